@@ -831,7 +831,7 @@ async function prepareDirs(): Promise<void> {
 }
 
 /** Fails clearly when a port of a component we are about to start is taken. */
-async function assertPortsFree(running: (number | null)[]): Promise<void> {
+function assertPortsFree(running: (number | null)[]): void {
   const ports: [string, number][] = [];
   if (running[0] === null) ports.push(["zookeeper", ZOOKEEPER_PORT]);
   BROKERS.forEach((b, i) => {
@@ -885,7 +885,7 @@ export async function clusterUp(opts: ManagerOptions = {}): Promise<void> {
     await Deno.remove(p.tls, { recursive: true }).catch(() => {});
     await Deno.remove(p.logs, { recursive: true }).catch(() => {});
   }
-  await assertPortsFree(running);
+  assertPortsFree(running);
   await prepareDirs();
   const [lib39, lib4] = await Promise.all([
     ensureJars(KAFKA_39_VERSION, "pom-3.9.xml", log),
