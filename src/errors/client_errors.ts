@@ -1,0 +1,517 @@
+// Client-side errors: conditions the client detects itself (pykafka's
+// exceptions plus what the network layer needs). Where Kafka has an error code
+// for the same condition, the class extends that code's class and carries its
+// code; otherwise the code is NO_KAFKA_CODE (-1).
+import { KafkaError, NO_KAFKA_CODE } from "./kafka_error.ts";
+import {
+  CorruptMessage,
+  NetworkException,
+  RequestTimedOut,
+} from "./broker_errors.ts";
+
+/**
+ * The connection to a broker failed or was dropped (pykafka's
+ * `SocketDisconnectedError`). Every request in flight on a dropped connection
+ * is rejected with it. Retriable; Kafka code 13 `NETWORK_EXCEPTION`, and an
+ * {@link InvalidMetadataError}: refresh the metadata, then retry.
+ *
+ * @example
+ * ```ts
+ * import { SocketDisconnectedError } from "./mod.ts";
+ * const err = new SocketDisconnectedError("127.0.0.1:9092: connection reset");
+ * console.assert(err.retriable && err.code === 13);
+ * ```
+ */
+export class SocketDisconnectedError extends NetworkException {
+  /**
+   * Creates the error.
+   *
+   * @param message which connection and what happened
+   * @param options `cause` (e.g. the `Deno.errors` error)
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The connection to the broker was lost.", options);
+  }
+}
+
+/**
+ * Opening a connection (TCP connect, TLS handshake or SASL authentication)
+ * did not finish within the connect timeout. A {@link SocketDisconnectedError},
+ * so code catching that one catches this too. Retriable, code 13.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionTimeoutError, SocketDisconnectedError } from "./mod.ts";
+ * const err = new ConnectionTimeoutError("connect to 10.0.0.1:9092 timed out after 3000 ms");
+ * console.assert(err instanceof SocketDisconnectedError && err.retriable);
+ * ```
+ */
+export class ConnectionTimeoutError extends SocketDisconnectedError {
+  /**
+   * Creates the error.
+   *
+   * @param message which connection and how long it waited
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "Connecting to the broker timed out.", options);
+  }
+}
+
+/**
+ * A request got no response within its timeout (`socketTimeoutMs`).
+ * Retriable; Kafka code 7 `REQUEST_TIMED_OUT`, the class of that code.
+ *
+ * @example
+ * ```ts
+ * import { RequestTimedOut, RequestTimeoutError } from "./mod.ts";
+ * const err = new RequestTimeoutError("Metadata v12 to broker 1: no response after 30000 ms");
+ * console.assert(err instanceof RequestTimedOut && err.retriable && err.code === 7);
+ * ```
+ */
+export class RequestTimeoutError extends RequestTimedOut {
+  /**
+   * Creates the error.
+   *
+   * @param message which request and how long it waited
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The request got no response in time.", options);
+  }
+}
+
+/**
+ * A frame's length prefix exceeds the maximum frame size, or is negative. The
+ * frame is not read (a hostile length must not allocate memory); the
+ * connection is closed. Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { FrameTooLargeError } from "./mod.ts";
+ * const err = new FrameTooLargeError(2 ** 31 - 1, 100 * 1024 * 1024);
+ * console.assert(err.size === 2 ** 31 - 1 && !err.retriable);
+ * ```
+ */
+export class FrameTooLargeError extends KafkaError {
+  /** The length the frame announced. */
+  readonly size: number;
+  /** The largest length accepted. */
+  readonly maxSize: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param size the length the frame announced
+   * @param maxSize the largest length accepted
+   * @param options `message` overrides the generated text; `cause`
+   */
+  constructor(
+    size: number,
+    maxSize: number,
+    options?: ErrorOptions & { message?: string },
+  ) {
+    super(
+      options?.message ||
+        `Frame of ${size} bytes is ${
+          size < 0 ? "invalid" : `larger than the maximum of ${maxSize} bytes`
+        }.`,
+      { cause: options?.cause, code: NO_KAFKA_CODE, retriable: false },
+    );
+    this.size = size;
+    this.maxSize = maxSize;
+  }
+}
+
+/**
+ * Bytes that do not follow the Kafka protocol: a truncated message, a negative
+ * or oversized length, an int64 beyond `Number.MAX_SAFE_INTEGER`, an invalid
+ * varint, a response with an unknown correlation id. Every decoder throws this
+ * (and only this) on malformed input. Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProtocolError } from "./mod.ts";
+ * const err = new ProtocolError("truncated: need 4 bytes at offset 10, have 2");
+ * console.assert(!err.retriable && err.code === -1);
+ * ```
+ */
+export class ProtocolError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what was malformed and where
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "Malformed Kafka protocol data.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * Something the Deno runtime (or this client) cannot do, e.g. binding a local
+ * source address or loading an encrypted private key where Deno lacks the
+ * means. Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedFeatureError } from "./mod.ts";
+ * const err = new UnsupportedFeatureError("Deno cannot bind sourceAddress for TLS connections");
+ * console.assert(!err.retriable);
+ * ```
+ */
+export class UnsupportedFeatureError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what is not supported, and what to do instead
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "This feature is not supported.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * An operation was cancelled through its `AbortSignal`. `name` is
+ * `"AbortError"`, like the `DOMException` that `fetch` throws, so
+ * `err.name === "AbortError"` checks work; `cause` is the signal's `reason`.
+ * Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { AbortError } from "./mod.ts";
+ * const controller = new AbortController();
+ * controller.abort();
+ * const err = AbortError.fromSignal(controller.signal);
+ * console.assert(err.name === "AbortError" && err.cause === controller.signal.reason);
+ * ```
+ */
+export class AbortError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what was aborted
+   * @param options `cause`: the signal's reason
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The operation was aborted.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+
+  /**
+   * The error for an aborted signal, with the signal's reason as `cause`.
+   *
+   * @example
+   * ```ts
+   * import { AbortError } from "./mod.ts";
+   * const signal = AbortSignal.abort(new Error("shutting down"));
+   * const err = AbortError.fromSignal(signal, "fetch aborted");
+   * console.assert(err.cause === signal.reason);
+   * ```
+   */
+  static fromSignal(signal: AbortSignal, message?: string): AbortError {
+    return new AbortError(message, { cause: signal.reason });
+  }
+}
+
+/**
+ * None of the configured hosts answered (pykafka's `NoBrokersAvailableError`).
+ * Retriable (brokers may come back), code -1.
+ *
+ * @example
+ * ```ts
+ * import { NoBrokersAvailableError } from "./mod.ts";
+ * const err = new NoBrokersAvailableError("no broker of 127.0.0.1:9092 answered");
+ * console.assert(err.retriable);
+ * ```
+ */
+export class NoBrokersAvailableError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message which hosts were tried
+   * @param options `cause` (e.g. the last connection error)
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "No broker is available.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: true,
+    });
+  }
+}
+
+/**
+ * A partition has no leader in the cluster metadata (pykafka's
+ * `LeaderNotFoundError`). Retriable after a metadata refresh, code -1.
+ *
+ * @example
+ * ```ts
+ * import { LeaderNotFoundError } from "./mod.ts";
+ * console.assert(new LeaderNotFoundError("no leader for t/3").retriable);
+ * ```
+ */
+export class LeaderNotFoundError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message which partition
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The partition has no leader.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: true,
+    });
+  }
+}
+
+/**
+ * The producer's queue is full and `blockOnQueueFull` is false (pykafka's
+ * `ProducerQueueFullError`). Retriable once the queue drains, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProducerQueueFullError } from "./mod.ts";
+ * console.assert(new ProducerQueueFullError().retriable);
+ * ```
+ */
+export class ProducerQueueFullError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message how full the queue is
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The producer queue is full.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: true,
+    });
+  }
+}
+
+/**
+ * The producer was used after `stop()` (pykafka's
+ * `ProducerStoppedException`). Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProducerStoppedException } from "./mod.ts";
+ * console.assert(!new ProducerStoppedException().retriable);
+ * ```
+ */
+export class ProducerStoppedException extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what was attempted
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The producer is stopped.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * Delivering a message failed for good: retries were exhausted or a delivery
+ * report was lost (pykafka's `ProduceFailureError`). `cause` holds the last
+ * error. Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProduceFailureError, NotLeaderForPartition } from "./mod.ts";
+ * const err = new ProduceFailureError("gave up after 3 retries", {
+ *   cause: new NotLeaderForPartition(),
+ * });
+ * console.assert(err.cause instanceof NotLeaderForPartition);
+ * ```
+ */
+export class ProduceFailureError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what failed
+   * @param options `cause`: the last error
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "Delivering the message failed.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * The consumer was used after `stop()` (pykafka's
+ * `ConsumerStoppedException`). Not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ConsumerStoppedException } from "./mod.ts";
+ * console.assert(!new ConsumerStoppedException().retriable);
+ * ```
+ */
+export class ConsumerStoppedException extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what was attempted
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The consumer is stopped.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * During a ZooKeeper rebalance, a partition this consumer should own is still
+ * owned by another consumer (pykafka's `PartitionOwnedError`, whose
+ * `.partition` becomes `topic` and `partitionId` here). Retriable: the
+ * rebalance tries again. Code -1.
+ *
+ * @example
+ * ```ts
+ * import { PartitionOwnedError } from "./mod.ts";
+ * const err = new PartitionOwnedError("events", 3);
+ * console.assert(err.topic === "events" && err.partitionId === 3 && err.retriable);
+ * ```
+ */
+export class PartitionOwnedError extends KafkaError {
+  /** The topic of the partition. */
+  readonly topic: string;
+  /** The partition's id. */
+  readonly partitionId: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param topic the topic of the partition
+   * @param partitionId the partition's id
+   * @param options `message` overrides the generated text; `cause`
+   */
+  constructor(
+    topic: string,
+    partitionId: number,
+    options?: ErrorOptions & { message?: string },
+  ) {
+    super(
+      options?.message ||
+        `Partition ${topic}/${partitionId} is owned by another consumer.`,
+      { cause: options?.cause, code: NO_KAFKA_CODE, retriable: true },
+    );
+    this.topic = topic;
+    this.partitionId = partitionId;
+  }
+}
+
+/**
+ * Looking up offsets (ListOffsets / OffsetFetch) failed for good (pykafka's
+ * `OffsetRequestFailedError`). `cause` holds the last error. Not retriable,
+ * code -1.
+ *
+ * @example
+ * ```ts
+ * import { OffsetRequestFailedError } from "./mod.ts";
+ * console.assert(!new OffsetRequestFailedError("3 attempts failed").retriable);
+ * ```
+ */
+export class OffsetRequestFailedError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what failed
+   * @param options `cause`: the last error
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The offset request failed.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/** Where a corrupt record was found: every field is optional. */
+export interface CorruptRecordLocation {
+  /** The topic the record came from. */
+  topic?: string;
+  /** The partition the record came from. */
+  partition?: number;
+  /** The offset of the record or of its batch. */
+  offset?: number;
+}
+
+/**
+ * A record (batch) read from a broker is corrupt: CRC mismatch, impossible
+ * length, undecodable compression. Names where it was found. A
+ * {@link CorruptMessage} with Kafka code 2 `CORRUPT_MESSAGE`, but **not
+ * retriable**: data already in the log does not change by fetching it again.
+ *
+ * @example
+ * ```ts
+ * import { CorruptMessage, CorruptRecordError } from "./mod.ts";
+ * const err = new CorruptRecordError("CRC mismatch", { topic: "t", partition: 0, offset: 42 });
+ * console.assert(err instanceof CorruptMessage && err.offset === 42 && !err.retriable);
+ * console.assert(err.message === "CRC mismatch (topic t, partition 0, offset 42)");
+ * ```
+ */
+export class CorruptRecordError extends CorruptMessage {
+  /** The topic the record came from, when known. */
+  readonly topic?: string;
+  /** The partition the record came from, when known. */
+  readonly partition?: number;
+  /** The offset of the record or of its batch, when known. */
+  readonly offset?: number;
+  /** Always `false`: a corrupt record in the log stays corrupt. */
+  override readonly retriable: boolean = false;
+
+  /**
+   * Creates the error.
+   *
+   * @param message what is corrupt; the location is appended
+   * @param options the location (`topic`, `partition`, `offset`) and `cause`
+   */
+  constructor(
+    message?: string,
+    options?: ErrorOptions & CorruptRecordLocation,
+  ) {
+    const where: string[] = [];
+    if (options?.topic !== undefined) where.push(`topic ${options.topic}`);
+    if (options?.partition !== undefined) {
+      where.push(`partition ${options.partition}`);
+    }
+    if (options?.offset !== undefined) where.push(`offset ${options.offset}`);
+    const text = message || "Corrupt record";
+    super(
+      where.length ? `${text} (${where.join(", ")})` : text,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.topic = options?.topic;
+    this.partition = options?.partition;
+    this.offset = options?.offset;
+  }
+}
