@@ -1,0 +1,267 @@
+/**
+ * This library's peer for bench/e2e, written against the public API contract
+ * (`/work/shared/docs/api-sketch.md`): `KafkaClient`, `client.topics.get`,
+ * `topic.getProducer`, `producer.produce/flush/stop`,
+ * `topic.getSimpleConsumer`, `consumer.consume/stop`.
+ *
+ * While `mod.ts` does not export that API, the probe prints an
+ * "unavailable" line with the exact missing names and the harness lists this
+ * client as not available: no number is ever made up.
+ *
+ * Settings: lingerMs 5, batchSizeBytes 1 MiB, requiredAcks and compression
+ * from the scenario, maxQueuedMessages 100 000, blockOnQueueFull; consume:
+ * a SimpleConsumer without a group, EARLIEST, resetOffsetOnStart.
+ *
+ * @module
+ */
+
+import {
+  e2eSession,
+  emit,
+  loadPayloads,
+  now,
+  paced,
+  percentiles,
+  readSpec,
+  runtimeName,
+  unavailable,
+} from "./_common.mjs";
+
+// The slice of the public API this adapter uses (api-sketch.md). Declared
+// here so the adapter type-checks before the real exports exist.
+interface Message {
+  value: Uint8Array | null;
+}
+interface Producer {
+  produce(value: Uint8Array, opts?: Record<string, unknown>): Promise<Message>;
+  getDeliveryReport(
+    opts?: { block?: boolean; timeoutMs?: number },
+  ): Promise<[Message, Error | null] | null>;
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+interface SimpleConsumer {
+  consume(opts?: { block?: boolean }): Promise<Message | null>;
+  stop(): Promise<void>;
+}
+interface Topic {
+  getProducer(opts?: Record<string, unknown>): Producer;
+  getSimpleConsumer(opts?: Record<string, unknown>): SimpleConsumer;
+}
+interface KafkaClient {
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  topics: { get(name: string): Promise<Topic> };
+}
+interface OurModule {
+  VERSION: string;
+  KafkaClient: new (opts: Record<string, unknown>) => KafkaClient;
+  CompressionType: Record<string, number>;
+  OffsetType: Record<string, number>;
+}
+
+interface Spec {
+  mode: string;
+  bootstrap: string;
+  topic: string;
+  records: number;
+  size: number;
+  compression: string;
+  acks: number;
+  rate: number;
+  lingerMs: number;
+  batchBytes: number;
+  payloadFile: string;
+  group: string;
+}
+
+const REQUIRED = ["KafkaClient", "CompressionType", "OffsetType"] as const;
+
+const spec = readSpec() as Spec;
+const mod = (await import("../../mod.ts")) as unknown as Partial<OurModule>;
+const missing = REQUIRED.filter((name) => !(name in mod));
+if (missing.length > 0) {
+  unavailable(
+    `mod.ts does not export ${
+      missing.join(", ")
+    } yet (api-sketch.md); the producer and consumers are not built`,
+  );
+}
+const api = mod as OurModule;
+const version = `denokafka ${api.VERSION} on ${runtimeName()}`;
+
+async function connect(): Promise<KafkaClient> {
+  const client = new api.KafkaClient({
+    hosts: spec.bootstrap,
+    clientId: "bench-denokafka",
+  });
+  await client.connect();
+  return client;
+}
+
+if (spec.mode === "probe") {
+  try {
+    const client = await connect();
+    await client.close();
+  } catch (e) {
+    unavailable(`KafkaClient.connect() failed: ${(e as Error)?.message ?? e}`);
+  }
+  emit({ available: true, version });
+  Deno.exit(0);
+}
+
+const payloads = loadPayloads(spec.payloadFile) as Uint8Array[];
+const compression = spec.compression === "lz4"
+  ? api.CompressionType.LZ4
+  : api.CompressionType.NONE;
+
+function producerOptions(extra: Record<string, unknown> = {}) {
+  return {
+    compression,
+    requiredAcks: spec.acks,
+    lingerMs: spec.lingerMs,
+    batchSizeBytes: spec.batchBytes,
+    maxQueuedMessages: 100_000,
+    blockOnQueueFull: true,
+    deliveryReports: false,
+    ...extra,
+  };
+}
+
+async function produce() {
+  const client = await connect();
+  const topic = await client.topics.get(spec.topic);
+  const producer = topic.getProducer(producerOptions());
+  const t0 = now();
+  for (let i = 0; i < spec.records; i++) {
+    await producer.produce(payloads[i % payloads.length]);
+  }
+  await producer.flush();
+  const elapsedMs = now() - t0;
+  await producer.stop();
+  await client.close();
+  return { records: spec.records, bytes: spec.records * spec.size, elapsedMs };
+}
+
+async function latency() {
+  const client = await connect();
+  const topic = await client.topics.get(spec.topic);
+  const producer = topic.getProducer(
+    producerOptions({ deliveryReports: true }),
+  );
+  const startOf = new Map<Message, number>();
+  const earlyReport = new Map<Message, number>();
+  const samples: number[] = [];
+  let errors = 0;
+  let reported = 0;
+  let sent = 0;
+  let sendingDone = false;
+  const reports = (async () => {
+    while (!sendingDone || reported < sent) {
+      const r = await producer.getDeliveryReport({
+        block: true,
+        timeoutMs: 100,
+      });
+      if (!r) continue;
+      reported++;
+      const [msg, err] = r;
+      if (err) {
+        errors++;
+        continue;
+      }
+      const t = now();
+      const start = startOf.get(msg);
+      if (start === undefined) earlyReport.set(msg, t);
+      else {
+        startOf.delete(msg);
+        samples.push(t - start);
+      }
+    }
+  })();
+  const t0 = now();
+  await paced(spec.rate, spec.records, (i: number) => {
+    const start = now();
+    sent++;
+    producer.produce(payloads[i % payloads.length]).then((msg) => {
+      const t = earlyReport.get(msg);
+      if (t === undefined) startOf.set(msg, start);
+      else {
+        earlyReport.delete(msg);
+        samples.push(t - start);
+      }
+    }, () => errors++);
+  });
+  sendingDone = true;
+  await producer.flush();
+  await reports;
+  const elapsedMs = now() - t0;
+  await producer.stop();
+  await client.close();
+  return {
+    records: samples.length,
+    errors,
+    bytes: samples.length * spec.size,
+    elapsedMs,
+    latencyMs: percentiles(samples),
+  };
+}
+
+async function consume() {
+  const client = await connect();
+  const topic = await client.topics.get(spec.topic);
+  const t0 = now();
+  const consumer = topic.getSimpleConsumer({
+    autoOffsetReset: api.OffsetType.EARLIEST,
+    resetOffsetOnStart: true,
+  });
+  let count = 0;
+  let bytes = 0;
+  while (count < spec.records) {
+    const m = await consumer.consume();
+    if (!m) continue;
+    count++;
+    bytes += m.value ? m.value.length : 0;
+  }
+  const elapsedMs = now() - t0;
+  await consumer.stop();
+  await client.close();
+  return { records: count, bytes, elapsedMs };
+}
+
+async function e2e() {
+  const client = await connect();
+  const topic = await client.topics.get(spec.topic);
+  const producer = topic.getProducer(producerOptions());
+  const consumer = topic.getSimpleConsumer({
+    autoOffsetReset: api.OffsetType.LATEST,
+    resetOffsetOnStart: true,
+    fetchWaitMaxMs: 100,
+  });
+  const session = e2eSession(spec, payloads);
+  let stopping = false;
+  const reader = (async () => {
+    while (!stopping) {
+      const m = await consumer.consume({ block: true }).catch(() => null);
+      if (m) session.received(m.value);
+    }
+  })();
+  const result = await session.run((value: Uint8Array) => {
+    producer.produce(value).catch(() => {});
+  });
+  stopping = true;
+  await producer.stop();
+  await consumer.stop();
+  await reader;
+  await client.close();
+  return result;
+}
+
+const modes: Record<string, () => Promise<Record<string, unknown>>> = {
+  produce,
+  consume,
+  latency,
+  e2e,
+};
+const result = await modes[spec.mode]();
+emit({ version, ...result });
+Deno.exit(0);
