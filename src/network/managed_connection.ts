@@ -1,0 +1,218 @@
+/**
+ * A per-broker connection that reconnects: after a drop, the next use opens
+ * a new connection, retrying with exponential backoff and jitter, a bounded
+ * number of times.
+ *
+ * @module
+ */
+
+import {
+  AbortError,
+  KafkaError,
+  SocketDisconnectedError,
+} from "../errors/mod.ts";
+import type { ApiMessage } from "../protocol/mod.ts";
+import { backoffDelay, type BackoffOptions, sleep } from "./backoff.ts";
+import {
+  BrokerConnection,
+  type BrokerConnectionOptions,
+  type SendOptions,
+} from "./connection.ts";
+
+/** Options of {@linkcode ManagedConnection}. */
+export interface ManagedConnectionOptions
+  extends Omit<BrokerConnectionOptions, "signal"> {
+  /** Connection attempts per use before giving up (default 3, pykafka's). */
+  connectAttempts?: number;
+  /** Backoff between attempts (default 100 ms doubling to 10 s, ±20 % jitter). */
+  reconnectBackoff?: BackoffOptions;
+  /**
+   * Re-authenticate this long before the SASL session expires (KIP-368),
+   * by reconnecting when the connection is idle (default 5000 ms).
+   */
+  reauthMarginMs?: number;
+}
+
+/**
+ * One broker, one logical connection: connects lazily, reconnects on the
+ * next use after a drop (exponential backoff with jitter, at most
+ * `connectAttempts` tries per use, and later uses wait out the backoff of
+ * earlier failures). Requests in flight when a connection drops are
+ * rejected with `SocketDisconnectedError`; they are not resent (retrying is
+ * the caller's decision).
+ *
+ * When `brokerVersion: "auto"` detected a pre-0.10 broker, reconnects use
+ * that release's table directly instead of probing again.
+ *
+ * @example
+ * ```ts ignore
+ * import { ManagedConnection } from "./managed_connection.ts";
+ * import { Metadata } from "../protocol/mod.ts";
+ * await using broker = new ManagedConnection({ host: "127.0.0.1", port: 9092 });
+ * const md = await broker.send(Metadata, { topics: null, allowAutoTopicCreation: false });
+ * ```
+ */
+export class ManagedConnection implements AsyncDisposable {
+  readonly #options: ManagedConnectionOptions;
+  #conn: BrokerConnection | undefined;
+  #connecting: Promise<BrokerConnection> | undefined;
+  #failures = 0;
+  #nextAttemptAt = 0;
+  #closed = false;
+  #brokerVersion: string | undefined;
+  readonly #closeController = new AbortController();
+  /** Connections opened so far (the first one included). */
+  connects = 0;
+
+  /** Creates the wrapper; no I/O until the first use. */
+  constructor(options: ManagedConnectionOptions) {
+    this.#options = options;
+    this.#brokerVersion = options.brokerVersion;
+  }
+
+  /** The current connection, if one is open. */
+  get current(): BrokerConnection | undefined {
+    return this.#conn && !this.#conn.closed ? this.#conn : undefined;
+  }
+
+  /**
+   * The live connection, connecting (or reconnecting) first if needed.
+   * Rejects with the last connection error after `connectAttempts` tries,
+   * or `AbortError`.
+   */
+  connection(signal?: AbortSignal): Promise<BrokerConnection> {
+    if (this.#closed) {
+      return Promise.reject(
+        new SocketDisconnectedError(
+          `the connection to ${this.#options.host}:${this.#options.port} was closed by the client`,
+        ),
+      );
+    }
+    const c = this.#conn;
+    if (c && !c.closed) {
+      const expires = c.sessionExpiresAt;
+      const margin = this.#options.reauthMarginMs ?? 5000;
+      if (
+        expires === undefined || Date.now() < expires - margin ||
+        c.inFlight > 0
+      ) {
+        return Promise.resolve(c);
+      }
+      // SASL session about to expire and the connection is idle: renew.
+      this.#conn = undefined;
+      c.close();
+    }
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    if (!signal) return this.#connecting;
+    return raceSignal(this.#connecting, signal);
+  }
+
+  async #connect(): Promise<BrokerConnection> {
+    const attempts = Math.max(1, this.#options.connectAttempts ?? 3);
+    const signal = this.#closeController.signal;
+    let last: unknown;
+    for (let i = 0; i < attempts; i++) {
+      const wait = this.#nextAttemptAt - Date.now();
+      if (wait > 0) await sleep(wait, signal);
+      try {
+        const conn = await BrokerConnection.connect({
+          ...this.#options,
+          brokerVersion: this.#brokerVersion,
+          signal,
+        });
+        if (conn.versionDetection) this.#brokerVersion = conn.versions.release;
+        if (this.#closed) {
+          await conn.close();
+          break;
+        }
+        this.#failures = 0;
+        this.#nextAttemptAt = 0;
+        this.#conn = conn;
+        this.connects++;
+        return conn;
+      } catch (e) {
+        last = e;
+        // Only connection problems are worth retrying.
+        if (!(e instanceof KafkaError) || !e.retriable || this.#closed) break;
+        this.#nextAttemptAt = Date.now() +
+          backoffDelay(this.#failures, this.#options.reconnectBackoff);
+        this.#failures++;
+      }
+    }
+    if (this.#closed) {
+      throw new SocketDisconnectedError(
+        `the connection to ${this.#options.host}:${this.#options.port} was closed by the client`,
+        { cause: last },
+      );
+    }
+    throw last;
+  }
+
+  /**
+   * Sends a request on the live connection (see `BrokerConnection.send`),
+   * connecting first if needed.
+   *
+   * @example
+   * ```ts ignore
+   * const res = await broker.send(ApiVersions, {}, { timeoutMs: 5000 });
+   * ```
+   */
+  send<Req, Res>(
+    api: ApiMessage<Req, Res>,
+    request: Req,
+    options: SendOptions & { expectResponse: false },
+  ): Promise<undefined>;
+  /**
+   * Sends a request and resolves with the decoded response (see the
+   * overload above for the errors).
+   *
+   * @example
+   * ```ts ignore
+   * const res = await conn.send(ApiVersions, {}, { timeoutMs: 5000 });
+   * ```
+   */
+  send<Req, Res>(
+    api: ApiMessage<Req, Res>,
+    request: Req,
+    options?: SendOptions,
+  ): Promise<Res>;
+  async send<Req, Res>(
+    api: ApiMessage<Req, Res>,
+    request: Req,
+    options?: SendOptions,
+  ): Promise<Res | undefined> {
+    const conn = await this.connection(options?.signal);
+    return conn.send(api, request, options);
+  }
+
+  /** Closes the current connection and stops reconnecting. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeController.abort(
+      new AbortError("the managed connection was closed"),
+    );
+    const connecting = this.#connecting;
+    if (connecting) await connecting.catch(() => {});
+    await this.#conn?.close();
+    this.#conn = undefined;
+  }
+
+  /** Same as {@linkcode ManagedConnection.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(AbortError.fromSignal(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(AbortError.fromSignal(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * TLS settings of every connection the client opens ({@linkcode SslConfig}),
+ * and their resolution into what the socket layer takes: files read, PEM
+ * text checked, an encrypted private key decrypted.
+ *
+ * @module
+ */
+
+import { KafkaError } from "../errors/mod.ts";
+import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
+import type { ResolvedTls } from "./transport.ts";
+
+/**
+ * TLS for every broker connection (pykafka's `SslConfig`, with PEM text as
+ * an alternative to file paths). Setting it at all turns TLS on.
+ *
+ * - `cafile` / `ca`: CA certificate(s) to trust, added to the system roots.
+ * - `certfile` / `cert` and `keyfile` / `key`: the client certificate chain
+ *   and its private key, for brokers that require client authentication
+ *   (`ssl.client.auth=required`).
+ * - `password`: decrypts an encrypted key (`-----BEGIN ENCRYPTED PRIVATE
+ *   KEY-----`, PKCS#8 PBES2 with PBKDF2 and AES-CBC, the form `openssl
+ *   genpkey -aes256` and `openssl pkcs8 -topk8 -v2 aes-256-cbc` write).
+ *   Deno's TLS cannot load encrypted keys, so the client decrypts it with
+ *   WebCrypto, in memory. Older encryptions (OpenSSL's `Proc-Type:
+ *   4,ENCRYPTED` headers, PBES1, 3DES) give an `UnsupportedFeatureError`
+ *   that says how to convert the key.
+ * - `checkHostname` (default `true`): verify that the broker's certificate
+ *   names the host the client dialled (a DNS or IP subject alternative
+ *   name). The chain is always verified. `false` turns off the name check
+ *   only (Deno's `unsafelyDisableHostnameVerification`). pykafka never
+ *   checked host names; this client does unless told otherwise.
+ *
+ * File paths need `--allow-read`; PEM text does not.
+ *
+ * @example
+ * ```ts
+ * import type { SslConfig } from "./ssl_config.ts";
+ * const ssl: SslConfig = {
+ *   cafile: "/etc/kafka/ca.pem",
+ *   certfile: "/etc/kafka/client.pem",
+ *   keyfile: "/etc/kafka/client.key",
+ *   password: "key-password",
+ * };
+ * ```
+ */
+export interface SslConfig {
+  /** Path of a PEM file with the CA certificate(s) to trust. */
+  cafile?: string;
+  /** Path of the PEM client certificate (chain). */
+  certfile?: string;
+  /** Path of the PEM client private key. */
+  keyfile?: string;
+  /** Password of an encrypted private key. */
+  password?: string;
+  /** PEM text of the CA certificate(s) to trust. */
+  ca?: string;
+  /** PEM text of the client certificate (chain). */
+  cert?: string;
+  /** PEM text of the client private key. */
+  key?: string;
+  /** Verify the certificate's host name (default `true`). */
+  checkHostname?: boolean;
+}
+
+async function readPem(path: string, option: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (cause) {
+    throw new KafkaError(
+      `sslConfig.${option}: cannot read ${path}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+  }
+}
+
+function both(
+  text: string | undefined,
+  file: string | undefined,
+  name: string,
+): void {
+  if (text !== undefined && file !== undefined) {
+    throw new KafkaError(
+      `sslConfig: give either ${name} (PEM text) or ${name}file (a path), not both`,
+    );
+  }
+}
+
+const CERT_RE = /-----BEGIN CERTIFICATE-----/;
+const KEY_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+const cache = new WeakMap<SslConfig, Promise<ResolvedTls>>();
+
+/**
+ * Reads, checks and decrypts an {@linkcode SslConfig}. The result is cached
+ * per config object, so every connection of a client shares one decryption.
+ *
+ * @example
+ * ```ts ignore
+ * import { resolveSslConfig } from "./ssl_config.ts";
+ * const tls = await resolveSslConfig({ cafile: "ca.pem" });
+ * tls.caCerts.length; // 1
+ * ```
+ */
+export function resolveSslConfig(config: SslConfig): Promise<ResolvedTls> {
+  let p = cache.get(config);
+  if (!p) {
+    p = resolve(config);
+    cache.set(config, p);
+    p.catch(() => cache.delete(config));
+  }
+  return p;
+}
+
+async function resolve(c: SslConfig): Promise<ResolvedTls> {
+  both(c.ca, c.cafile, "ca");
+  both(c.cert, c.certfile, "cert");
+  both(c.key, c.keyfile, "key");
+  const ca = c.ca ?? (c.cafile ? await readPem(c.cafile, "cafile") : undefined);
+  const cert = c.cert ??
+    (c.certfile ? await readPem(c.certfile, "certfile") : undefined);
+  let key = c.key ??
+    (c.keyfile ? await readPem(c.keyfile, "keyfile") : undefined);
+  if (ca !== undefined && !CERT_RE.test(ca)) {
+    throw new KafkaError("sslConfig: the CA holds no PEM certificate");
+  }
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new KafkaError(
+      "sslConfig: a client certificate needs both cert/certfile and key/keyfile",
+    );
+  }
+  if (cert !== undefined && !CERT_RE.test(cert)) {
+    throw new KafkaError("sslConfig: the client certificate is not PEM");
+  }
+  if (key !== undefined) {
+    if (isEncryptedKey(key)) {
+      if (c.password === undefined) {
+        throw new KafkaError(
+          "sslConfig: the private key is encrypted; set sslConfig.password",
+        );
+      }
+      key = await decryptPrivateKey(key, c.password);
+    } else if (!KEY_RE.test(key)) {
+      throw new KafkaError("sslConfig: the private key is not PEM");
+    }
+  }
+  return {
+    caCerts: ca !== undefined ? [ca] : [],
+    ...(cert !== undefined ? { cert, key } : {}),
+    checkHostname: c.checkHostname ?? true,
+  };
+}

@@ -1,0 +1,286 @@
+/**
+ * The byte pipe under a broker connection: a TCP socket, optionally TLS,
+ * opened with Deno's socket API (`Deno.connect` + `setNoDelay(true)` +
+ * `Deno.startTls`; `Deno.connectTls` when a client certificate is needed,
+ * because `startTls` takes none). When a local source address must be bound
+ * the socket comes from `node:net` / `node:tls` instead, whose `localAddress`
+ * option Deno supports (Deno's own `connect` has no such option).
+ *
+ * @module
+ */
+
+import {
+  AbortError,
+  ConnectionTimeoutError,
+  SocketDisconnectedError,
+} from "../errors/mod.ts";
+
+/**
+ * A connected byte stream. `read` fills `into` with up to `into.length`
+ * bytes and returns the count, or `null` at end of stream; `write` writes
+ * every byte; `close` releases the socket and resolves once it is released.
+ *
+ * @example
+ * ```ts ignore
+ * import { openTransport } from "./transport.ts";
+ * const t = await openTransport({ host: "127.0.0.1", port: 9092, connectTimeoutMs: 5000 });
+ * await t.write(new Uint8Array([0, 0, 0, 0]));
+ * await t.close();
+ * ```
+ */
+export interface Transport {
+  /** Reads into `into`; the count, or `null` at end of stream. */
+  read(into: Uint8Array): Promise<number | null>;
+  /** Writes all of `data`. */
+  write(data: Uint8Array): Promise<void>;
+  /** Closes the socket (idempotent). */
+  close(): Promise<void>;
+  /** Local `host:port` of the socket, when known. */
+  readonly localAddress: string | undefined;
+  /** Whether TCP_NODELAY could be set (Deno's TLS connections with client certificates cannot). */
+  readonly noDelay: boolean;
+}
+
+/** TLS settings after files were read and keys decrypted (see `resolveTls`). */
+export interface ResolvedTls {
+  /** PEM CA certificates to trust in addition to the system roots. */
+  caCerts: string[];
+  /** PEM client certificate chain (mutual TLS). */
+  cert?: string;
+  /** PEM unencrypted client private key (mutual TLS). */
+  key?: string;
+  /** Verify that the certificate names the host we dialled (default true). */
+  checkHostname: boolean;
+  /** Name to verify instead of `host` (TLS server name). */
+  serverName?: string;
+}
+
+/** Where and how to connect. */
+export interface TransportOptions {
+  /** Host name or IP address (IPv6 without brackets). */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** Speak TLS with these settings. */
+  tls?: ResolvedTls;
+  /** Bind the local end to this address (and port, 0 = any). */
+  localAddress?: { host: string; port: number };
+  /** Disable Nagle's algorithm (default true). */
+  noDelay?: boolean;
+  /** Give up connecting (TCP + TLS handshake) after this many ms. */
+  connectTimeoutMs: number;
+  /** Abort connecting. */
+  signal?: AbortSignal;
+}
+
+function describe(o: TransportOptions): string {
+  const h = o.host.includes(":") ? `[${o.host}]` : o.host;
+  return `${h}:${o.port}`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * Runs `attempt` under the connect timeout and the caller's signal. On
+ * timeout or abort, `cancel` is called (it must make `attempt` settle) and
+ * the matching error is thrown; a resource `attempt` produces late is closed.
+ */
+async function guarded<T>(
+  o: TransportOptions,
+  attempt: (signal: AbortSignal) => Promise<T>,
+  dispose: (value: T) => void,
+): Promise<T> {
+  const where = describe(o);
+  if (o.signal?.aborted) throw AbortError.fromSignal(o.signal);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, o.connectTimeoutMs);
+  const onAbort = () => controller.abort();
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  const p = attempt(controller.signal);
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const fail = () => {
+        // Whatever the attempt still produces is released.
+        p.then(dispose, () => {});
+        reject(
+          timedOut
+            ? new ConnectionTimeoutError(
+              `connecting to ${where} timed out after ${o.connectTimeoutMs} ms`,
+            )
+            : AbortError.fromSignal(
+              o.signal!,
+              `connecting to ${where} aborted`,
+            ),
+        );
+      };
+      if (controller.signal.aborted) return fail();
+      controller.signal.addEventListener("abort", fail, { once: true });
+      p.then(resolve, (e) => {
+        if (controller.signal.aborted) return fail();
+        reject(
+          e instanceof SocketDisconnectedError || e instanceof AbortError
+            ? e
+            : new SocketDisconnectedError(
+              `cannot connect to ${where}: ${errorText(e)}`,
+              { cause: e },
+            ),
+        );
+      });
+    });
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * Opens a transport: TCP, then TLS when `tls` is set. Errors: a
+ * `SocketDisconnectedError` naming the address (refused, unreachable, TLS
+ * handshake or certificate failure), `ConnectionTimeoutError` (a
+ * `SocketDisconnectedError`) after `connectTimeoutMs`, or `AbortError`.
+ *
+ * @example
+ * ```ts ignore
+ * import { openTransport } from "./transport.ts";
+ * const caCerts = [await Deno.readTextFile("ca.pem")];
+ * const t = await openTransport({
+ *   host: "127.0.0.1", port: 9093, connectTimeoutMs: 10_000,
+ *   tls: { caCerts, checkHostname: true },
+ * });
+ * await t.close();
+ * ```
+ */
+export function openTransport(o: TransportOptions): Promise<Transport> {
+  if (o.localAddress) {
+    return import("./_node_transport.ts").then((m) =>
+      guarded(o, (signal) => m.openNodeTransport(o, signal), (t) => {
+        t.close();
+      })
+    );
+  }
+  return guarded(o, (signal) => openDeno(o, signal), (t) => {
+    t.close();
+  });
+}
+
+async function openDeno(
+  o: TransportOptions,
+  signal: AbortSignal,
+): Promise<Transport> {
+  const noDelay = o.noDelay ?? true;
+  const tls = o.tls;
+  if (tls?.cert !== undefined || tls?.key !== undefined) {
+    // Client certificate: only connectTls takes one. No setNoDelay on TlsConn.
+    if (tls.cert === undefined || tls.key === undefined) {
+      throw new TypeError("mutual TLS needs both a certificate and a key");
+    }
+    const conn = await Deno.connectTls({
+      hostname: o.host,
+      port: o.port,
+      caCerts: tls.caCerts,
+      cert: tls.cert,
+      key: tls.key,
+      unsafelyDisableHostnameVerification: !tls.checkHostname,
+    });
+    return await handshake(conn, o, signal, false);
+  }
+  const tcp = await Deno.connect({
+    hostname: o.host,
+    port: o.port,
+    transport: "tcp",
+    signal,
+  });
+  let ok = false;
+  try {
+    if (noDelay) tcp.setNoDelay(true);
+    if (!tls) {
+      ok = true;
+      return new DenoTransport(tcp, noDelay);
+    }
+    const conn = await Deno.startTls(tcp, {
+      hostname: tls.serverName ?? o.host,
+      caCerts: tls.caCerts,
+      unsafelyDisableHostnameVerification: !tls.checkHostname,
+    });
+    ok = true;
+    return await handshake(conn, o, signal, noDelay);
+  } finally {
+    if (!ok) {
+      try {
+        tcp.close();
+      } catch { /* already closed */ }
+    }
+  }
+}
+
+/** Completes the TLS handshake now, so certificate errors surface at connect. */
+async function handshake(
+  conn: Deno.TlsConn,
+  o: TransportOptions,
+  signal: AbortSignal,
+  noDelay: boolean,
+): Promise<Transport> {
+  const close = () => {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  };
+  signal.addEventListener("abort", close, { once: true });
+  try {
+    await conn.handshake();
+  } catch (e) {
+    close();
+    if (signal.aborted) throw e;
+    throw new SocketDisconnectedError(
+      `TLS handshake with ${describe(o)} failed: ${errorText(e)}`,
+      { cause: e },
+    );
+  } finally {
+    signal.removeEventListener("abort", close);
+  }
+  return new DenoTransport(conn, noDelay);
+}
+
+/** {@linkcode Transport} over a `Deno.Conn`. */
+class DenoTransport implements Transport {
+  readonly #conn: Deno.Conn;
+  #closed = false;
+  readonly localAddress: string | undefined;
+  readonly noDelay: boolean;
+
+  constructor(conn: Deno.Conn, noDelay: boolean) {
+    this.#conn = conn;
+    this.noDelay = noDelay;
+    const a = conn.localAddr as Deno.NetAddr;
+    this.localAddress = a && "hostname" in a
+      ? `${a.hostname}:${a.port}`
+      : undefined;
+  }
+
+  read(into: Uint8Array): Promise<number | null> {
+    return this.#conn.read(into);
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < data.length) {
+      off += await this.#conn.write(off === 0 ? data : data.subarray(off));
+    }
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      try {
+        this.#conn.close();
+      } catch { /* already closed */ }
+    }
+    return Promise.resolve();
+  }
+}
