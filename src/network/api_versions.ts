@@ -7,7 +7,7 @@
  * @module
  */
 
-import { UnsupportedVersionError } from "../errors/mod.ts";
+import { KafkaError, UnsupportedVersionError } from "../errors/mod.ts";
 import {
   CLIENT_MAX_VERSIONS,
   RELEASE_EXTRA_MAX_VERSIONS,
@@ -47,7 +47,7 @@ export type ApiVersionSource = "broker" | "release-table";
 
 /**
  * Parses a Kafka release string ("0.8.2", "0.9.0.1", "2.8", "4.1.0") into
- * numbers, or throws a `RangeError`.
+ * numbers, or throws a `KafkaError`.
  *
  * @example
  * ```ts
@@ -57,7 +57,7 @@ export type ApiVersionSource = "broker" | "release-table";
  */
 export function parseKafkaVersion(version: string): number[] {
   if (!/^\d+(\.\d+){1,3}$/.test(version)) {
-    throw new RangeError(
+    throw new KafkaError(
       `brokerVersion must be "auto" or a Kafka release such as "0.9.0" or "3.9.0", got ${
         JSON.stringify(version)
       }`,
@@ -218,7 +218,7 @@ export class ApiVersionTable {
     const v = parseKafkaVersion(release);
     const row = rowFor(RELEASE_MAX_VERSIONS, v);
     if (!row) {
-      throw new RangeError(
+      throw new KafkaError(
         `brokerVersion ${release} is older than the oldest supported release 0.8.2`,
       );
     }

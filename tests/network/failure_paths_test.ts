@@ -11,6 +11,7 @@ import {
   ProtocolError,
   RequestTimeoutError,
   SocketDisconnectedError,
+  UnsupportedFeatureError,
 } from "../../src/errors/mod.ts";
 import type { ApiMessage } from "../../src/protocol/api.ts";
 import type { Reader } from "../../src/protocol/reader.ts";
@@ -537,6 +538,44 @@ Deno.test("sourceAddress binds the local end (node:net under Deno); bad values a
   await assert.rejects(
     connect(server.port, { sourceAddress: "nonsense:port" }),
     KafkaError,
+  );
+});
+
+Deno.test("bad options are refused with clear errors before or right after connecting", async () => {
+  await using server = new FakeBroker(echoServer);
+  await assert.rejects(
+    connect(server.port, { brokerVersion: "banana" }),
+    (e) =>
+      e instanceof KafkaError &&
+      /brokerVersion must be "auto" or a Kafka release/.test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, {
+      sasl: { mechanism: "PLAIN", username: "u", password: "p" },
+    }),
+    (e) =>
+      e instanceof UnsupportedFeatureError &&
+      /needs Kafka 0\.10\.0 or later/.test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, { sslConfig: { keyfile: "/nonexistent/key.pem" } }),
+    (e) =>
+      e instanceof KafkaError &&
+      /sslConfig.keyfile: cannot read/.test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, {
+      sslConfig: {
+        cert: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----",
+      },
+    }),
+    (e) =>
+      e instanceof KafkaError &&
+      /needs both cert\/certfile and key\/keyfile/.test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, { sslConfig: { ca: "x", cafile: "y" } }),
+    (e) => e instanceof KafkaError && /either ca .* or cafile/.test(e.message),
   );
 });
 
