@@ -1,6 +1,11 @@
-// Transport over node:net / node:tls, used only when a local source address
-// must be bound: Deno.connect has no local-address option, but Deno's node:net
-// honours `localAddress` / `localPort` (checked on Deno 2.9).
+// Transport over node:net / node:tls, used where Deno's own socket API falls
+// short (checked on Deno 2.9):
+// - a local source address must be bound: Deno.connect has no such option,
+//   but Deno's node:net honours `localAddress` / `localPort`;
+// - TLS with a client certificate: only Deno.connectTls takes one, and its
+//   TlsConn cannot set TCP_NODELAY (Deno.startTls, which follows a
+//   Deno.connect + setNoDelay, takes no client certificate). node:tls sets
+//   TCP_NODELAY (strace shows the setsockopt).
 import net from "node:net";
 import tls from "node:tls";
 import { SocketDisconnectedError } from "../errors/mod.ts";
@@ -95,18 +100,18 @@ class NodeTransport implements Transport {
   }
 }
 
-/** Opens a node:net (or node:tls) socket bound to `o.localAddress`. */
+/** Opens a node:net (or node:tls) socket, bound to `o.localAddress` if set. */
 export function openNodeTransport(
   o: TransportOptions,
   signal: AbortSignal,
 ): Promise<Transport> {
   const noDelay = o.noDelay ?? true;
-  const local = o.localAddress!;
+  const local = o.localAddress;
   const base = {
     host: o.host,
     port: o.port,
-    localAddress: local.host,
-    ...(local.port ? { localPort: local.port } : {}),
+    ...(local ? { localAddress: local.host } : {}),
+    ...(local?.port ? { localPort: local.port } : {}),
   };
   return new Promise<Transport>((resolve, reject) => {
     let socket: net.Socket;
@@ -131,7 +136,9 @@ export function openNodeTransport(
       socket = net.connect(base);
     }
     const transport = new NodeTransport(socket, noDelay);
-    const where = `${o.host}:${o.port} from ${local.host}:${local.port}`;
+    const where = `${o.host}:${o.port}${
+      local ? ` from ${local.host}:${local.port}` : ""
+    }`;
     let settled = false;
     const fail = (e: unknown) => {
       if (settled) return;
@@ -140,7 +147,7 @@ export function openNodeTransport(
       transport.close().then(() =>
         reject(
           new SocketDisconnectedError(
-            `cannot connect to ${where}: ${
+            `${t ? "TLS connection" : "connection"} to ${where} failed: ${
               e instanceof Error ? e.message : String(e)
             }`,
             { cause: e },

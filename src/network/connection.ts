@@ -75,19 +75,38 @@ export interface BrokerConnectionOptions {
    * deciding the broker is 0.9.x, which never answers (default 10000).
    */
   apiVersionsTimeoutMs?: number;
-  /** Largest response frame accepted, in bytes (default 100 MiB). */
+  /**
+   * Largest response frame accepted, in bytes (default 100 MiB). A larger
+   * length prefix closes the connection with `FrameTooLargeError` before
+   * anything is allocated. Keep it above the largest Fetch response asked
+   * for (`fetch max bytes` plus some overhead).
+   */
   maxFrameBytes?: number;
   /** TLS settings; set to speak TLS. */
   sslConfig?: SslConfig;
   /** SASL credentials; set to authenticate. */
   sasl?: SaslConfig;
   /**
-   * `"auto"` (default): ask the broker with ApiVersions; a broker that
-   * closes the connection on it is treated as 0.8.2, one that does not
-   * answer within `apiVersionsTimeoutMs` as 0.9.0. A release such as
-   * `"0.9.0"` or `"2.8.0"`: below 0.10.0 that release's fixed table is used
-   * without sending ApiVersions; from 0.10.0 on, ApiVersions is still asked
-   * and the release's table caps the answer.
+   * Which protocol versions to speak.
+   *
+   * - `"auto"` (default): ask the broker with ApiVersions (v3+ first, then
+   *   the version the broker names) and use, per API, the highest version
+   *   both sides support. A plain-TCP broker without SASL that closes the
+   *   connection on ApiVersions is taken for 0.8.x (its table is used); one
+   *   that does not answer within `apiVersionsTimeoutMs` for 0.9.x, which
+   *   never answers it. The probe connection is then replaced.
+   * - A release such as `"0.8.2"`, `"0.9.0"`, `"0.10.1"`, `"2.8.0"`: below
+   *   0.10.0 that release's fixed table is used and ApiVersions is never
+   *   sent; from 0.10.0 on, ApiVersions is still asked and the release's
+   *   table caps what the broker advertises.
+   *
+   * pykafka's default is `"0.9.0"`: it must be told the broker version, and
+   * a wrong guess either misparses responses (0.8.2 brokers answered with
+   * the 0.9 table) or stays on 2015-era versions forever (no record batches,
+   * no headers, and Kafka 4.x refuses the old versions outright, KIP-896).
+   * `"auto"` asks the broker instead, so one client speaks to 0.8.2 through
+   * 4.x without configuration; set a release only to cap versions or to
+   * skip the probe for pre-0.10 brokers.
    */
   brokerVersion?: BrokerVersion;
   /** Local `host:port` to bind (port 0 or omitted: any). */
@@ -868,10 +887,13 @@ export class BrokerConnection implements AsyncDisposable {
           n = await this.#transport.read(buf.subarray(end));
         } catch (err) {
           if (this.#closed) return;
+          const alert = /fatal alert/i.test(errorText(err))
+            ? " (the broker ended the TLS session: does it trust the client certificate?)"
+            : "";
           throw new SocketDisconnectedError(
             `reading from ${this.#where} failed: ${
               errorText(err)
-            }${this.#hint()}`,
+            }${alert}${this.#hint()}`,
             { cause: err },
           );
         }

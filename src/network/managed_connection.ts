@@ -61,13 +61,17 @@ export class ManagedConnection implements AsyncDisposable {
   #closed = false;
   #brokerVersion: string | undefined;
   readonly #closeController = new AbortController();
-  /** Connections opened so far (the first one included). */
-  connects = 0;
+  #connects = 0;
 
   /** Creates the wrapper; no I/O until the first use. */
   constructor(options: ManagedConnectionOptions) {
     this.#options = options;
     this.#brokerVersion = options.brokerVersion;
+  }
+
+  /** Connections opened so far (the first one included). */
+  get connects(): number {
+    return this.#connects;
   }
 
   /** The current connection, if one is open. */
@@ -130,7 +134,7 @@ export class ManagedConnection implements AsyncDisposable {
         this.#failures = 0;
         this.#nextAttemptAt = 0;
         this.#conn = conn;
-        this.connects++;
+        this.#connects++;
         return conn;
       } catch (e) {
         last = e;

@@ -1,10 +1,16 @@
 /**
  * The byte pipe under a broker connection: a TCP socket, optionally TLS,
  * opened with Deno's socket API (`Deno.connect` + `setNoDelay(true)` +
- * `Deno.startTls`; `Deno.connectTls` when a client certificate is needed,
- * because `startTls` takes none). When a local source address must be bound
- * the socket comes from `node:net` / `node:tls` instead, whose `localAddress`
- * option Deno supports (Deno's own `connect` has no such option).
+ * `Deno.startTls`). Two cases go through `node:net` / `node:tls` instead,
+ * because Deno's own API cannot do them (Deno 2.9):
+ *
+ * - a local source address to bind (`Deno.connect` has no such option;
+ *   Deno's `node:net` honours `localAddress`);
+ * - a client certificate (mutual TLS) with TCP_NODELAY: `Deno.startTls`
+ *   takes no client certificate and the `TlsConn` of `Deno.connectTls` has
+ *   no `setNoDelay`, so Nagle's algorithm would delay small requests sent
+ *   while others are unacknowledged. With `noDelay: false`, mutual TLS uses
+ *   `Deno.connectTls`.
  *
  * @module
  */
@@ -157,7 +163,11 @@ async function guarded<T>(
  * ```
  */
 export function openTransport(o: TransportOptions): Promise<Transport> {
-  if (o.localAddress) {
+  // node:net / node:tls where Deno's API cannot: binding a local address,
+  // and TCP_NODELAY with a client certificate (Deno.connectTls' TlsConn has
+  // no setNoDelay; Deno.startTls takes no client certificate).
+  const clientCert = o.tls?.cert !== undefined || o.tls?.key !== undefined;
+  if (o.localAddress || (clientCert && (o.noDelay ?? true))) {
     return import("./_node_transport.ts").then((m) =>
       guarded(o, (signal) => m.openNodeTransport(o, signal), (t) => {
         t.close();

@@ -207,6 +207,58 @@ Deno.test("broker 1 MTLS: an encrypted client key is decrypted with the password
   );
 });
 
+Deno.test("MTLS: both socket paths (node:tls with TCP_NODELAY by default, Deno.connectTls with noDelay: false)", async () => {
+  const sslConfig: SslConfig = {
+    cafile: cluster.tls.caFile,
+    certfile: cluster.tls.clientCertFile,
+    keyfile: cluster.tls.clientKeyFile,
+  };
+  for (const noDelay of [true, false]) {
+    await using conn = await connectTo(1, "MTLS", { sslConfig, noDelay });
+    await assertMetadata(conn, "kafka39");
+  }
+  await assert.rejects(
+    connectTo(2, "MTLS", {
+      noDelay: false,
+      sslConfig: { ...sslConfig, cafile: cluster.tls.untrustedCaFile },
+    }),
+    (e) =>
+      e instanceof SocketDisconnectedError &&
+      /TLS handshake .* failed/.test(e.message),
+  );
+});
+
+Deno.test("MTLS: host name verification on the node:tls path too", async () => {
+  const { port } = where(2, "MTLS");
+  await using relay = new TcpProxy("127.0.0.2", {
+    hostname: "127.0.0.1",
+    port,
+  });
+  const sslConfig: SslConfig = {
+    cafile: cluster.tls.caFile,
+    certfile: cluster.tls.clientCertFile,
+    keyfile: cluster.tls.clientKeyFile,
+  };
+  await assert.rejects(
+    BrokerConnection.connect({
+      host: "127.0.0.2",
+      port: relay.port,
+      sslConfig,
+    }),
+    (e) => {
+      assert.ok(e instanceof SocketDisconnectedError, String(e));
+      assert.match(e.message, /127\.0\.0\.2|altnames|not valid/i);
+      return true;
+    },
+  );
+  await using conn = await BrokerConnection.connect({
+    host: "127.0.0.2",
+    port: relay.port,
+    sslConfig: { ...sslConfig, checkHostname: false },
+  });
+  await assertMetadata(conn, "kafka39");
+});
+
 Deno.test("broker 2 MTLS: PEM text for CA, certificate and key", async () => {
   await using conn = await connectTo(2, "MTLS", {
     sslConfig: {
@@ -342,6 +394,17 @@ Deno.test("sourceAddress against a real broker, over TLS too", async () => {
     }),
     SocketDisconnectedError,
   );
+  await using mtls = await connectTo(2, "MTLS", {
+    sourceAddress: "127.0.0.3:0",
+    sslConfig: {
+      cafile: cluster.tls.caFile,
+      certfile: cluster.tls.clientCertFile,
+      keyfile: cluster.tls.clientEncryptedKeyFile,
+      password: cluster.tlsKeyPassword,
+    },
+  });
+  assert.match(mtls.localAddress!, /^127\.0\.0\.3:/);
+  await assertMetadata(mtls, "kafka39");
 });
 
 for (const id of [1, 101]) {
