@@ -218,3 +218,38 @@ export function e2eSession(spec, payloads) {
     },
   };
 }
+
+/**
+ * A user-level linger for clients without an accumulator (kafkajs, and
+ * @platformatic/kafka's send()): items are collected for `lingerMs` (or until
+ * `maxItems`), then handed to `sendBatch(items)` in one call. Returns
+ * `{ add(item), flush(), pending() }`; `pending()` resolves when every batch
+ * handed out so far has settled.
+ */
+export function lingerBatcher(lingerMs, maxItems, sendBatch) {
+  let buf = [];
+  let timer = null;
+  const inflight = new Set();
+  const flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (buf.length === 0) return;
+    const items = buf;
+    buf = [];
+    const p = Promise.resolve(sendBatch(items)).catch(() => {});
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+  };
+  return {
+    add(item) {
+      buf.push(item);
+      if (buf.length >= maxItems) flush();
+      else if (timer === null) timer = setTimeout(flush, lingerMs);
+    },
+    flush,
+    async pending() {
+      flush();
+      while (inflight.size > 0) await Promise.all([...inflight]);
+    },
+  };
+}

@@ -6,8 +6,9 @@
 //   send() call, at most 5 send() calls in flight, idempotence off;
 // - lz4: the kafkajs-lz4 codec plug-in (native `lz4` addon, Node only);
 // - consume: consumer group, fromBeginning, eachBatch, default fetch sizes;
-// - latency / e2e: one send() per record at the fixed rate, not awaited in
-//   sequence (kafkajs sends each call as its own request).
+// - latency / e2e: records are collected for `lingerMs` (5 ms; a user-level
+//   linger, as the kafkajs-buffer plug-in does), then sent in one send()
+//   call, not awaited in sequence.
 
 import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
@@ -17,6 +18,7 @@ import {
   emit,
   inflightLimiter,
   isDeno,
+  lingerBatcher,
   loadPayloads,
   now,
   paced,
@@ -78,6 +80,11 @@ const kafka = new Kafka({
 });
 const payloads = loadPayloads(spec.payloadFile);
 
+/** Records per send() call: `batchBytes` worth. */
+function perSend() {
+  return Math.max(1, Math.floor(spec.batchBytes / spec.size));
+}
+
 async function produce() {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -109,21 +116,28 @@ async function latency() {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const samples = [];
-  const pending = new Set();
   let errors = 0;
+  const batcher = lingerBatcher(
+    spec.lingerMs,
+    perSend(),
+    (items) =>
+      producer.send({
+        topic: spec.topic,
+        acks: spec.acks,
+        compression,
+        messages: items.map((x) => ({ value: x.value })),
+      }).then(() => {
+        const t = now();
+        for (const x of items) samples.push(t - x.start);
+      }, () => {
+        errors += items.length;
+      }),
+  );
   const t0 = now();
   await paced(spec.rate, spec.records, (i) => {
-    const start = now();
-    const p = producer.send({
-      topic: spec.topic,
-      acks: spec.acks,
-      compression,
-      messages: [{ value: payloads[i % payloads.length] }],
-    }).then(() => samples.push(now() - start), () => errors++);
-    pending.add(p);
-    p.finally(() => pending.delete(p));
+    batcher.add({ value: payloads[i % payloads.length], start: now() });
   });
-  await Promise.all(pending);
+  await batcher.pending();
   const elapsedMs = now() - t0;
   await producer.disconnect();
   return {
@@ -181,16 +195,21 @@ async function e2e() {
       return Promise.resolve();
     },
   });
-  const result = await session.run((value) => {
-    producer.send({
-      topic: spec.topic,
-      acks: spec.acks,
-      compression,
-      messages: [{
-        value: Buffer.from(value.buffer, value.byteOffset, value.length),
-      }],
-    }).catch(() => {});
-  });
+  const batcher = lingerBatcher(
+    spec.lingerMs,
+    perSend(),
+    (items) =>
+      producer.send({
+        topic: spec.topic,
+        acks: spec.acks,
+        compression,
+        messages: items.map((value) => ({
+          value: Buffer.from(value.buffer, value.byteOffset, value.length),
+        })),
+      }),
+  );
+  const result = await session.run((value) => batcher.add(value));
+  await batcher.pending();
   await consumer.disconnect();
   await producer.disconnect();
   return result;

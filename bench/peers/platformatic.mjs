@@ -7,7 +7,8 @@
 //   compression "none" or "lz4" (its built-in WASM codec);
 // - consume: consumer group, stream mode "earliest", autocommit off,
 //   default fetch sizes;
-// - latency / e2e: one send() per record at the fixed rate, not awaited in
+// - latency / e2e: records are collected for `lingerMs` (5 ms; a user-level
+//   linger: send() has none), then sent in one send() call, not awaited in
 //   sequence.
 
 import { Buffer } from "node:buffer";
@@ -18,6 +19,7 @@ import {
   emit,
   inflightLimiter,
   isDeno,
+  lingerBatcher,
   loadPayloads,
   now,
   paced,
@@ -87,6 +89,11 @@ function newProducer() {
   });
 }
 
+/** Records per send() call: `batchBytes` worth. */
+function perSend() {
+  return Math.max(1, Math.floor(spec.batchBytes / spec.size));
+}
+
 async function produce() {
   const producer = newProducer();
   await producer.metadata({ topics: [spec.topic] });
@@ -114,18 +121,25 @@ async function latency() {
   const producer = newProducer();
   await producer.metadata({ topics: [spec.topic] });
   const samples = [];
-  const pending = new Set();
   let errors = 0;
+  const batcher = lingerBatcher(
+    spec.lingerMs,
+    perSend(),
+    (items) =>
+      producer.send({
+        messages: items.map((x) => ({ topic: spec.topic, value: x.value })),
+      }).then(() => {
+        const t = now();
+        for (const x of items) samples.push(t - x.start);
+      }, () => {
+        errors += items.length;
+      }),
+  );
   const t0 = now();
   await paced(spec.rate, spec.records, (i) => {
-    const start = now();
-    const p = producer.send({
-      messages: [{ topic: spec.topic, value: payloads[i % payloads.length] }],
-    }).then(() => samples.push(now() - start), () => errors++);
-    pending.add(p);
-    p.finally(() => pending.delete(p));
+    batcher.add({ value: payloads[i % payloads.length], start: now() });
   });
-  await Promise.all(pending);
+  await batcher.pending();
   const elapsedMs = now() - t0;
   await producer.close();
   return {
@@ -185,14 +199,19 @@ async function e2e() {
   });
   const session = e2eSession(spec, payloads);
   stream.on("data", (m) => session.received(m.value));
-  const result = await session.run((value) => {
-    producer.send({
-      messages: [{
-        topic: spec.topic,
-        value: Buffer.from(value.buffer, value.byteOffset, value.length),
-      }],
-    }).catch(() => {});
-  });
+  const batcher = lingerBatcher(
+    spec.lingerMs,
+    perSend(),
+    (items) =>
+      producer.send({
+        messages: items.map((value) => ({
+          topic: spec.topic,
+          value: Buffer.from(value.buffer, value.byteOffset, value.length),
+        })),
+      }),
+  );
+  const result = await session.run((value) => batcher.add(value));
+  await batcher.pending();
   await stream.close();
   await consumer.close(true);
   await producer.close();
