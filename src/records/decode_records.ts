@@ -1,0 +1,310 @@
+import type { CompressionType } from "./compression_type.ts";
+import type { TimestampType } from "./timestamp_type.ts";
+import { SLOT, withWasm } from "./_wasm.ts";
+import {
+  checkLimit,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  failureToError,
+} from "./_util.ts";
+
+/** Options of {@link decodeRecords}. */
+export interface DecodeRecordsOptions {
+  /** The topic the bytes came from (named in errors). */
+  topic?: string;
+  /** The partition the bytes came from (named in errors). */
+  partition?: number;
+  /** Verify CRC-32C (v2) and CRC-32 (v0/v1) checksums (default `true`). */
+  verifyCrc?: boolean;
+  /**
+   * Fail with `CorruptRecordError` instead of decompressing more than this many
+   * bytes in one call (default 64 MiB): a zip bomb gives an error, not an
+   * out-of-memory crash.
+   */
+  maxDecompressedBytes?: number;
+  /**
+   * Leave out records below this offset (a fetch returns whole batches, which
+   * may start before the requested offset). Default: keep all.
+   */
+  minOffset?: number;
+  /** Also return the records of control batches (transaction markers), flagged `isControl`. Default `false`. */
+  includeControlRecords?: boolean;
+}
+
+/** A decoded record, ready to become a consumer `Message`. */
+export interface DecodedRecord {
+  /** The record's absolute offset. */
+  offset: number;
+  /** The timestamp in ms since the epoch (-1 for MessageSet v0). */
+  timestamp: number;
+  /** Where the timestamp comes from. */
+  timestampType: TimestampType;
+  /** The key, or `null`. */
+  key: Uint8Array | null;
+  /** The value, or `null`. */
+  value: Uint8Array | null;
+  /** Headers as `[key, value]` pairs (always empty for magic 0/1). */
+  headers: [string, Uint8Array | null][];
+  /** The record format it was read from (0, 1 or 2). */
+  magic: 0 | 1 | 2;
+  /** The codec of its batch. */
+  compression: CompressionType;
+  /** Present (`true`) only for control records, with `includeControlRecords`. */
+  isControl?: boolean;
+}
+
+/** What the consumer needs to know about each batch (or legacy wrapper/message). */
+export interface RecordBatchInfo {
+  /** The first offset of the batch. */
+  baseOffset: number;
+  /** The last offset of the batch (also when compaction removed records). */
+  lastOffset: number;
+  /** The record format (0, 1 or 2). */
+  magic: 0 | 1 | 2;
+  /** The codec. */
+  compression: CompressionType;
+  /** The timestamp type of the batch. */
+  timestampType: TimestampType;
+  /** The batch's base timestamp (v2) or the message's timestamp (v0/v1). */
+  baseTimestamp: number;
+  /** The batch's maximum timestamp. */
+  maxTimestamp: number;
+  /** The transactional bit (v2). */
+  isTransactional: boolean;
+  /** The control bit (v2): the batch holds a transaction marker, not data. */
+  isControl: boolean;
+  /** For control batches: 0 ABORT, 1 COMMIT (others are KRaft-internal); -1 otherwise. */
+  controlType: number;
+  /** The producer id (-1 if none). */
+  producerId: number;
+  /** The producer epoch (-1 if none). */
+  producerEpoch: number;
+  /** The first sequence number (-1 if none). */
+  baseSequence: number;
+  /** The leader epoch stamped by the broker (-1 if none). */
+  partitionLeaderEpoch: number;
+  /** The number of records the batch holds. */
+  recordCount: number;
+  /** The index of its first record in `records` (meaningful when `decodedRecords > 0`). */
+  firstRecord: number;
+  /** How many of its records are in `records` (after `minOffset` and control filtering). */
+  decodedRecords: number;
+  /** The byte position of the batch in the input. */
+  bytePosition: number;
+}
+
+/** The result of {@link decodeRecords}. */
+export interface DecodedRecords {
+  /** Every data record of every complete batch, in order. */
+  records: DecodedRecord[];
+  /** Every complete batch, including control and empty (compacted) ones. */
+  batches: RecordBatchInfo[];
+  /**
+   * The offset to fetch next: one past the last complete batch (control and
+   * fully filtered batches included), or `null` when no batch was complete.
+   */
+  nextOffset: number | null;
+  /** Bytes taken by complete batches. */
+  bytesConsumed: number;
+  /**
+   * `true` when bytes after the last complete batch were ignored (the broker
+   * cut the response inside a batch). With no complete batch at all, the
+   * fetch size is too small for the next batch.
+   */
+  partialBatch: boolean;
+}
+
+const td = new TextDecoder();
+
+function headerKey(src: Uint8Array, pos: number, len: number): string {
+  if (len <= 24) {
+    let s = "";
+    for (let i = 0; i < len; i++) {
+      const c = src[pos + i];
+      if (c >= 0x80) return td.decode(src.subarray(pos, pos + len));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return td.decode(src.subarray(pos, pos + len));
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Decodes a fetched record set: any mix of RecordBatch v2 and MessageSet
+ * v0/v1 (compressed wrappers included), verifying checksums, with absolute
+ * offsets everywhere. Control batches are skipped (see
+ * `includeControlRecords`); a truncated trailing batch is ignored, as Kafka
+ * clients do.
+ *
+ * Parsing, checksums and decompression run in WebAssembly, which returns a
+ * compact index; decompressed bytes are copied out once. Keys, values and
+ * header values are `subarray` views: into `bytes` for uncompressed batches
+ * (so do not reuse `bytes` while the records are alive) and into one copy of
+ * the decompressed data otherwise.
+ *
+ * @param bytes the `records` field of a Fetch response partition
+ * @param options location for errors, CRC checking, the decompression bound
+ * @returns the records, per-batch info and the next offset to fetch
+ * @throws {CorruptRecordError} on a checksum mismatch, malformed bytes, an
+ *   offset or timestamp beyond `Number.MAX_SAFE_INTEGER`, or decompressed
+ *   data above `maxDecompressedBytes`; the message names topic, partition and offset
+ * @throws {UnsupportedCompressionType} on an unknown codec id
+ *
+ * @example
+ * ```ts
+ * import { decodeRecords, encodeRecords } from "./mod.ts";
+ * const bytes = encodeRecords({
+ *   baseOffset: 40,
+ *   records: [{ key: null, value: new Uint8Array([1, 2, 3]) }],
+ * });
+ * const { records, nextOffset } = decodeRecords(bytes, { topic: "t", partition: 0 });
+ * console.assert(records[0].offset === 40 && nextOffset === 41);
+ * ```
+ */
+export function decodeRecords(
+  bytes: Uint8Array,
+  options: DecodeRecordsOptions = {},
+): DecodedRecords {
+  const limit = checkLimit(
+    options.maxDecompressedBytes,
+    DEFAULT_MAX_DECOMPRESSED_BYTES,
+    "maxDecompressedBytes",
+  );
+  const minOffset = options.minOffset ?? -Infinity;
+  const flags = (options.verifyCrc === false ? 0 : 1) |
+    (options.includeControlRecords ? 2 : 0);
+  const inLen = bytes.length;
+  if (inLen < 12) {
+    return {
+      records: [],
+      batches: [],
+      nextOffset: null,
+      bytesConsumed: 0,
+      partialBatch: inLen > 0,
+    };
+  }
+  return withWasm((w) => {
+    w.write(bytes);
+    const rc = w.exports.dk_decode(inLen, flags, limit, minOffset);
+    if (rc < 0) {
+      throw failureToError(w.failure(), {
+        topic: options.topic,
+        partition: options.partition,
+      }, limit);
+    }
+    const res = w.result;
+    const n = res[SLOT.RECORDS];
+    const nh = res[SLOT.HEADERS];
+    const nb = res[SLOT.BATCHES];
+    const consumed = res[SLOT.CONSUMED];
+    const next = res[SLOT.NEXT_OFFSET];
+    const dataLen = res[SLOT.DATA_LEN];
+    const buf = w.buffer;
+    const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], 2 * n);
+    const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], 8 * n);
+    const hdr = new Int32Array(buf, res[SLOT.HDR_PTR], 4 * nh);
+    const batF = new Float64Array(buf, res[SLOT.BATCH_F64_PTR], 5 * nb);
+    const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], 10 * nb);
+    const dataPtr = res[SLOT.DATA_PTR];
+    const data = dataLen > 0 ? w.u8.slice(dataPtr, dataPtr + dataLen) : EMPTY;
+
+    const batches: RecordBatchInfo[] = new Array(nb);
+    const batchMagic: (0 | 1 | 2)[] = new Array(nb);
+    const batchCodec: CompressionType[] = new Array(nb);
+    const batchTsType: TimestampType[] = new Array(nb);
+    for (let b = 0; b < nb; b++) {
+      const f = 5 * b;
+      const i = 10 * b;
+      const magic = batI[i] as 0 | 1 | 2;
+      const attrs = batI[i + 1];
+      const codec = (attrs & 7) as CompressionType;
+      const tsType = (magic === 0 ? -1 : (attrs >> 3) & 1) as TimestampType;
+      batchMagic[b] = magic;
+      batchCodec[b] = codec;
+      batchTsType[b] = tsType;
+      batches[b] = {
+        baseOffset: batF[f],
+        lastOffset: batF[f + 1],
+        magic,
+        compression: codec,
+        timestampType: tsType,
+        baseTimestamp: batF[f + 2],
+        maxTimestamp: batF[f + 3],
+        isTransactional: magic === 2 && (attrs & 0x10) !== 0,
+        isControl: magic === 2 && (attrs & 0x20) !== 0,
+        controlType: batI[i + 7],
+        producerId: batF[f + 4],
+        producerEpoch: batI[i + 5],
+        baseSequence: batI[i + 6],
+        partitionLeaderEpoch: batI[i + 4],
+        recordCount: batI[i + 8],
+        firstRecord: batI[i + 3],
+        decodedRecords: batI[i + 2],
+        bytePosition: batI[i + 9],
+      };
+    }
+
+    const records: DecodedRecord[] = new Array(n);
+    for (let r = 0; r < n; r++) {
+      const o = 8 * r;
+      const keyPos = recI[o];
+      const keyLen = recI[o + 1];
+      const valPos = recI[o + 2];
+      const valLen = recI[o + 3];
+      const hc = recI[o + 5];
+      const b = recI[o + 6];
+      let key: Uint8Array | null = null;
+      if (keyLen >= 0) {
+        key = keyPos < inLen
+          ? bytes.subarray(keyPos, keyPos + keyLen)
+          : data.subarray(keyPos - inLen, keyPos - inLen + keyLen);
+      }
+      let value: Uint8Array | null = null;
+      if (valLen >= 0) {
+        value = valPos < inLen
+          ? bytes.subarray(valPos, valPos + valLen)
+          : data.subarray(valPos - inLen, valPos - inLen + valLen);
+      }
+      const headers: [string, Uint8Array | null][] = [];
+      if (hc > 0) {
+        let hIdx = 4 * recI[o + 4];
+        for (let j = 0; j < hc; j++, hIdx += 4) {
+          const kp = hdr[hIdx];
+          const kl = hdr[hIdx + 1];
+          const vp = hdr[hIdx + 2];
+          const vl = hdr[hIdx + 3];
+          const hk = kp < inLen
+            ? headerKey(bytes, kp, kl)
+            : headerKey(data, kp - inLen, kl);
+          let hv: Uint8Array | null = null;
+          if (vl >= 0) {
+            hv = vp < inLen
+              ? bytes.subarray(vp, vp + vl)
+              : data.subarray(vp - inLen, vp - inLen + vl);
+          }
+          headers.push([hk, hv]);
+        }
+      }
+      const rec: DecodedRecord = {
+        offset: recF[2 * r],
+        timestamp: recF[2 * r + 1],
+        timestampType: batchTsType[b],
+        key,
+        value,
+        headers,
+        magic: batchMagic[b],
+        compression: batchCodec[b],
+      };
+      if (recI[o + 7] !== 0) rec.isControl = true;
+      records[r] = rec;
+    }
+    return {
+      records,
+      batches,
+      nextOffset: next >= 0 ? next : null,
+      bytesConsumed: consumed,
+      partialBatch: consumed < inLen,
+    };
+  });
+}
