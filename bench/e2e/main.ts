@@ -49,6 +49,7 @@ const { values: opts } = parseArgs({
     peers: { type: "string" },
     "run-timeout": { type: "string" },
     out: { type: "string" },
+    "budget-minutes": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -64,6 +65,8 @@ if (opts.help) {
       allPeers().map((p) => p.id).join(", ")
     }
   --run-timeout  seconds before a peer run is killed (default 300; 90 with --quick)
+  --budget-minutes  start no further round once another would end after this many
+                 minutes (default: no limit; at least one round always runs)
   --out          output path without extension (default bench/results/e2e-<date>[-smoke])`,
   );
   Deno.exit(0);
@@ -281,67 +284,97 @@ const totalRuns = scenarioList.reduce(
   0,
 );
 let runNo = 0;
+function eta(): string {
+  if (runNo <= 1) return "";
+  const perRun = (performance.now() - started) / (runNo - 1);
+  const left = Math.round((perRun * (totalRuns - runNo + 1)) / 60_000);
+  return `(about ${left} min left) `;
+}
 
+type Entry = {
+  runs: Record<string, unknown>[];
+  stop?: { status: string; reason: string };
+};
+const entries = new Map<string, Map<string, Entry>>();
+const topicsOf = new Map<string, string[]>();
 for (const sc of scenarioList) {
-  const topic = `bench-e2e-${sc.id}-${runId()}`;
-  progress(`${sc.id}: creating topic ${topic}`);
-  await adminOut([
-    "create",
-    topic,
-    String(PARTITIONS),
-    String(REPLICATION),
-    ...TOPIC_CONFIGS,
-  ]);
-  const perPeer = new Map<
-    string,
-    {
-      runs: Record<string, unknown>[];
-      stop?: { status: string; reason: string };
+  const m = new Map<string, Entry>();
+  for (const info of infos) m.set(info.peer.id, { runs: [] });
+  entries.set(sc.id, m);
+  topicsOf.set(sc.id, []);
+}
+const budgetMs = Number(opts["budget-minutes"] ?? 0) * 60_000;
+let roundsDone = 0;
+let stoppedEarly: string | null = null;
+
+// Round-major: every scenario once per round, each on a fresh topic that all
+// clients share in that round, deleted afterwards (bounded disk use; a time
+// budget can stop cleanly between rounds).
+for (let round = 1; round <= rounds; round++) {
+  if (round > 1 && budgetMs > 0) {
+    const elapsed = performance.now() - started;
+    if (elapsed + elapsed / roundsDone > budgetMs) {
+      stoppedEarly =
+        `stopped after ${roundsDone} of ${rounds} rounds: another round would exceed --budget-minutes ${
+          budgetMs / 60_000
+        }`;
+      progress(stoppedEarly, true);
+      break;
     }
-  >();
-  for (const info of infos) perPeer.set(info.peer.id, { runs: [] });
-  let offsets = 0;
-  try {
-    if (sc.mode === "consume") {
-      // Pre-fill with the Java producer (or kcat), not measured.
-      const filler = infos.find((i) => i.available && i.peer.id === "java") ??
-        infos.find((i) => i.available && i.peer.id === "kcat");
-      const fillerPeer = filler?.peer ??
-        allPeers().find((p) => p.id === "java")!;
-      progress(
-        `${sc.id}: pre-filling ${sc.records} records with ${fillerPeer.id}`,
-      );
-      const files = await ensurePayloadFiles(
-        dataDir,
-        sc.size,
-        fillerPeer.id === "kcat" ? sc.records : undefined,
-      );
-      const fill = await runOne(fillerPeer, {
-        mode: "produce",
-        bootstrap: BOOTSTRAP,
-        topic,
-        records: sc.records,
-        size: sc.size,
-        compression: sc.compression,
-        acks: 1,
-        rate: 0,
-        lingerMs: LINGER_MS,
-        batchBytes: BATCH_BYTES,
-        payloadFile: files.payloadFile,
-        recordsFile: files.recordsFile,
-        group: "",
-        warmupMs: 0,
-      });
-      offsets = await endOffsetSum(topic);
-      if (fill.status !== "ok" || offsets < sc.records) {
-        throw new Error(
-          `pre-fill failed (${
-            fill.reason ?? fill.status
-          }; ${offsets} records in the topic)`,
+  }
+  for (const sc of scenarioList) {
+    const perPeer = entries.get(sc.id)!;
+    const topic = `bench-e2e-${sc.id}-r${round}-${runId()}`;
+    topicsOf.get(sc.id)!.push(topic);
+    progress(`${sc.id} round ${round}/${rounds}: creating topic ${topic}`);
+    await adminOut([
+      "create",
+      topic,
+      String(PARTITIONS),
+      String(REPLICATION),
+      ...TOPIC_CONFIGS,
+    ]);
+    let offsets = 0;
+    try {
+      if (sc.mode === "consume") {
+        // Pre-fill with the Java producer (or kcat), not measured.
+        const filler = infos.find((i) => i.available && i.peer.id === "java") ??
+          infos.find((i) => i.available && i.peer.id === "kcat");
+        const fillerPeer = filler?.peer ??
+          allPeers().find((p) => p.id === "java")!;
+        progress(
+          `${sc.id}: pre-filling ${sc.records} records with ${fillerPeer.id}`,
         );
+        const files = await ensurePayloadFiles(
+          dataDir,
+          sc.size,
+          fillerPeer.id === "kcat" ? sc.records : undefined,
+        );
+        const fill = await runOne(fillerPeer, {
+          mode: "produce",
+          bootstrap: BOOTSTRAP,
+          topic,
+          records: sc.records,
+          size: sc.size,
+          compression: sc.compression,
+          acks: 1,
+          rate: 0,
+          lingerMs: LINGER_MS,
+          batchBytes: BATCH_BYTES,
+          payloadFile: files.payloadFile,
+          recordsFile: files.recordsFile,
+          group: "",
+          warmupMs: 0,
+        });
+        offsets = await endOffsetSum(topic);
+        if (fill.status !== "ok" || offsets < sc.records) {
+          throw new Error(
+            `pre-fill failed (${
+              fill.reason ?? fill.status
+            }; ${offsets} records in the topic)`,
+          );
+        }
       }
-    }
-    for (let round = 1; round <= rounds; round++) {
       for (const info of infos) {
         const entry = perPeer.get(info.peer.id)!;
         if (!info.available || info.peer.unsupported?.[sc.mode] || entry.stop) {
@@ -352,7 +385,7 @@ for (const sc of scenarioList) {
         progress(
           `[${runNo}/${totalRuns}] ${sc.id} round ${round}/${rounds} ${info.peer.id} (${
             records.toLocaleString("en")
-          } records) …`,
+          } records) ${eta()}…`,
         );
         const files = await ensurePayloadFiles(
           dataDir,
@@ -448,17 +481,22 @@ for (const sc of scenarioList) {
           true,
         );
       }
+    } catch (e) {
+      progress(`${sc.id}: ${(e as Error).message}`, true);
+      for (const entry of perPeer.values()) {
+        entry.stop ??= { status: "failed", reason: (e as Error).message };
+      }
+    } finally {
+      await adminOut(["delete", topic]).catch((e) =>
+        progress(`could not delete ${topic}: ${e.message}`, true)
+      );
     }
-  } catch (e) {
-    progress(`${sc.id}: ${(e as Error).message}`, true);
-    for (const entry of perPeer.values()) {
-      entry.stop ??= { status: "failed", reason: (e as Error).message };
-    }
-  } finally {
-    await adminOut(["delete", topic]).catch((e) =>
-      progress(`could not delete ${topic}: ${e.message}`, true)
-    );
   }
+  roundsDone++;
+}
+
+for (const sc of scenarioList) {
+  const perPeer = entries.get(sc.id)!;
 
   const results: PeerScenarioResult[] = infos.map((info) => {
     const entry = perPeer.get(info.peer.id)!;
@@ -511,7 +549,7 @@ for (const sc of scenarioList) {
   jsonScenarios.push({
     ...sc,
     topic: {
-      name: topic,
+      names: topicsOf.get(sc.id),
       partitions: PARTITIONS,
       replicationFactor: REPLICATION,
       configs: TOPIC_CONFIGS,
@@ -566,6 +604,8 @@ const json = {
   },
   producerSettings: { lingerMs: LINGER_MS, batchBytes: BATCH_BYTES },
   rounds,
+  roundsDone,
+  stoppedEarly,
   runTimeoutS: runTimeoutMs / 1000,
   durationS: Math.round((performance.now() - started) / 1000),
   peers: infos.map((i) => ({
@@ -587,9 +627,11 @@ const header = [
       : ""
   }`,
   "",
-  `- Date: ${date.toISOString()}; duration ${json.durationS} s; ${rounds} round(s) per scenario, clients interleaved.`,
+  `- Date: ${date.toISOString()}; duration ${json.durationS} s; ${roundsDone} round(s) per scenario${
+    stoppedEarly ? ` (${stoppedEarly})` : ""
+  }; clients interleaved: in each round every client runs once per scenario, on a topic created fresh for that round.`,
   `- Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}, Deno ${m.deno}. Broker and clients share the cores.`,
-  `- Cluster: ${CLUSTER}. Every scenario uses a fresh topic: ${PARTITIONS} partitions, replication factor ${REPLICATION}, ${
+  `- Cluster: ${CLUSTER}. Topics: ${PARTITIONS} partitions, replication factor ${REPLICATION}, ${
     TOPIC_CONFIGS.join(", ")
   }.`,
   `- Producers: linger ${LINGER_MS} ms and 1 MiB batches where the client has those knobs (see Clients). Records are JSON-like text values (bench/e2e/payload.ts), null keys.`,

@@ -104,10 +104,10 @@ export function peers(): Peer[] {
     },
     {
       id: "platformatic-node",
-      label: "@platformatic/kafka 2.12.1 (Node)",
-      settings: "as above",
+      label: "@platformatic/kafka 2.12.1 (Node 22)",
+      settings: "as above; Node 22 from npm (it needs Node >= 22.22)",
       command: (p, s) => ({
-        cmd: "node",
+        cmd: `${p.benchCache}/node22/node_modules/.bin/node`,
         args: [`${p.root}/bench/peers/platformatic.mjs`, s],
         env: nodeEnv(p),
       }),

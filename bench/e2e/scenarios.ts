@@ -68,7 +68,7 @@ export function scenarios(quick: boolean): Scenario[] {
       });
     }
   }
-  const seconds = quick ? 3 : 20;
+  const seconds = quick ? 3 : 10;
   for (const rate of [1000, 10_000]) {
     out.push({
       id: `latency-${rate}rps`,

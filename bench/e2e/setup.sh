@@ -5,6 +5,8 @@
 #   - kcat (Debian package; librdkafka 2.0.2)
 #   - a Python venv with confluent-kafka, kafka-python (+ lz4), pykafka
 #   - Node packages: kafkajs 2.2.4 (+ kafkajs-lz4), @platformatic/kafka 2.12.1
+#   - Node 22 from the npm registry (npm's `node` package) for
+#     @platformatic/kafka, which needs Node >= 22.22 (the machine has Node 20)
 #   - Deno's npm cache for the same packages (the Deno peers import npm:)
 #   - JavaE2e compiled against the Kafka 3.9.1 jars that tests/cluster resolved
 set -eu
@@ -45,6 +47,13 @@ cat >"$B/node/package.json" <<'JSON'
 JSON
 (cd "$B/node" && npm install --no-audit --no-fund --loglevel=error)
 node -e 'require(process.argv[1] + "/node_modules/kafkajs-lz4")' "$B/node" && echo "kafkajs-lz4 native addon loads under Node"
+
+echo "== Node 22 ($B/node22), for @platformatic/kafka (engines: node >= 22.22)"
+mkdir -p "$B/node22"
+if [ ! -x "$B/node22/node_modules/.bin/node" ]; then
+  (cd "$B/node22" && npm install --no-audit --no-fund --loglevel=error node@22)
+fi
+"$B/node22/node_modules/.bin/node" --version
 
 echo "== Deno npm cache"
 (cd "$ROOT" && deno cache bench/peers/kafkajs.mjs bench/peers/platformatic.mjs bench/e2e/main.ts)
