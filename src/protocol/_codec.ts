@@ -1,0 +1,132 @@
+// Helpers shared by the generated codecs in ./generated/. Not public API.
+import { ProtocolError, UnsupportedVersionError } from "../errors/mod.ts";
+import type { Reader } from "./reader.ts";
+
+export { ZERO_UUID } from "./writer.ts";
+
+/** The default of non-nullable `bytes` fields (length 0, so never written to). */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+/** Throws UnsupportedVersionError unless `v` is an integer in [min, max]. */
+export function checkVersion(
+  name: string,
+  min: number,
+  max: number,
+  v: number,
+): void {
+  if (!(v >= min && v <= max && v === (v | 0))) {
+    throw new UnsupportedVersionError(
+      `${name} version ${v} is not supported (this client knows ${min}-${max})`,
+    );
+  }
+}
+
+/** The error for a non-default value of a field the version lacks (Java's generator does the same). */
+export function nonDefault(
+  struct: string,
+  field: string,
+  v: number,
+): UnsupportedVersionError {
+  return new UnsupportedVersionError(
+    `Attempted to write a non-default ${field} of ${struct} at version ${v}, which does not have the field`,
+  );
+}
+
+/** `x`, or a ProtocolError when it is null where the version does not allow null. */
+export function nn<T>(x: T | null, field: string): T {
+  if (x === null) {
+    throw new ProtocolError(`Field ${field} is null but not nullable here`);
+  }
+  return x;
+}
+
+/** Reads `n` bools (n < 0: null). */
+export function readBoolArray(r: Reader, n: number): boolean[] | null {
+  if (n < 0) return null;
+  const a: boolean[] = [];
+  for (let i = 0; i < n; i++) a.push(r.bool());
+  return a;
+}
+
+/** Reads `n` int8s (n < 0: null). */
+export function readInt8Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.int8());
+  return a;
+}
+
+/** Reads `n` int16s (n < 0: null). */
+export function readInt16Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.int16());
+  return a;
+}
+
+/** Reads `n` uint16s (n < 0: null). */
+export function readUint16Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.uint16());
+  return a;
+}
+
+/** Reads `n` int32s (n < 0: null). */
+export function readInt32Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.int32());
+  return a;
+}
+
+/** Reads `n` uint32s (n < 0: null). */
+export function readUint32Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.uint32());
+  return a;
+}
+
+/** Reads `n` int64s (n < 0: null). */
+export function readInt64Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.int64());
+  return a;
+}
+
+/** Reads `n` float64s (n < 0: null). */
+export function readFloat64Array(r: Reader, n: number): number[] | null {
+  if (n < 0) return null;
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(r.float64());
+  return a;
+}
+
+/** Reads `n` UUIDs (n < 0: null). */
+export function readUuidArray(r: Reader, n: number): string[] | null {
+  if (n < 0) return null;
+  const a: string[] = [];
+  for (let i = 0; i < n; i++) a.push(r.uuid());
+  return a;
+}
+
+/** Reads `n` int16-length strings (n < 0: null). */
+export function readStringArray(r: Reader, n: number): string[] | null {
+  if (n < 0) return null;
+  const a: string[] = [];
+  for (let i = 0; i < n; i++) a.push(r.string());
+  return a;
+}
+
+/** Reads `n` compact strings (n < 0: null). */
+export function readCompactStringArray(
+  r: Reader,
+  n: number,
+): string[] | null {
+  if (n < 0) return null;
+  const a: string[] = [];
+  for (let i = 0; i < n; i++) a.push(r.compactString());
+  return a;
+}

@@ -1,0 +1,113 @@
+// UTF-8 and UUID helpers shared by Writer and Reader.
+import { ProtocolError } from "../errors/mod.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8");
+
+/** Number of bytes `s` takes in UTF-8 (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  const len = s.length;
+  let n = len;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // 4 bytes for 2 UTF-16 units
+        i++;
+      } else {
+        n += 2;
+      }
+    } else {
+      n += 2;
+    }
+  }
+  return n;
+}
+
+/**
+ * Writes `s` as UTF-8 into `buf` at `at` (the caller made room for
+ * `s.length * 3` bytes) and returns the number of bytes written.
+ */
+export function writeUtf8(s: string, buf: Uint8Array, at: number): number {
+  const len = s.length;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[at + i] = c;
+  }
+  if (i === len) return len;
+  const { written } = encoder.encodeInto(
+    i === 0 ? s : s.slice(i),
+    buf.subarray(at + i),
+  );
+  return i + written;
+}
+
+/** Decodes `len` bytes of UTF-8 at `at` (malformed sequences become U+FFFD). */
+export function readUtf8(buf: Uint8Array, at: number, len: number): string {
+  if (len <= 24) {
+    // Short ASCII strings (topic names, hosts, ids) without TextDecoder's
+    // call overhead.
+    let s = "";
+    const end = at + len;
+    for (let i = at; i < end; i++) {
+      const c = buf[i];
+      if (c >= 0x80) return decoder.decode(buf.subarray(at, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(buf.subarray(at, at + len));
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const B64_INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+/** 16 bytes at `at` as Kafka's UUID text: URL-safe base64 without padding (22 chars). */
+export function uuidToString(buf: Uint8Array, at: number): string {
+  let s = "";
+  // 5 groups of 3 bytes -> 20 chars, then 1 byte -> 2 chars.
+  for (let i = 0; i < 15; i += 3) {
+    const n = (buf[at + i] << 16) | (buf[at + i + 1] << 8) | buf[at + i + 2];
+    s += B64[n >>> 18] + B64[(n >>> 12) & 63] + B64[(n >>> 6) & 63] +
+      B64[n & 63];
+  }
+  const last = buf[at + 15];
+  return s + B64[last >>> 2] + B64[(last & 3) << 4];
+}
+
+/** Writes Kafka's UUID text form back as 16 bytes at `at`. */
+export function uuidFromString(s: string, buf: Uint8Array, at: number): void {
+  if (typeof s !== "string" || s.length !== 22) {
+    throw new ProtocolError(
+      `Invalid UUID ${
+        JSON.stringify(s)
+      }: expected 22 characters of URL-safe base64`,
+    );
+  }
+  let acc = 0;
+  let bits = 0;
+  let o = at;
+  for (let i = 0; i < 22; i++) {
+    const c = s.charCodeAt(i);
+    const d = c < 128 ? B64_INDEX[c] : -1;
+    if (d < 0) {
+      throw new ProtocolError(`Invalid UUID ${JSON.stringify(s)}`);
+    }
+    acc = ((acc << 6) | d) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      buf[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) {
+    throw new ProtocolError(`Invalid UUID ${JSON.stringify(s)}: trailing bits`);
+  }
+}
