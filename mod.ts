@@ -9,5 +9,4 @@
  * @module
  */
 
-/** The version of this package. */
-export const VERSION = "0.1.0";
+export { VERSION } from "./src/version.ts";

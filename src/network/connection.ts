@@ -8,6 +8,7 @@
  * @module
  */
 
+import { VERSION } from "../version.ts";
 import {
   AbortError,
   errorForCode,
@@ -49,7 +50,7 @@ import { openTransport, type Transport } from "./transport.ts";
 /** Name and version this client reports in ApiVersions v3+ (KIP-511). */
 export const CLIENT_SOFTWARE_NAME = "denokafka";
 /** Version reported in ApiVersions v3+; keep in step with `VERSION` in mod.ts. */
-export const CLIENT_SOFTWARE_VERSION = "0.1.0";
+export const CLIENT_SOFTWARE_VERSION: string = VERSION;
 
 /** Default largest response frame accepted: 100 MiB. */
 export const DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
