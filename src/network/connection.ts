@@ -49,7 +49,7 @@ import { openTransport, type Transport } from "./transport.ts";
 
 /** Name and version this client reports in ApiVersions v3+ (KIP-511). */
 export const CLIENT_SOFTWARE_NAME = "denokafka";
-/** Version reported in ApiVersions v3+; keep in step with `VERSION` in mod.ts. */
+/** Version reported in ApiVersions v3+ (the package version, from `src/version.ts`). */
 export const CLIENT_SOFTWARE_VERSION: string = VERSION;
 
 /** Default largest response frame accepted: 100 MiB. */
