@@ -66,7 +66,7 @@ if (opts.help) {
     }
   --run-timeout  seconds before a peer run is killed (default 300; 90 with --quick)
   --budget-minutes  start no further round once another would end after this many
-                 minutes (default: no limit; at least one round always runs)
+                 minutes (default 60, 0 = no limit; at least one round always runs)
   --out          output path without extension (default bench/results/e2e-<date>[-smoke])`,
   );
   Deno.exit(0);
@@ -303,7 +303,7 @@ for (const sc of scenarioList) {
   entries.set(sc.id, m);
   topicsOf.set(sc.id, []);
 }
-const budgetMs = Number(opts["budget-minutes"] ?? 0) * 60_000;
+const budgetMs = Number(opts["budget-minutes"] ?? (quick ? 0 : 60)) * 60_000;
 let roundsDone = 0;
 let stoppedEarly: string | null = null;
 

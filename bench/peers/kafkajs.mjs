@@ -60,7 +60,10 @@ if (spec.compression === "lz4") {
   } catch (e) {
     unavailable(
       `kafkajs has no built-in LZ4; its codec plug-in kafkajs-lz4 needs the native 'lz4' addon, which fails under ${runtimeName()}: ${
-        String(e?.message ?? e).split("\n")[0]
+        String(e?.message ?? e).split("\n")[0].replaceAll(
+          process.env.HOME ?? "\0",
+          "~",
+        )
       }`,
     );
   }
