@@ -32,6 +32,18 @@ export function nonDefault(
   );
 }
 
+/**
+ * Deep-freezes a default value: decoders share one instance of each struct
+ * default (a field the version lacks), which must not be changed.
+ */
+export function frozen<T>(x: T): T {
+  if (x !== null && typeof x === "object" && !(x instanceof Uint8Array)) {
+    for (const v of Object.values(x)) frozen(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
 /** `x`, or a ProtocolError when it is null where the version does not allow null. */
 export function nn<T>(x: T | null, field: string): T {
   if (x === null) {
@@ -74,10 +86,7 @@ export function readUint16Array(r: Reader, n: number): number[] | null {
 
 /** Reads `n` int32s (n < 0: null). */
 export function readInt32Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.int32());
-  return a;
+  return n < 0 ? null : r.int32s(n);
 }
 
 /** Reads `n` uint32s (n < 0: null). */

@@ -2,6 +2,8 @@ import { ProtocolError } from "../errors/mod.ts";
 import { readUtf8, uuidToString } from "./_utf8.ts";
 
 const TWO_32 = 4294967296;
+// Shared result for zero-length bytes (nothing in it can change).
+const EMPTY = new Uint8Array(0);
 
 /**
  * Decodes Kafka protocol primitives from a `Uint8Array`, big-endian, from an
@@ -112,13 +114,31 @@ export class Reader {
   /** Reads an int64; throws {@link ProtocolError} unless it is a safe integer. */
   int64(): number {
     const p = this.#need(8);
-    const v = this.#view.getInt32(p) * TWO_32 + this.#view.getUint32(p + 4);
-    if (!Number.isSafeInteger(v)) {
+    const b = this.#buf;
+    const hi = (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
+    const lo = ((b[p + 4] << 24) | (b[p + 5] << 16) | (b[p + 6] << 8) |
+      b[p + 7]) >>> 0;
+    // Safe integers are those with -2^21 <= hi < 2^21, except -2^53 itself.
+    if (hi < -0x200000 || hi >= 0x200000 || (hi === -0x200000 && lo === 0)) {
       throw new ProtocolError(
         `int64 at offset ${p} is outside the safe integer range`,
       );
     }
-    return v;
+    return hi * TWO_32 + lo;
+  }
+
+  /**
+   * Reads `n` int32s (the elements of an int32 array whose count was read
+   * already), with one bounds check.
+   */
+  int32s(n: number): number[] {
+    const p = this.#need(n * 4);
+    const b = this.#buf;
+    const a: number[] = new Array(n);
+    for (let i = 0, q = p; i < n; i++, q += 4) {
+      a[i] = (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3];
+    }
+    return a;
   }
 
   /** Reads a float64. */
@@ -270,6 +290,7 @@ export class Reader {
         } bytes left`,
       );
     }
+    if (len === 0) return EMPTY;
     const p = this.#pos;
     this.#pos = p + len;
     return this.#buf.subarray(p, p + len);

@@ -351,6 +351,15 @@ Deno.test("hostile lengths and counts throw ProtocolError without allocating", (
     new Reader(bytes(0, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).int64(),
     Number.MAX_SAFE_INTEGER,
   );
+  assert.deepEqual(
+    new Reader(bytes(0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe)).int32s(2),
+    [1, -2],
+  );
+  assert.throws(() => new Reader(bytes(0, 0, 0, 1)).int32s(2), ProtocolError);
+  assert.throws(
+    () => new Reader(bytes(0, 0, 0, 1)).int32s(2 ** 31),
+    ProtocolError,
+  );
   assert.throws(() => new Reader(bytes(1, 2)).skip(-1), ProtocolError);
   assert.throws(() => new Reader(bytes(1, 2)).raw(-1), ProtocolError);
   assert.throws(() => new Reader(bytes(1, 2)).seek(5), ProtocolError);

@@ -96,14 +96,21 @@ export class Emitter {
     return this.m.flexible;
   }
 
-  defaultExpr(f: FieldModel): string {
+  /**
+   * The default value of a field. Struct defaults are a shared, deeply frozen
+   * instance (`DEFAULT_<Struct>`), so that decoding a version without the
+   * field allocates nothing; `fresh` builds a new one instead.
+   */
+  defaultExpr(f: FieldModel, fresh = false): string {
     const d = f.defaultRaw;
     const t = f.type;
     if (t.kind === "array") return d === "null" ? "null" : "[]";
     if (t.kind === "struct") {
       if (d === "null") return "null";
       this.needDefault.add(t.struct);
-      return `default${t.struct.tsName}()`;
+      return fresh
+        ? `default${t.struct.tsName}()`
+        : `DEFAULT_${t.struct.tsName}`;
     }
     switch (t.prim) {
       case "bool":
@@ -624,9 +631,16 @@ export class Emitter {
     const o = this.out;
     o.push(`function default${s.tsName}(): ${s.tsName} {`);
     o.push(`  return {`);
-    for (const f of s.fields) o.push(`    ${f.prop}: ${this.defaultExpr(f)},`);
+    for (const f of s.fields) {
+      o.push(`    ${f.prop}: ${this.defaultExpr(f, true)},`);
+    }
     o.push(`  };`);
     o.push(`}`);
+    o.push("");
+    this.helpers.add("frozen");
+    o.push(
+      `const DEFAULT_${s.tsName}: ${s.tsName} = frozen(default${s.tsName}());`,
+    );
     o.push("");
   }
 
@@ -693,6 +707,28 @@ export class Emitter {
   }
 }
 
+/** A literal with the required fields of `s` at version `v`, set to simple values (for examples). */
+function exampleLiteral(s: StructModel, v: number): string {
+  const parts: string[] = [];
+  for (const f of s.fields) {
+    const required = sameSet(f.versions, s.versions) && f.tagged.length === 0;
+    if (!required) continue;
+    let x: string;
+    const t = f.type;
+    if (f.nullable.includes(v)) x = "null";
+    else if (t.kind === "array") x = "[]";
+    else if (t.kind === "struct") x = exampleLiteral(t.struct, v);
+    else if (t.prim === "string") x = '""';
+    else if (t.prim === "bool") x = "false";
+    else if (t.prim === "uuid") x = '"AAAAAAAAAAAAAAAAAAAAAA"';
+    else if (t.prim === "bytes" || t.prim === "records") {
+      x = "new Uint8Array(0)";
+    } else x = "0";
+    parts.push(`${f.prop}: ${x}`);
+  }
+  return parts.length ? `{ ${parts.join(", ")} }` : "{}";
+}
+
 /** snake_case file name of an API or schema. */
 export function fileName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase() + ".ts";
@@ -751,8 +787,10 @@ export function emitApi(req: MessageModel, res: MessageModel): string {
     " * ```ts",
     ` * import { ${name}, Reader, Writer } from "../mod.ts";`,
     ` * const w = new Writer();`,
-    ` * ${name}.encodeRequest(w, ${max}, request); // a ${name}Request`,
-    ` * const response = ${name}.decodeResponse(new Reader(responseBody), ${max});`,
+    ` * ${name}.encodeRequest(w, ${max}, ${exampleLiteral(req.root, max)});`,
+    ` * const request = ${name}.decodeRequest(new Reader(w.finish()), ${max});`,
+    ` * // A response body from a broker (after the response header):`,
+    ` * // const response = ${name}.decodeResponse(new Reader(body), ${max});`,
     " * ```",
     ` */`,
     `export const ${name}: ApiMessage<${req.specName}, ${res.specName}> = {`,
@@ -811,8 +849,12 @@ export function emitData(m: MessageModel): string {
     ` *`,
     ` * @example`,
     " * ```ts",
-    ` * import { decodeVersioned, ${name} } from "../mod.ts";`,
+    ` * import { decodeVersioned, encodeVersioned, ${name} } from "../mod.ts";`,
+    ` * const bytes = encodeVersioned(${name}, ${max}, ${
+      exampleLiteral(m.root, max)
+    });`,
     ` * const { version, value } = decodeVersioned(${name}, bytes);`,
+    ` * console.assert(version === ${max} && value !== undefined);`,
     " * ```",
     ` */`,
     `export const ${name}: DataSchema<${m.specName}> = {`,

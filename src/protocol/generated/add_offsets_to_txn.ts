@@ -92,8 +92,10 @@ function encodeAddOffsetsToTxnResponse(w: Writer, v: number, m: AddOffsetsToTxnR
  * ```ts
  * import { AddOffsetsToTxn, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * AddOffsetsToTxn.encodeRequest(w, 4, request); // a AddOffsetsToTxnRequest
- * const response = AddOffsetsToTxn.decodeResponse(new Reader(responseBody), 4);
+ * AddOffsetsToTxn.encodeRequest(w, 4, { transactionalId: "", producerId: 0, producerEpoch: 0, groupId: "" });
+ * const request = AddOffsetsToTxn.decodeRequest(new Reader(w.finish()), 4);
+ * // A response body from a broker (after the response header):
+ * // const response = AddOffsetsToTxn.decodeResponse(new Reader(body), 4);
  * ```
  */
 export const AddOffsetsToTxn: ApiMessage<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse> = {

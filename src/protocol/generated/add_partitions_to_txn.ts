@@ -416,8 +416,10 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnResultArray(r: Reader
  * ```ts
  * import { AddPartitionsToTxn, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * AddPartitionsToTxn.encodeRequest(w, 5, request); // a AddPartitionsToTxnRequest
- * const response = AddPartitionsToTxn.decodeResponse(new Reader(responseBody), 5);
+ * AddPartitionsToTxn.encodeRequest(w, 5, {});
+ * const request = AddPartitionsToTxn.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = AddPartitionsToTxn.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const AddPartitionsToTxn: ApiMessage<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse> = {

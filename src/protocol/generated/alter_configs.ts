@@ -263,8 +263,10 @@ function decodeAlterConfigsResponseAlterConfigsResourceResponseArray(r: Reader, 
  * ```ts
  * import { AlterConfigs, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * AlterConfigs.encodeRequest(w, 2, request); // a AlterConfigsRequest
- * const response = AlterConfigs.decodeResponse(new Reader(responseBody), 2);
+ * AlterConfigs.encodeRequest(w, 2, { resources: [], validateOnly: false });
+ * const request = AlterConfigs.decodeRequest(new Reader(w.finish()), 2);
+ * // A response body from a broker (after the response header):
+ * // const response = AlterConfigs.decodeResponse(new Reader(body), 2);
  * ```
  */
 export const AlterConfigs: ApiMessage<AlterConfigsRequest, AlterConfigsResponse> = {

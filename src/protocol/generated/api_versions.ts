@@ -306,8 +306,10 @@ function decodeApiVersionsResponseFinalizedFeatureKeyArray(r: Reader, v: number,
  * ```ts
  * import { ApiVersions, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * ApiVersions.encodeRequest(w, 4, request); // a ApiVersionsRequest
- * const response = ApiVersions.decodeResponse(new Reader(responseBody), 4);
+ * ApiVersions.encodeRequest(w, 4, {});
+ * const request = ApiVersions.decodeRequest(new Reader(w.finish()), 4);
+ * // A response body from a broker (after the response header):
+ * // const response = ApiVersions.decodeResponse(new Reader(body), 4);
  * ```
  */
 export const ApiVersions: ApiMessage<ApiVersionsRequest, ApiVersionsResponse> = {

@@ -317,8 +317,10 @@ function decodeConsumerGroupDescribeResponseDescribedGroupArray(r: Reader, v: nu
  * ```ts
  * import { ConsumerGroupDescribe, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * ConsumerGroupDescribe.encodeRequest(w, 1, request); // a ConsumerGroupDescribeRequest
- * const response = ConsumerGroupDescribe.decodeResponse(new Reader(responseBody), 1);
+ * ConsumerGroupDescribe.encodeRequest(w, 1, { groupIds: [], includeAuthorizedOperations: false });
+ * const request = ConsumerGroupDescribe.decodeRequest(new Reader(w.finish()), 1);
+ * // A response body from a broker (after the response header):
+ * // const response = ConsumerGroupDescribe.decodeResponse(new Reader(body), 1);
  * ```
  */
 export const ConsumerGroupDescribe: ApiMessage<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse> = {

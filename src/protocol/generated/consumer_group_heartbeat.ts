@@ -263,8 +263,10 @@ function decodeConsumerGroupHeartbeatResponseTopicPartitionsArray(r: Reader, v: 
  * ```ts
  * import { ConsumerGroupHeartbeat, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * ConsumerGroupHeartbeat.encodeRequest(w, 1, request); // a ConsumerGroupHeartbeatRequest
- * const response = ConsumerGroupHeartbeat.decodeResponse(new Reader(responseBody), 1);
+ * ConsumerGroupHeartbeat.encodeRequest(w, 1, { groupId: "", memberId: "", memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 0, subscribedTopicNames: null, serverAssignor: null, topicPartitions: null });
+ * const request = ConsumerGroupHeartbeat.decodeRequest(new Reader(w.finish()), 1);
+ * // A response body from a broker (after the response header):
+ * // const response = ConsumerGroupHeartbeat.decodeResponse(new Reader(body), 1);
  * ```
  */
 export const ConsumerGroupHeartbeat: ApiMessage<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse> = {

@@ -76,8 +76,10 @@ function decodeConsumerProtocolAssignmentTopicPartitionArray(r: Reader, v: numbe
  *
  * @example
  * ```ts
- * import { decodeVersioned, ConsumerProtocolAssignmentSchema } from "../mod.ts";
+ * import { decodeVersioned, encodeVersioned, ConsumerProtocolAssignmentSchema } from "../mod.ts";
+ * const bytes = encodeVersioned(ConsumerProtocolAssignmentSchema, 3, { assignedPartitions: [], userData: null });
  * const { version, value } = decodeVersioned(ConsumerProtocolAssignmentSchema, bytes);
+ * console.assert(version === 3 && value !== undefined);
  * ```
  */
 export const ConsumerProtocolAssignmentSchema: DataSchema<ConsumerProtocolAssignment> = {

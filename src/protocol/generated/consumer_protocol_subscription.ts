@@ -105,8 +105,10 @@ function decodeConsumerProtocolSubscriptionTopicPartitionArray(r: Reader, v: num
  *
  * @example
  * ```ts
- * import { decodeVersioned, ConsumerProtocolSubscriptionSchema } from "../mod.ts";
+ * import { decodeVersioned, encodeVersioned, ConsumerProtocolSubscriptionSchema } from "../mod.ts";
+ * const bytes = encodeVersioned(ConsumerProtocolSubscriptionSchema, 3, { topics: [], userData: null });
  * const { version, value } = decodeVersioned(ConsumerProtocolSubscriptionSchema, bytes);
+ * console.assert(version === 3 && value !== undefined);
  * ```
  */
 export const ConsumerProtocolSubscriptionSchema: DataSchema<ConsumerProtocolSubscription> = {

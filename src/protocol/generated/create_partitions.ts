@@ -263,8 +263,10 @@ function decodeCreatePartitionsResponseCreatePartitionsTopicResultArray(r: Reade
  * ```ts
  * import { CreatePartitions, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * CreatePartitions.encodeRequest(w, 3, request); // a CreatePartitionsRequest
- * const response = CreatePartitions.decodeResponse(new Reader(responseBody), 3);
+ * CreatePartitions.encodeRequest(w, 3, { topics: [], timeoutMs: 0, validateOnly: false });
+ * const request = CreatePartitions.decodeRequest(new Reader(w.finish()), 3);
+ * // A response body from a broker (after the response header):
+ * // const response = CreatePartitions.decodeResponse(new Reader(body), 3);
  * ```
  */
 export const CreatePartitions: ApiMessage<CreatePartitionsRequest, CreatePartitionsResponse> = {

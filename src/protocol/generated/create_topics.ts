@@ -461,8 +461,10 @@ function decodeCreateTopicsResponseCreatableTopicResultArray(r: Reader, v: numbe
  * ```ts
  * import { CreateTopics, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * CreateTopics.encodeRequest(w, 7, request); // a CreateTopicsRequest
- * const response = CreateTopics.decodeResponse(new Reader(responseBody), 7);
+ * CreateTopics.encodeRequest(w, 7, { topics: [], timeoutMs: 0 });
+ * const request = CreateTopics.decodeRequest(new Reader(w.finish()), 7);
+ * // A response body from a broker (after the response header):
+ * // const response = CreateTopics.decodeResponse(new Reader(body), 7);
  * ```
  */
 export const CreateTopics: ApiMessage<CreateTopicsRequest, CreateTopicsResponse> = {

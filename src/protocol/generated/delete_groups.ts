@@ -135,8 +135,10 @@ function decodeDeleteGroupsResponseDeletableGroupResultArray(r: Reader, v: numbe
  * ```ts
  * import { DeleteGroups, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * DeleteGroups.encodeRequest(w, 2, request); // a DeleteGroupsRequest
- * const response = DeleteGroups.decodeResponse(new Reader(responseBody), 2);
+ * DeleteGroups.encodeRequest(w, 2, { groupsNames: [] });
+ * const request = DeleteGroups.decodeRequest(new Reader(w.finish()), 2);
+ * // A response body from a broker (after the response header):
+ * // const response = DeleteGroups.decodeResponse(new Reader(body), 2);
  * ```
  */
 export const DeleteGroups: ApiMessage<DeleteGroupsRequest, DeleteGroupsResponse> = {

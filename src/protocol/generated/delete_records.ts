@@ -290,8 +290,10 @@ function decodeDeleteRecordsResponseDeleteRecordsTopicResultArray(r: Reader, v: 
  * ```ts
  * import { DeleteRecords, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * DeleteRecords.encodeRequest(w, 2, request); // a DeleteRecordsRequest
- * const response = DeleteRecords.decodeResponse(new Reader(responseBody), 2);
+ * DeleteRecords.encodeRequest(w, 2, { topics: [], timeoutMs: 0 });
+ * const request = DeleteRecords.decodeRequest(new Reader(w.finish()), 2);
+ * // A response body from a broker (after the response header):
+ * // const response = DeleteRecords.decodeResponse(new Reader(body), 2);
  * ```
  */
 export const DeleteRecords: ApiMessage<DeleteRecordsRequest, DeleteRecordsResponse> = {

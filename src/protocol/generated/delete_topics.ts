@@ -210,8 +210,10 @@ function decodeDeleteTopicsResponseDeletableTopicResultArray(r: Reader, v: numbe
  * ```ts
  * import { DeleteTopics, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * DeleteTopics.encodeRequest(w, 6, request); // a DeleteTopicsRequest
- * const response = DeleteTopics.decodeResponse(new Reader(responseBody), 6);
+ * DeleteTopics.encodeRequest(w, 6, { timeoutMs: 0 });
+ * const request = DeleteTopics.decodeRequest(new Reader(w.finish()), 6);
+ * // A response body from a broker (after the response header):
+ * // const response = DeleteTopics.decodeResponse(new Reader(body), 6);
  * ```
  */
 export const DeleteTopics: ApiMessage<DeleteTopicsRequest, DeleteTopicsResponse> = {

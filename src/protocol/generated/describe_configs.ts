@@ -419,8 +419,10 @@ function decodeDescribeConfigsResponseDescribeConfigsResultArray(r: Reader, v: n
  * ```ts
  * import { DescribeConfigs, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * DescribeConfigs.encodeRequest(w, 4, request); // a DescribeConfigsRequest
- * const response = DescribeConfigs.decodeResponse(new Reader(responseBody), 4);
+ * DescribeConfigs.encodeRequest(w, 4, { resources: [] });
+ * const request = DescribeConfigs.decodeRequest(new Reader(w.finish()), 4);
+ * // A response body from a broker (after the response header):
+ * // const response = DescribeConfigs.decodeResponse(new Reader(body), 4);
  * ```
  */
 export const DescribeConfigs: ApiMessage<DescribeConfigsRequest, DescribeConfigsResponse> = {

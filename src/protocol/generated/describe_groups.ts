@@ -305,8 +305,10 @@ function decodeDescribeGroupsResponseDescribedGroupArray(r: Reader, v: number, n
  * ```ts
  * import { DescribeGroups, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * DescribeGroups.encodeRequest(w, 6, request); // a DescribeGroupsRequest
- * const response = DescribeGroups.decodeResponse(new Reader(responseBody), 6);
+ * DescribeGroups.encodeRequest(w, 6, { groups: [] });
+ * const request = DescribeGroups.decodeRequest(new Reader(w.finish()), 6);
+ * // A response body from a broker (after the response header):
+ * // const response = DescribeGroups.decodeResponse(new Reader(body), 6);
  * ```
  */
 export const DescribeGroups: ApiMessage<DescribeGroupsRequest, DescribeGroupsResponse> = {

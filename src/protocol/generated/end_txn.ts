@@ -104,8 +104,10 @@ function encodeEndTxnResponse(w: Writer, v: number, m: EndTxnResponse): void {
  * ```ts
  * import { EndTxn, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * EndTxn.encodeRequest(w, 5, request); // a EndTxnRequest
- * const response = EndTxn.decodeResponse(new Reader(responseBody), 5);
+ * EndTxn.encodeRequest(w, 5, { transactionalId: "", producerId: 0, producerEpoch: 0, committed: false });
+ * const request = EndTxn.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = EndTxn.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const EndTxn: ApiMessage<EndTxnRequest, EndTxnResponse> = {

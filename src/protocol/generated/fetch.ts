@@ -3,7 +3,7 @@
 import type { ApiMessage } from "../api.ts";
 import type { Reader } from "../reader.ts";
 import type { Writer } from "../writer.ts";
-import { ZERO_UUID, checkVersion, nn, nonDefault, readInt32Array } from "../_codec.ts";
+import { ZERO_UUID, checkVersion, frozen, nn, nonDefault, readInt32Array } from "../_codec.ts";
 
 /** FetchRequest (versions 0+; flexible from v12). */
 export interface FetchRequest {
@@ -288,7 +288,7 @@ function encodeFetchRequestForgottenTopic(w: Writer, v: number, m: FetchRequestF
 function decodeFetchRequest(r: Reader, v: number): FetchRequest {
   let $clusterId: string | null = null;
   const $replicaId: number = v <= 14 ? r.int32() : -1;
-  let $replicaState: FetchRequestReplicaState = defaultFetchRequestReplicaState();
+  let $replicaState: FetchRequestReplicaState = DEFAULT_FetchRequestReplicaState;
   const $maxWaitMs: number = r.int32();
   const $minBytes: number = r.int32();
   const $maxBytes: number = v >= 3 ? r.int32() : 2147483647;
@@ -346,7 +346,7 @@ function encodeFetchRequest(w: Writer, v: number, m: FetchRequest): void {
   if (v <= 14) {
     w.int32($replicaId);
   }
-  const $replicaState = m.replicaState === undefined ? defaultFetchRequestReplicaState() : m.replicaState;
+  const $replicaState = m.replicaState === undefined ? DEFAULT_FetchRequestReplicaState : m.replicaState;
   if ((v <= 14) && !(($replicaState !== null && isDefaultFetchRequestReplicaState($replicaState)))) {
     throw nonDefault("FetchRequest", "ReplicaState", v);
   }
@@ -439,6 +439,8 @@ function defaultFetchRequestReplicaState(): FetchRequestReplicaState {
     replicaEpoch: -1,
   };
 }
+
+const DEFAULT_FetchRequestReplicaState: FetchRequestReplicaState = frozen(defaultFetchRequestReplicaState());
 
 function isDefaultFetchRequestReplicaState(m: FetchRequestReplicaState): boolean {
   return (m.replicaId === undefined || m.replicaId === -1) &&
@@ -642,9 +644,9 @@ function decodeFetchResponsePartitionData(r: Reader, v: number): FetchResponsePa
   const $highWatermark: number = r.int64();
   const $lastStableOffset: number = v >= 4 ? r.int64() : -1;
   const $logStartOffset: number = v >= 5 ? r.int64() : -1;
-  let $divergingEpoch: FetchResponseEpochEndOffset = defaultFetchResponseEpochEndOffset();
-  let $currentLeader: FetchResponseLeaderIdAndEpoch = defaultFetchResponseLeaderIdAndEpoch();
-  let $snapshotId: FetchResponseSnapshotId = defaultFetchResponseSnapshotId();
+  let $divergingEpoch: FetchResponseEpochEndOffset = DEFAULT_FetchResponseEpochEndOffset;
+  let $currentLeader: FetchResponseLeaderIdAndEpoch = DEFAULT_FetchResponseLeaderIdAndEpoch;
+  let $snapshotId: FetchResponseSnapshotId = DEFAULT_FetchResponseSnapshotId;
   const $abortedTransactions: FetchResponseAbortedTransaction[] | null = v >= 12 ? decodeFetchResponseAbortedTransactionArray(r, v, r.compactArrayLength(17)) : v >= 4 ? decodeFetchResponseAbortedTransactionArray(r, v, r.arrayLength(16)) : [];
   const $preferredReadReplica: number = v >= 11 ? r.int32() : -1;
   const $records: Uint8Array | null = v >= 12 ? r.compactNullableBytes() : r.nullableBytes();
@@ -701,15 +703,15 @@ function encodeFetchResponsePartitionData(w: Writer, v: number, m: FetchResponse
   if (v >= 5) {
     w.int64($logStartOffset);
   }
-  const $divergingEpoch = m.divergingEpoch === undefined ? defaultFetchResponseEpochEndOffset() : m.divergingEpoch;
+  const $divergingEpoch = m.divergingEpoch === undefined ? DEFAULT_FetchResponseEpochEndOffset : m.divergingEpoch;
   if ((v <= 11) && !(($divergingEpoch !== null && isDefaultFetchResponseEpochEndOffset($divergingEpoch)))) {
     throw nonDefault("FetchResponse", "DivergingEpoch", v);
   }
-  const $currentLeader = m.currentLeader === undefined ? defaultFetchResponseLeaderIdAndEpoch() : m.currentLeader;
+  const $currentLeader = m.currentLeader === undefined ? DEFAULT_FetchResponseLeaderIdAndEpoch : m.currentLeader;
   if ((v <= 11) && !(($currentLeader !== null && isDefaultFetchResponseLeaderIdAndEpoch($currentLeader)))) {
     throw nonDefault("FetchResponse", "CurrentLeader", v);
   }
-  const $snapshotId = m.snapshotId === undefined ? defaultFetchResponseSnapshotId() : m.snapshotId;
+  const $snapshotId = m.snapshotId === undefined ? DEFAULT_FetchResponseSnapshotId : m.snapshotId;
   if ((v <= 11) && !(($snapshotId !== null && isDefaultFetchResponseSnapshotId($snapshotId)))) {
     throw nonDefault("FetchResponse", "SnapshotId", v);
   }
@@ -940,6 +942,8 @@ function defaultFetchResponseEpochEndOffset(): FetchResponseEpochEndOffset {
   };
 }
 
+const DEFAULT_FetchResponseEpochEndOffset: FetchResponseEpochEndOffset = frozen(defaultFetchResponseEpochEndOffset());
+
 function defaultFetchResponseLeaderIdAndEpoch(): FetchResponseLeaderIdAndEpoch {
   return {
     leaderId: -1,
@@ -947,12 +951,16 @@ function defaultFetchResponseLeaderIdAndEpoch(): FetchResponseLeaderIdAndEpoch {
   };
 }
 
+const DEFAULT_FetchResponseLeaderIdAndEpoch: FetchResponseLeaderIdAndEpoch = frozen(defaultFetchResponseLeaderIdAndEpoch());
+
 function defaultFetchResponseSnapshotId(): FetchResponseSnapshotId {
   return {
     endOffset: -1,
     epoch: -1,
   };
 }
+
+const DEFAULT_FetchResponseSnapshotId: FetchResponseSnapshotId = frozen(defaultFetchResponseSnapshotId());
 
 function isDefaultFetchResponseEpochEndOffset(m: FetchResponseEpochEndOffset): boolean {
   return (m.epoch === undefined || m.epoch === -1) &&
@@ -1004,8 +1012,10 @@ function decodeFetchResponseNodeEndpointArray(r: Reader, v: number, n: number): 
  * ```ts
  * import { Fetch, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * Fetch.encodeRequest(w, 18, request); // a FetchRequest
- * const response = Fetch.decodeResponse(new Reader(responseBody), 18);
+ * Fetch.encodeRequest(w, 18, { maxWaitMs: 0, minBytes: 0, topics: [] });
+ * const request = Fetch.decodeRequest(new Reader(w.finish()), 18);
+ * // A response body from a broker (after the response header):
+ * // const response = Fetch.decodeResponse(new Reader(body), 18);
  * ```
  */
 export const Fetch: ApiMessage<FetchRequest, FetchResponse> = {

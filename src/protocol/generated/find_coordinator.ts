@@ -225,8 +225,10 @@ function decodeFindCoordinatorResponseCoordinatorArray(r: Reader, v: number, n: 
  * ```ts
  * import { FindCoordinator, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * FindCoordinator.encodeRequest(w, 6, request); // a FindCoordinatorRequest
- * const response = FindCoordinator.decodeResponse(new Reader(responseBody), 6);
+ * FindCoordinator.encodeRequest(w, 6, {});
+ * const request = FindCoordinator.decodeRequest(new Reader(w.finish()), 6);
+ * // A response body from a broker (after the response header):
+ * // const response = FindCoordinator.decodeResponse(new Reader(body), 6);
  * ```
  */
 export const FindCoordinator: ApiMessage<FindCoordinatorRequest, FindCoordinatorResponse> = {

@@ -101,8 +101,10 @@ function encodeHeartbeatResponse(w: Writer, v: number, m: HeartbeatResponse): vo
  * ```ts
  * import { Heartbeat, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * Heartbeat.encodeRequest(w, 4, request); // a HeartbeatRequest
- * const response = Heartbeat.decodeResponse(new Reader(responseBody), 4);
+ * Heartbeat.encodeRequest(w, 4, { groupId: "", generationId: 0, memberId: "" });
+ * const request = Heartbeat.decodeRequest(new Reader(w.finish()), 4);
+ * // A response body from a broker (after the response header):
+ * // const response = Heartbeat.decodeResponse(new Reader(body), 4);
  * ```
  */
 export const Heartbeat: ApiMessage<HeartbeatRequest, HeartbeatResponse> = {

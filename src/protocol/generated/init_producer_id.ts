@@ -110,8 +110,10 @@ function encodeInitProducerIdResponse(w: Writer, v: number, m: InitProducerIdRes
  * ```ts
  * import { InitProducerId, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * InitProducerId.encodeRequest(w, 5, request); // a InitProducerIdRequest
- * const response = InitProducerId.decodeResponse(new Reader(responseBody), 5);
+ * InitProducerId.encodeRequest(w, 5, { transactionalId: null, transactionTimeoutMs: 0 });
+ * const request = InitProducerId.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = InitProducerId.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const InitProducerId: ApiMessage<InitProducerIdRequest, InitProducerIdResponse> = {

@@ -324,8 +324,10 @@ function decodeJoinGroupResponseMemberArray(r: Reader, v: number, n: number): Jo
  * ```ts
  * import { JoinGroup, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * JoinGroup.encodeRequest(w, 9, request); // a JoinGroupRequest
- * const response = JoinGroup.decodeResponse(new Reader(responseBody), 9);
+ * JoinGroup.encodeRequest(w, 9, { groupId: "", sessionTimeoutMs: 0, memberId: "", protocolType: "", protocols: [] });
+ * const request = JoinGroup.decodeRequest(new Reader(w.finish()), 9);
+ * // A response body from a broker (after the response header):
+ * // const response = JoinGroup.decodeResponse(new Reader(body), 9);
  * ```
  */
 export const JoinGroup: ApiMessage<JoinGroupRequest, JoinGroupResponse> = {

@@ -233,8 +233,10 @@ function decodeLeaveGroupResponseMemberResponseArray(r: Reader, v: number, n: nu
  * ```ts
  * import { LeaveGroup, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * LeaveGroup.encodeRequest(w, 5, request); // a LeaveGroupRequest
- * const response = LeaveGroup.decodeResponse(new Reader(responseBody), 5);
+ * LeaveGroup.encodeRequest(w, 5, { groupId: "" });
+ * const request = LeaveGroup.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = LeaveGroup.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const LeaveGroup: ApiMessage<LeaveGroupRequest, LeaveGroupResponse> = {

@@ -175,8 +175,10 @@ function decodeListGroupsResponseListedGroupArray(r: Reader, v: number, n: numbe
  * ```ts
  * import { ListGroups, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * ListGroups.encodeRequest(w, 5, request); // a ListGroupsRequest
- * const response = ListGroups.decodeResponse(new Reader(responseBody), 5);
+ * ListGroups.encodeRequest(w, 5, {});
+ * const request = ListGroups.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = ListGroups.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const ListGroups: ApiMessage<ListGroupsRequest, ListGroupsResponse> = {

@@ -373,8 +373,10 @@ function decodeListOffsetsResponseListOffsetsTopicResponseArray(r: Reader, v: nu
  * ```ts
  * import { ListOffsets, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * ListOffsets.encodeRequest(w, 10, request); // a ListOffsetsRequest
- * const response = ListOffsets.decodeResponse(new Reader(responseBody), 10);
+ * ListOffsets.encodeRequest(w, 10, { replicaId: 0, topics: [] });
+ * const request = ListOffsets.decodeRequest(new Reader(w.finish()), 10);
+ * // A response body from a broker (after the response header):
+ * // const response = ListOffsets.decodeResponse(new Reader(body), 10);
  * ```
  */
 export const ListOffsets: ApiMessage<ListOffsetsRequest, ListOffsetsResponse> = {

@@ -496,8 +496,10 @@ function decodeMetadataResponseTopicArray(r: Reader, v: number, n: number): Meta
  * ```ts
  * import { Metadata, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * Metadata.encodeRequest(w, 13, request); // a MetadataRequest
- * const response = Metadata.decodeResponse(new Reader(responseBody), 13);
+ * Metadata.encodeRequest(w, 13, { topics: null });
+ * const request = Metadata.decodeRequest(new Reader(w.finish()), 13);
+ * // A response body from a broker (after the response header):
+ * // const response = Metadata.decodeResponse(new Reader(body), 13);
  * ```
  */
 export const Metadata: ApiMessage<MetadataRequest, MetadataResponse> = {

@@ -358,8 +358,10 @@ function decodeOffsetCommitResponseTopicArray(r: Reader, v: number, n: number): 
  * ```ts
  * import { OffsetCommit, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * OffsetCommit.encodeRequest(w, 9, request); // a OffsetCommitRequest
- * const response = OffsetCommit.decodeResponse(new Reader(responseBody), 9);
+ * OffsetCommit.encodeRequest(w, 9, { groupId: "", topics: [] });
+ * const request = OffsetCommit.decodeRequest(new Reader(w.finish()), 9);
+ * // A response body from a broker (after the response header):
+ * // const response = OffsetCommit.decodeResponse(new Reader(body), 9);
  * ```
  */
 export const OffsetCommit: ApiMessage<OffsetCommitRequest, OffsetCommitResponse> = {

@@ -569,8 +569,10 @@ function decodeOffsetFetchResponseGroupArray(r: Reader, v: number, n: number): O
  * ```ts
  * import { OffsetFetch, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * OffsetFetch.encodeRequest(w, 9, request); // a OffsetFetchRequest
- * const response = OffsetFetch.decodeResponse(new Reader(responseBody), 9);
+ * OffsetFetch.encodeRequest(w, 9, {});
+ * const request = OffsetFetch.decodeRequest(new Reader(w.finish()), 9);
+ * // A response body from a broker (after the response header):
+ * // const response = OffsetFetch.decodeResponse(new Reader(body), 9);
  * ```
  */
 export const OffsetFetch: ApiMessage<OffsetFetchRequest, OffsetFetchResponse> = {

@@ -310,8 +310,10 @@ function decodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResultArray(r: Re
  * ```ts
  * import { OffsetForLeaderEpoch, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * OffsetForLeaderEpoch.encodeRequest(w, 4, request); // a OffsetForLeaderEpochRequest
- * const response = OffsetForLeaderEpoch.decodeResponse(new Reader(responseBody), 4);
+ * OffsetForLeaderEpoch.encodeRequest(w, 4, { topics: [] });
+ * const request = OffsetForLeaderEpoch.decodeRequest(new Reader(w.finish()), 4);
+ * // A response body from a broker (after the response header):
+ * // const response = OffsetForLeaderEpoch.decodeResponse(new Reader(body), 4);
  * ```
  */
 export const OffsetForLeaderEpoch: ApiMessage<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> = {

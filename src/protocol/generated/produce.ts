@@ -3,7 +3,7 @@
 import type { ApiMessage } from "../api.ts";
 import type { Reader } from "../reader.ts";
 import type { Writer } from "../writer.ts";
-import { ZERO_UUID, checkVersion, nn, nonDefault } from "../_codec.ts";
+import { ZERO_UUID, checkVersion, frozen, nn, nonDefault } from "../_codec.ts";
 
 /** ProduceRequest (versions 0+; flexible from v9). */
 export interface ProduceRequest {
@@ -292,7 +292,7 @@ function decodeProduceResponsePartitionProduceResponse(r: Reader, v: number): Pr
   const $logStartOffset: number = v >= 5 ? r.int64() : -1;
   const $recordErrors: ProduceResponseBatchIndexAndErrorMessage[] = v >= 9 ? nn(decodeProduceResponseBatchIndexAndErrorMessageArray(r, v, r.compactArrayLength(6)), "RecordErrors") : v >= 8 ? nn(decodeProduceResponseBatchIndexAndErrorMessageArray(r, v, r.arrayLength(6)), "RecordErrors") : [];
   const $errorMessage: string | null = v >= 9 ? r.compactNullableString() : v >= 8 ? r.nullableString() : null;
-  let $currentLeader: ProduceResponseLeaderIdAndEpoch = defaultProduceResponseLeaderIdAndEpoch();
+  let $currentLeader: ProduceResponseLeaderIdAndEpoch = DEFAULT_ProduceResponseLeaderIdAndEpoch;
   if (v >= 9) {
     const nTags = r.uvarint();
     for (let i = 0; i < nTags; i++) {
@@ -361,7 +361,7 @@ function encodeProduceResponsePartitionProduceResponse(w: Writer, v: number, m: 
   } else if (v >= 8) {
     w.nullableString($errorMessage);
   }
-  const $currentLeader = m.currentLeader === undefined ? defaultProduceResponseLeaderIdAndEpoch() : m.currentLeader;
+  const $currentLeader = m.currentLeader === undefined ? DEFAULT_ProduceResponseLeaderIdAndEpoch : m.currentLeader;
   if ((v <= 9) && !(($currentLeader !== null && isDefaultProduceResponseLeaderIdAndEpoch($currentLeader)))) {
     throw nonDefault("ProduceResponse", "CurrentLeader", v);
   }
@@ -532,6 +532,8 @@ function defaultProduceResponseLeaderIdAndEpoch(): ProduceResponseLeaderIdAndEpo
   };
 }
 
+const DEFAULT_ProduceResponseLeaderIdAndEpoch: ProduceResponseLeaderIdAndEpoch = frozen(defaultProduceResponseLeaderIdAndEpoch());
+
 function isDefaultProduceResponseLeaderIdAndEpoch(m: ProduceResponseLeaderIdAndEpoch): boolean {
   return (m.leaderId === undefined || m.leaderId === -1) &&
     (m.leaderEpoch === undefined || m.leaderEpoch === -1);
@@ -572,8 +574,10 @@ function decodeProduceResponseNodeEndpointArray(r: Reader, v: number, n: number)
  * ```ts
  * import { Produce, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * Produce.encodeRequest(w, 13, request); // a ProduceRequest
- * const response = Produce.decodeResponse(new Reader(responseBody), 13);
+ * Produce.encodeRequest(w, 13, { acks: 0, timeoutMs: 0, topicData: [] });
+ * const request = Produce.decodeRequest(new Reader(w.finish()), 13);
+ * // A response body from a broker (after the response header):
+ * // const response = Produce.decodeResponse(new Reader(body), 13);
  * ```
  */
 export const Produce: ApiMessage<ProduceRequest, ProduceResponse> = {

@@ -92,8 +92,10 @@ function encodeSaslAuthenticateResponse(w: Writer, v: number, m: SaslAuthenticat
  * ```ts
  * import { SaslAuthenticate, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * SaslAuthenticate.encodeRequest(w, 2, request); // a SaslAuthenticateRequest
- * const response = SaslAuthenticate.decodeResponse(new Reader(responseBody), 2);
+ * SaslAuthenticate.encodeRequest(w, 2, { authBytes: new Uint8Array(0) });
+ * const request = SaslAuthenticate.decodeRequest(new Reader(w.finish()), 2);
+ * // A response body from a broker (after the response header):
+ * // const response = SaslAuthenticate.decodeResponse(new Reader(body), 2);
  * ```
  */
 export const SaslAuthenticate: ApiMessage<SaslAuthenticateRequest, SaslAuthenticateResponse> = {

@@ -59,8 +59,10 @@ function encodeSaslHandshakeResponse(w: Writer, _v: number, m: SaslHandshakeResp
  * ```ts
  * import { SaslHandshake, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * SaslHandshake.encodeRequest(w, 1, request); // a SaslHandshakeRequest
- * const response = SaslHandshake.decodeResponse(new Reader(responseBody), 1);
+ * SaslHandshake.encodeRequest(w, 1, { mechanism: "" });
+ * const request = SaslHandshake.decodeRequest(new Reader(w.finish()), 1);
+ * // A response body from a broker (after the response header):
+ * // const response = SaslHandshake.decodeResponse(new Reader(body), 1);
  * ```
  */
 export const SaslHandshake: ApiMessage<SaslHandshakeRequest, SaslHandshakeResponse> = {

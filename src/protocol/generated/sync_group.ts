@@ -208,8 +208,10 @@ function encodeSyncGroupResponse(w: Writer, v: number, m: SyncGroupResponse): vo
  * ```ts
  * import { SyncGroup, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * SyncGroup.encodeRequest(w, 5, request); // a SyncGroupRequest
- * const response = SyncGroup.decodeResponse(new Reader(responseBody), 5);
+ * SyncGroup.encodeRequest(w, 5, { groupId: "", generationId: 0, memberId: "", assignments: [] });
+ * const request = SyncGroup.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = SyncGroup.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const SyncGroup: ApiMessage<SyncGroupRequest, SyncGroupResponse> = {

@@ -361,8 +361,10 @@ function decodeTxnOffsetCommitResponseTopicArray(r: Reader, v: number, n: number
  * ```ts
  * import { TxnOffsetCommit, Reader, Writer } from "../mod.ts";
  * const w = new Writer();
- * TxnOffsetCommit.encodeRequest(w, 5, request); // a TxnOffsetCommitRequest
- * const response = TxnOffsetCommit.decodeResponse(new Reader(responseBody), 5);
+ * TxnOffsetCommit.encodeRequest(w, 5, { transactionalId: "", groupId: "", producerId: 0, producerEpoch: 0, topics: [] });
+ * const request = TxnOffsetCommit.decodeRequest(new Reader(w.finish()), 5);
+ * // A response body from a broker (after the response header):
+ * // const response = TxnOffsetCommit.decodeResponse(new Reader(body), 5);
  * ```
  */
 export const TxnOffsetCommit: ApiMessage<TxnOffsetCommitRequest, TxnOffsetCommitResponse> = {
