@@ -60,18 +60,44 @@ export function readUtf8(buf: Uint8Array, at: number, len: number): string {
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64_INDEX = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+const B64_CODES = new Uint8Array(64);
+for (let i = 0; i < 64; i++) B64_CODES[i] = B64.charCodeAt(i);
 
 /** 16 bytes at `at` as Kafka's UUID text: URL-safe base64 without padding (22 chars). */
 export function uuidToString(buf: Uint8Array, at: number): string {
-  let s = "";
-  // 5 groups of 3 bytes -> 20 chars, then 1 byte -> 2 chars.
-  for (let i = 0; i < 15; i += 3) {
-    const n = (buf[at + i] << 16) | (buf[at + i + 1] << 8) | buf[at + i + 2];
-    s += B64[n >>> 18] + B64[(n >>> 12) & 63] + B64[(n >>> 6) & 63] +
-      B64[n & 63];
-  }
-  const last = buf[at + 15];
-  return s + B64[last >>> 2] + B64[(last & 3) << 4];
+  const c = B64_CODES;
+  const b = (i: number) => buf[at + i];
+  // 5 groups of 3 bytes -> 20 chars, then 1 byte -> 2 chars; one string build.
+  const n0 = (b(0) << 16) | (b(1) << 8) | b(2);
+  const n1 = (b(3) << 16) | (b(4) << 8) | b(5);
+  const n2 = (b(6) << 16) | (b(7) << 8) | b(8);
+  const n3 = (b(9) << 16) | (b(10) << 8) | b(11);
+  const n4 = (b(12) << 16) | (b(13) << 8) | b(14);
+  const l = b(15);
+  return String.fromCharCode(
+    c[n0 >>> 18],
+    c[(n0 >>> 12) & 63],
+    c[(n0 >>> 6) & 63],
+    c[n0 & 63],
+    c[n1 >>> 18],
+    c[(n1 >>> 12) & 63],
+    c[(n1 >>> 6) & 63],
+    c[n1 & 63],
+    c[n2 >>> 18],
+    c[(n2 >>> 12) & 63],
+    c[(n2 >>> 6) & 63],
+    c[n2 & 63],
+    c[n3 >>> 18],
+    c[(n3 >>> 12) & 63],
+    c[(n3 >>> 6) & 63],
+    c[n3 & 63],
+    c[n4 >>> 18],
+    c[(n4 >>> 12) & 63],
+    c[(n4 >>> 6) & 63],
+    c[n4 & 63],
+    c[l >>> 2],
+    c[(l & 3) << 4],
+  );
 }
 
 /** Writes Kafka's UUID text form back as 16 bytes at `at`. */

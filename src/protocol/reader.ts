@@ -148,16 +148,22 @@ export class Reader {
 
   /** Reads an unsigned varint of at most 5 bytes (0..4294967295). */
   uvarint(): number {
-    const buf = this.#buf;
-    let p = this.#pos;
-    const end = this.#end;
-    if (p < end) {
-      const b = buf[p];
+    // Small and inlinable: almost every varint in a response is one byte.
+    const p = this.#pos;
+    if (p < this.#end) {
+      const b = this.#buf[p];
       if (b < 0x80) {
         this.#pos = p + 1;
         return b;
       }
     }
+    return this.#uvarintSlow();
+  }
+
+  #uvarintSlow(): number {
+    const buf = this.#buf;
+    let p = this.#pos;
+    const end = this.#end;
     let v = 0;
     for (let shift = 0; shift < 35; shift += 7) {
       if (p >= end) {
@@ -425,6 +431,11 @@ export class Reader {
 
   /** Skips a whole tagged-fields section (uvarint count, then tag, size, bytes each). */
   skipTaggedFields(): void {
+    const p = this.#pos;
+    if (p < this.#end && this.#buf[p] === 0) {
+      this.#pos = p + 1; // the usual case: no tagged fields
+      return;
+    }
     const n = this.uvarint();
     for (let i = 0; i < n; i++) {
       this.uvarint(); // tag
