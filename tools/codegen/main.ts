@@ -8,8 +8,9 @@
  * deno task codegen:check    # regenerate into a temp dir, fail if the committed files differ
  * ```
  *
- * The specs directory defaults to `../shared/kafka-message-specs` relative
- * to the repository; `KAFKA_SPECS_DIR` overrides it.
+ * The specs directory defaults to `tools/codegen/specs/` (the files the
+ * generator needs, vendored from Kafka by `deno task codegen:vendor`);
+ * `KAFKA_SPECS_DIR` overrides it.
  *
  * @module
  */
@@ -21,7 +22,7 @@ const OUT = `${ROOT}/src/protocol/generated`;
 
 function specsDir(): string {
   const dir = Deno.env.get("KAFKA_SPECS_DIR") ??
-    `${ROOT}/../shared/kafka-message-specs`;
+    `${ROOT}/tools/codegen/specs`;
   try {
     Deno.statSync(`${dir}/4.1`);
   } catch {
