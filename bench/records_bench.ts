@@ -52,7 +52,7 @@ for (const valueSize of [100, 1024]) {
     topic: "bench",
   }));
 
-  async function kafkajsEncode(): Promise<Buffer> {
+  const kafkajsEncode = async (): Promise<Buffer> => {
     const records = msgs.map((m, i) =>
       KjsRecord({
         key: m.key,
@@ -68,7 +68,7 @@ for (const valueSize of [100, 1024]) {
       lastOffsetDelta: N - 1,
     });
     return enc.buffer;
-  }
+  };
   const platEncode = (): Buffer =>
     createRecordsBatch(plat, {}).buffer as Buffer;
   const oursEncode = (compression: CompressionType = 0) =>

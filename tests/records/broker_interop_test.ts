@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { cluster } from "../cluster/mod.ts";
 import { cacheDir } from "../cluster/layout.ts";
 import {
-  CompressionType,
+  type CompressionType,
   type DecodedRecord,
   decodeRecords,
   encodeRecords,

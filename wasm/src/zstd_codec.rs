@@ -50,6 +50,22 @@ impl Zstd {
             Ok(Some(n)) if n <= limit as u64 => n as usize,
             _ => 0,
         };
+        if hint > 0 {
+            // Content size known (one-shot compressors write it): decode straight into the output.
+            let start = out.len();
+            out.reserve(hint)?;
+            match dctx.decompress(&mut out.spare()[..hint], src) {
+                Ok(n) => {
+                    out.advance(n);
+                    return Ok(());
+                }
+                // More than one frame or a lying header: fall back to streaming.
+                Err(_) => {
+                    out.truncate(start);
+                    dctx.reset(zstd_safe::ResetDirective::SessionOnly).map_err(|_| Error::oom())?;
+                }
+            }
+        }
         let mut input = InBuffer::around(src);
         let mut chunk = if hint > 0 { hint } else { (src.len() * 4).max(64 << 10) };
         loop {
