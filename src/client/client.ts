@@ -1,0 +1,316 @@
+/**
+ * {@linkcode KafkaClient}: the entry point (pykafka's `KafkaClient`).
+ *
+ * @module
+ */
+
+import { KafkaError } from "../errors/mod.ts";
+import {
+  type BackoffOptions,
+  type BrokerVersion,
+  parseKafkaVersion,
+  type SaslConfig,
+  type SslConfig,
+} from "../network/mod.ts";
+import {
+  type Broker,
+  Cluster,
+  type ClusterOptions,
+  formatHostPort,
+  parseHosts,
+  type TopicDict,
+} from "../cluster/mod.ts";
+import { Topic } from "./topic.ts";
+
+/**
+ * Options of {@linkcode KafkaClient}: every pykafka `KafkaClient` argument
+ * (camelCase, same meaning and defaults unless noted) plus `sasl`,
+ * `clientId` and a few settings pykafka hard-coded.
+ *
+ * @example
+ * ```ts
+ * import type { KafkaClientOptions } from "./client.ts";
+ * const options: KafkaClientOptions = {
+ *   hosts: "broker1:9093,broker2:9093",
+ *   sslConfig: { cafile: "/etc/kafka/ca.pem" },
+ *   sasl: { mechanism: "SCRAM-SHA-512", username: "alice", password: "secret" },
+ *   clientId: "billing",
+ * };
+ * ```
+ */
+export interface KafkaClientOptions {
+  /**
+   * Bootstrap brokers, `"host:port,host:port"` (default
+   * `"127.0.0.1:9092"`); IPv6 literals in brackets (`"[::1]:9092"`); a
+   * missing port is 9092. Tried in turn until one answers. With
+   * `sslConfig` these are TLS ports.
+   */
+  hosts?: string | readonly string[];
+  /**
+   * ZooKeeper connection string (`"zk1:2181,zk2:2181/chroot"`). When set it
+   * takes precedence over `hosts` for finding brokers (read from
+   * `/brokers/ids`, at the endpoint matching the client's security
+   * protocol), and balanced consumers use it. ZooKeeper-mode clusters only
+   * (Kafka 4 has no ZooKeeper).
+   */
+  zookeeperHosts?: string;
+  /**
+   * Connect timeout and request timeout of broker connections, in ms
+   * (default 30000).
+   */
+  socketTimeoutMs?: number;
+  /**
+   * Connect timeout and request timeout of the offsets channel
+   * (OffsetCommit / OffsetFetch), in ms (default 10000).
+   */
+  offsetsChannelSocketTimeoutMs?: number;
+  /** Hide topics whose name starts with `__` (default `true`). */
+  excludeInternalTopics?: boolean;
+  /** Local `"host:port"` (port optional) every socket binds to. */
+  sourceAddress?: string;
+  /** TLS for every connection (file paths or PEM text; mTLS with a client certificate). */
+  sslConfig?: SslConfig;
+  /** SASL PLAIN / SCRAM-SHA-256 / SCRAM-SHA-512 for every connection (not in pykafka). */
+  sasl?: SaslConfig;
+  /**
+   * `"auto"` (default; pykafka's default was `"0.9.0"`): ask each broker
+   * with ApiVersions and use the newest versions both sides speak. Or a
+   * Kafka release such as `"0.9.0"` / `"0.8.2"` for brokers without
+   * ApiVersions, or to cap versions.
+   */
+  brokerVersion?: BrokerVersion;
+  /** Client id in every request header (default `"denokafka"`; pykafka sent `"pykafka"`). */
+  clientId?: string;
+  /**
+   * With `zookeeperHosts`: the listener whose endpoint to use when several
+   * listeners speak the client's security protocol.
+   */
+  zookeeperListenerName?: string;
+  /** Refresh metadata this often, in ms (default 300000; 0: only on demand and on errors). */
+  metadataRefreshIntervalMs?: number;
+  /** Let `topics.get()` have the broker create missing topics (default `true`, as in pykafka). */
+  autoCreateTopics?: boolean;
+  /** Longest wait of `topics.get()` for a new topic's partition leaders, in ms (default 10000). */
+  autoCreateTimeoutMs?: number;
+  /** Longest group coordinator lookup, in ms (default 30000). */
+  coordinatorTimeoutMs?: number;
+  /** Connection attempts per use of a broker connection (default 3, pykafka's). */
+  connectAttempts?: number;
+  /** Backoff between connection attempts (default 100 ms doubling to 10 s, ±20 %). */
+  reconnectBackoff?: BackoffOptions;
+  /** Largest response frame accepted, in bytes (default 100 MiB). */
+  maxFrameBytes?: number;
+}
+
+function validate(o: KafkaClientOptions): void {
+  parseHosts(o.hosts ?? "127.0.0.1:9092");
+  const positive = (name: string, v: number | undefined) => {
+    if (v !== undefined && !(typeof v === "number" && v > 0)) {
+      throw new KafkaError(`${name} must be a positive number, got ${v}`);
+    }
+  };
+  positive("socketTimeoutMs", o.socketTimeoutMs);
+  positive("offsetsChannelSocketTimeoutMs", o.offsetsChannelSocketTimeoutMs);
+  positive("autoCreateTimeoutMs", o.autoCreateTimeoutMs);
+  positive("coordinatorTimeoutMs", o.coordinatorTimeoutMs);
+  if (
+    o.metadataRefreshIntervalMs !== undefined &&
+    !(o.metadataRefreshIntervalMs >= 0)
+  ) {
+    throw new KafkaError(
+      `metadataRefreshIntervalMs must be 0 or more, got ${o.metadataRefreshIntervalMs}`,
+    );
+  }
+  if (o.brokerVersion !== undefined && o.brokerVersion !== "auto") {
+    parseKafkaVersion(o.brokerVersion);
+  }
+  normalizeSourceAddress(o.sourceAddress);
+  if (o.zookeeperHosts !== undefined && o.zookeeperHosts.trim() === "") {
+    throw new KafkaError("zookeeperHosts must not be empty");
+  }
+}
+
+/**
+ * `sourceAddress` as "host:port" (port 0 = any when only a host is given);
+ * throws a `KafkaError` for anything else.
+ */
+function normalizeSourceAddress(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = s.trim();
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ??
+    /^([^:\[\]]+)(?::(\d+))?$/.exec(t) ??
+    (/^[0-9a-fA-F:.]+$/.test(t) ? [t, t, undefined] : null);
+  const port = m?.[2] === undefined ? 0 : Number(m[2]);
+  if (!m || port > 65535) {
+    throw new KafkaError(
+      `sourceAddress must be "host" or "host:port" (IPv6 in brackets), got ${
+        JSON.stringify(s)
+      }`,
+    );
+  }
+  return formatHostPort({ host: m[1], port });
+}
+
+/**
+ * The client (pykafka's `KafkaClient`): the cluster's brokers and topics,
+ * and the entry point to producers, consumers and admin operations.
+ *
+ * The constructor only checks the options; {@linkcode KafkaClient.connect}
+ * (or the static {@linkcode KafkaClient.connect}) bootstraps: the `hosts`
+ * (or ZooKeeper's brokers) are tried in turn until one answers, API
+ * versions are negotiated per broker, and the metadata of every topic is
+ * loaded. `NoBrokersAvailableError` names every host tried and why.
+ *
+ * Close it with `await client.close()` or `await using`.
+ *
+ * Differences from pykafka: no I/O in the constructor; `brokerVersion`
+ * defaults to `"auto"`; metadata comes from live known brokers, not
+ * always the seed list; a broker that moves to a new address is followed;
+ * `topics.get()` waits a bounded time for an auto-created topic; SASL;
+ * TLS on every connection (group connections included); IPv6 literals.
+ *
+ * @example
+ * ```ts ignore
+ * import { KafkaClient } from "../../mod.ts";
+ * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+ * console.log([...client.brokers.values()].map(String));
+ * const topic = await client.topics.get("orders");
+ * console.log(await topic.latestAvailableOffsets());
+ * ```
+ */
+export class KafkaClient implements AsyncDisposable {
+  readonly #options: Readonly<KafkaClientOptions>;
+  readonly #cluster: Cluster<Topic>;
+
+  /**
+   * Creates the client; checks the options (a `KafkaError` says what is
+   * wrong) and does no I/O.
+   *
+   * @param options where the brokers are and how to reach them
+   */
+  constructor(options: KafkaClientOptions = {}) {
+    validate(options);
+    this.#options = Object.freeze({ ...options });
+    const clusterOptions: ClusterOptions<Topic> = {
+      hosts: options.hosts ?? "127.0.0.1:9092",
+      zookeeperHosts: options.zookeeperHosts,
+      zookeeperListenerName: options.zookeeperListenerName,
+      socketTimeoutMs: options.socketTimeoutMs,
+      offsetsChannelSocketTimeoutMs: options.offsetsChannelSocketTimeoutMs,
+      excludeInternalTopics: options.excludeInternalTopics,
+      sourceAddress: normalizeSourceAddress(options.sourceAddress),
+      sslConfig: options.sslConfig,
+      sasl: options.sasl,
+      brokerVersion: options.brokerVersion ?? "auto",
+      clientId: options.clientId,
+      metadataRefreshIntervalMs: options.metadataRefreshIntervalMs,
+      autoCreateTopics: options.autoCreateTopics,
+      autoCreateTimeoutMs: options.autoCreateTimeoutMs,
+      coordinatorTimeoutMs: options.coordinatorTimeoutMs,
+      connectAttempts: options.connectAttempts,
+      reconnectBackoff: options.reconnectBackoff,
+      maxFrameBytes: options.maxFrameBytes,
+      topicFactory: (cluster, metadata) =>
+        new Topic(cluster as unknown as Cluster, metadata),
+    };
+    this.#cluster = new Cluster<Topic>(clusterOptions);
+  }
+
+  /**
+   * Creates a client and connects it.
+   *
+   * @example
+   * ```ts ignore
+   * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+   * ```
+   */
+  static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
+    const client = new KafkaClient(options);
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  /**
+   * Bootstraps: finds a broker that answers, loads the metadata of every
+   * topic and starts the periodic refresh. Idempotent; resolves with the
+   * client.
+   *
+   * @example
+   * ```ts ignore
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" });
+   * await client.connect();
+   * ```
+   */
+  async connect(): Promise<this> {
+    await this.#cluster.connect();
+    return this;
+  }
+
+  /** The options the client was created with. */
+  get options(): Readonly<KafkaClientOptions> {
+    return this.#options;
+  }
+
+  /** The cluster (metadata, brokers, topics, coordinators). */
+  get cluster(): Cluster<Topic> {
+    return this.#cluster;
+  }
+
+  /** The brokers by id (the same map as `cluster.brokers`). */
+  get brokers(): ReadonlyMap<number, Broker> {
+    return this.#cluster.brokers;
+  }
+
+  /** The topics (the same `TopicDict` as `cluster.topics`). */
+  get topics(): TopicDict<Topic> {
+    return this.#cluster.topics;
+  }
+
+  /** The ZooKeeper connection string, if given (balanced consumers use it). */
+  get zookeeperHosts(): string | undefined {
+    return this.#options.zookeeperHosts;
+  }
+
+  /**
+   * Refreshes the metadata now (pykafka's `update_cluster()`).
+   *
+   * @example
+   * ```ts ignore
+   * await client.updateCluster();
+   * console.log(client.topics.keys());
+   * ```
+   */
+  updateCluster(): Promise<void> {
+    return this.#cluster.update();
+  }
+
+  /**
+   * Closes every connection and stops the periodic refresh.
+   *
+   * @example
+   * ```ts ignore
+   * await client.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#cluster.close();
+  }
+
+  /** Same as {@linkcode KafkaClient.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** `KafkaClient(127.0.0.1:9092,127.0.0.1:9093)`. */
+  toString(): string {
+    const hosts = this.#options.zookeeperHosts ??
+      parseHosts(this.#options.hosts ?? "127.0.0.1:9092").map(formatHostPort)
+        .join(",");
+    return `KafkaClient(${hosts})`;
+  }
+}

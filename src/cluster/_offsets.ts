@@ -1,0 +1,161 @@
+// Offset lookups (ListOffsets) for some partitions of one topic: one
+// request per leader broker, retried after a metadata refresh for
+// partitions whose leader moved or is unknown.
+
+import {
+  errorForCode,
+  KafkaError,
+  OffsetRequestFailedError,
+} from "../errors/mod.ts";
+import { backoffDelay, sleep } from "../network/mod.ts";
+import type { Broker, PartitionOffsetRequest } from "./broker.ts";
+import type { ClusterTopic } from "./topic_base.ts";
+
+const ATTEMPTS = 4;
+
+/** `Date | number | OffsetType` to the number ListOffsets takes. */
+export function offsetsBeforeToTimestamp(
+  offsetsBefore: Date | number,
+): number {
+  if (offsetsBefore instanceof Date) {
+    const t = offsetsBefore.getTime();
+    if (!Number.isSafeInteger(t) || t < 0) {
+      throw new KafkaError(
+        `offsetsBefore: ${
+          String(offsetsBefore)
+        } is not a valid date after 1970`,
+      );
+    }
+    return t;
+  }
+  if (
+    typeof offsetsBefore !== "number" || !Number.isSafeInteger(offsetsBefore) ||
+    offsetsBefore < -2
+  ) {
+    throw new KafkaError(
+      `offsetsBefore must be OffsetType.EARLIEST (-2), OffsetType.LATEST (-1), a Date or a timestamp in ms, got ${
+        String(offsetsBefore)
+      }`,
+    );
+  }
+  return offsetsBefore;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * Looks up offsets of `partitionIds` of `topic` before `offsetsBefore`.
+ * Resolves with partition id -> offsets (see `Broker.listOffsets` for the
+ * per-version meaning). Throws `OffsetRequestFailedError` (cause: the last
+ * error) when a partition still fails after the retries, or at once for a
+ * non-retriable error.
+ */
+export async function lookupOffsets(
+  topic: ClusterTopic,
+  partitionIds: readonly number[],
+  offsetsBefore: Date | number,
+  maxOffsets: number,
+  options: { isolationLevel?: 0 | 1; signal?: AbortSignal } = {},
+): Promise<Map<number, number[]>> {
+  const timestamp = offsetsBeforeToTimestamp(offsetsBefore);
+  if (!Number.isSafeInteger(maxOffsets) || maxOffsets < 1) {
+    throw new KafkaError(
+      `maxOffsets must be a positive integer, got ${maxOffsets}`,
+    );
+  }
+  const result = new Map<number, number[]>();
+  let remaining = [...partitionIds];
+  const failures = new Map<number, unknown>();
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    failures.clear();
+    const byLeader = new Map<Broker, PartitionOffsetRequest[]>();
+    for (const id of remaining) {
+      const p = topic.partitions.get(id);
+      if (!p) {
+        failures.set(
+          id,
+          errorForCode(3, `topic ${topic.name} has no partition ${id}`),
+        );
+        continue;
+      }
+      let leader: Broker;
+      try {
+        leader = p.leader;
+      } catch (e) {
+        failures.set(id, e);
+        continue;
+      }
+      let l = byLeader.get(leader);
+      if (!l) byLeader.set(leader, l = []);
+      l.push({
+        topic: topic.name,
+        partition: id,
+        timestamp,
+        maxNumOffsets: maxOffsets,
+      });
+    }
+    await Promise.all(
+      [...byLeader].map(async ([broker, reqs]) => {
+        try {
+          const res = await broker.listOffsets(reqs, options);
+          const seen = new Set<number>();
+          for (const r of res) {
+            if (r.topic !== topic.name) continue;
+            seen.add(r.partition);
+            if (r.errorCode !== 0) {
+              failures.set(
+                r.partition,
+                errorForCode(
+                  r.errorCode,
+                  `ListOffsets ${topic.name}/${r.partition} on broker ${broker.id} failed: ${
+                    errorForCode(r.errorCode).message
+                  }`,
+                ),
+              );
+            } else {
+              result.set(r.partition, r.offsets.slice(0, maxOffsets));
+            }
+          }
+          for (const q of reqs) {
+            if (!seen.has(q.partition)) {
+              failures.set(
+                q.partition,
+                new KafkaError(
+                  `broker ${broker.id} left ${topic.name}/${q.partition} out of its ListOffsets answer`,
+                  { retriable: true },
+                ),
+              );
+            }
+          }
+        } catch (e) {
+          for (const q of reqs) failures.set(q.partition, e);
+        }
+      }),
+    );
+    if (failures.size === 0) return result;
+    for (const [id, e] of failures) {
+      if (!(e instanceof KafkaError) || !e.retriable) {
+        throw new OffsetRequestFailedError(
+          `offset lookup of ${topic.name}/${id} failed: ${errText(e)}`,
+          { cause: e },
+        );
+      }
+    }
+    if (attempt === ATTEMPTS - 1) break;
+    remaining = [...failures.keys()];
+    await sleep(
+      backoffDelay(attempt, { initialMs: 200, maxMs: 2000 }),
+      options.signal,
+    );
+    await topic.cluster.update().catch(() => {});
+  }
+  const [id, e] = failures.entries().next().value!;
+  throw new OffsetRequestFailedError(
+    `offset lookup of ${topic.name}/${id} failed after ${ATTEMPTS} attempts: ${
+      errText(e)
+    }`,
+    { cause: e },
+  );
+}

@@ -1,0 +1,816 @@
+/**
+ * {@linkcode Cluster}: metadata, brokers, topics and coordinators of one
+ * Kafka cluster.
+ *
+ * @module
+ */
+
+import {
+  CoordinatorLoadInProgress,
+  CoordinatorNotAvailable,
+  errorForCode,
+  InvalidMetadataError,
+  KafkaError,
+  LeaderNotAvailable,
+  LeaderNotFoundError,
+  NoBrokersAvailableError,
+  NotCoordinator,
+  UnknownTopicOrPartition,
+} from "../errors/mod.ts";
+import type {
+  MetadataResponse,
+  MetadataResponseTopic,
+} from "../protocol/mod.ts";
+import { backoffDelay, sleep } from "../network/mod.ts";
+import { Broker, type ConnectionSettings } from "./broker.ts";
+import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
+import { ClusterTopic } from "./topic_base.ts";
+import {
+  TopicDict,
+  type TopicFactory,
+  type TopicGetOptions,
+} from "./topic_dict.ts";
+import {
+  discoverBrokersFromZookeeper,
+  securityProtocolOf,
+} from "./zookeeper.ts";
+
+/**
+ * Options of a {@linkcode Cluster} (the `KafkaClient` options, minus the
+ * client's own).
+ *
+ * @example
+ * ```ts
+ * import type { ClusterOptions } from "./cluster.ts";
+ * const opts: ClusterOptions = { hosts: "127.0.0.1:9092", socketTimeoutMs: 10_000 };
+ * ```
+ */
+export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
+  extends ConnectionSettings {
+  /**
+   * Bootstrap brokers, `"h1:9092,h2:9092"` (IPv6 literals in brackets),
+   * tried in turn (default `"127.0.0.1:9092"`).
+   */
+  hosts?: string | readonly string[];
+  /**
+   * ZooKeeper connection string (`"zk1:2181,zk2:2181/chroot"`). When set,
+   * brokers are discovered from ZooKeeper instead of `hosts` (pykafka's
+   * rule), at the endpoint matching the client's security protocol.
+   */
+  zookeeperHosts?: string;
+  /**
+   * With `zookeeperHosts`: the listener name whose endpoint to use, when
+   * several listeners speak the client's security protocol.
+   */
+  zookeeperListenerName?: string;
+  /** Hide internal (`__`-prefixed) topics from `topics` (default `true`). */
+  excludeInternalTopics?: boolean;
+  /**
+   * Refresh metadata this often in ms (default 300000, Kafka's
+   * `metadata.max.age.ms`; 0 turns periodic refresh off). Refreshes also
+   * happen on errors that mean stale metadata.
+   */
+  metadataRefreshIntervalMs?: number;
+  /** Let `topics.get()` ask the broker to create missing topics (default `true`). */
+  autoCreateTopics?: boolean;
+  /** Longest wait of `topics.get()` for a new topic's leaders, in ms (default 10000). */
+  autoCreateTimeoutMs?: number;
+  /** Longest group coordinator lookup, in ms (default 30000). */
+  coordinatorTimeoutMs?: number;
+  /**
+   * Makes the topic objects of `topics` (default: plain
+   * {@linkcode ClusterTopic}s). The client passes one that makes its
+   * `Topic`.
+   */
+  topicFactory?: TopicFactory<T>;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function shuffled<T>(a: T[]): T[] {
+  const out = [...a];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Error codes after which a coordinator lookup is worth repeating. */
+function coordinatorRetriable(e: unknown): boolean {
+  return e instanceof CoordinatorNotAvailable ||
+    e instanceof CoordinatorLoadInProgress || e instanceof NotCoordinator ||
+    (e instanceof KafkaError && e.retriable);
+}
+
+/**
+ * One Kafka cluster as the client sees it (pykafka's `Cluster`): the
+ * brokers, the topics, the controller, and group coordinators.
+ *
+ * - **Bootstrap** ({@linkcode Cluster.connect}): the `hosts` (or the
+ *   brokers registered in ZooKeeper with `zookeeperHosts`) are tried in
+ *   turn until one answers Metadata; `NoBrokersAvailableError` names every
+ *   host tried and why it failed.
+ * - **Metadata** comes from a live known broker (one with an open
+ *   connection first, in random order), falling back to the bootstrap list
+ *   only when no known broker answers. (pykafka always asked the seed list,
+ *   through new connections, because of a bug.)
+ * - **Refresh**: every `metadataRefreshIntervalMs`, on
+ *   {@linkcode Cluster.update} (concurrent calls share one request), and
+ *   when a caller reports a stale-metadata error
+ *   ({@linkcode Cluster.updateOnError}). Brokers that left the metadata
+ *   are closed and removed, new ones added, and a broker id seen at a new
+ *   address follows it (pykafka raised an exception). Partitions keep
+ *   their objects; leaders, replicas and ISR change in place.
+ * - **Coordinators** ({@linkcode Cluster.getGroupCoordinator}):
+ *   FindCoordinator retried with backoff while the coordinator is not
+ *   available, cached per group until {@linkcode Cluster.invalidateCoordinator}
+ *   (call it on `NOT_COORDINATOR` / `COORDINATOR_NOT_AVAILABLE` or a
+ *   dropped connection).
+ *
+ * Nothing connects before the first use: `connect()` or any method that
+ * needs metadata bootstraps first.
+ *
+ * @example
+ * ```ts ignore
+ * import { Cluster } from "./cluster.ts";
+ * await using cluster = new Cluster({ hosts: "127.0.0.1:9092" });
+ * await cluster.connect();
+ * const topic = await cluster.topics.get("orders");
+ * const leader = topic.partitions.get(0)!.leader;
+ * const coordinator = await cluster.getGroupCoordinator("my-group");
+ * ```
+ */
+export class Cluster<T extends ClusterTopic = ClusterTopic>
+  implements AsyncDisposable {
+  readonly #options: ClusterOptions<T>;
+  readonly #settings: ConnectionSettings;
+  readonly #seeds: HostPort[];
+  readonly #brokers = new Map<number, Broker>();
+  readonly #topics: TopicDict<T>;
+  #controllerId = -1;
+  #clusterId: string | null = null;
+  #connecting: Promise<void> | undefined;
+  #connected = false;
+  #updating: Promise<void> | undefined;
+  #followUp: Promise<void> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #coordinators = new Map<string, number>();
+  readonly #coordinatorLookups = new Map<string, Promise<Broker>>();
+  #closed = false;
+  #lastUpdate = 0;
+  /** Short-lived seed connections, closed with the cluster. */
+  readonly #temporary = new Set<Broker>();
+  readonly #closeController = new AbortController();
+
+  /**
+   * Creates the cluster object; no I/O until {@linkcode Cluster.connect}
+   * or the first use.
+   *
+   * @param options where the brokers are and how to connect
+   */
+  constructor(options: ClusterOptions<T> = {}) {
+    this.#options = options;
+    this.#seeds = parseHosts(options.hosts ?? "127.0.0.1:9092");
+    if (
+      options.socketTimeoutMs !== undefined &&
+      (!(options.socketTimeoutMs > 0))
+    ) {
+      throw new KafkaError(
+        `socketTimeoutMs must be positive, got ${options.socketTimeoutMs}`,
+      );
+    }
+    if (
+      options.offsetsChannelSocketTimeoutMs !== undefined &&
+      !(options.offsetsChannelSocketTimeoutMs > 0)
+    ) {
+      throw new KafkaError(
+        `offsetsChannelSocketTimeoutMs must be positive, got ${options.offsetsChannelSocketTimeoutMs}`,
+      );
+    }
+    this.#settings = {
+      clientId: options.clientId,
+      socketTimeoutMs: options.socketTimeoutMs ?? 30_000,
+      offsetsChannelSocketTimeoutMs: options.offsetsChannelSocketTimeoutMs ??
+        10_000,
+      sslConfig: options.sslConfig,
+      sasl: options.sasl,
+      brokerVersion: options.brokerVersion ?? "auto",
+      sourceAddress: options.sourceAddress,
+      connectAttempts: options.connectAttempts,
+      reconnectBackoff: options.reconnectBackoff,
+      maxFrameBytes: options.maxFrameBytes,
+    };
+    const factory = options.topicFactory ??
+      ((c: Cluster<T>, md: MetadataResponseTopic) =>
+        new ClusterTopic(c as unknown as Cluster, md) as T);
+    this.#topics = new TopicDict<T>(
+      this,
+      factory,
+      options.excludeInternalTopics ?? true,
+    );
+  }
+
+  /** The brokers by id, as of the last metadata (pykafka's `brokers`). */
+  get brokers(): ReadonlyMap<number, Broker> {
+    return this.#brokers;
+  }
+
+  /** The topics (pykafka's `topics`). */
+  get topics(): TopicDict<T> {
+    return this.#topics;
+  }
+
+  /** The controller's broker id (Metadata v1+), -1 when unknown. */
+  get controllerId(): number {
+    return this.#controllerId;
+  }
+
+  /**
+   * The controller broker (pykafka's `controller_broker`), or `undefined`
+   * when unknown (Metadata v0) or not among the brokers.
+   */
+  get controller(): Broker | undefined {
+    return this.#brokers.get(this.#controllerId);
+  }
+
+  /** The cluster id (Metadata v2+), or `null`. */
+  get clusterId(): string | null {
+    return this.#clusterId;
+  }
+
+  /** True once bootstrap succeeded. */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  /** The connection settings every broker uses. */
+  get connectionSettings(): Readonly<ConnectionSettings> {
+    return this.#settings;
+  }
+
+  /** The ZooKeeper connection string, if brokers are discovered there. */
+  get zookeeperHosts(): string | undefined {
+    return this.#options.zookeeperHosts;
+  }
+
+  /** Time of the last successful metadata update (ms since the epoch), 0 if none. */
+  get lastUpdate(): number {
+    return this.#lastUpdate;
+  }
+
+  /** Waits, cut short (with an error) by `close()` or the caller's signal. */
+  #sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleep(
+      ms,
+      signal
+        ? AbortSignal.any([signal, this.#closeController.signal])
+        : this.#closeController.signal,
+    );
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new KafkaError("the cluster was closed");
+  }
+
+  /**
+   * Bootstraps: tries the bootstrap hosts (or ZooKeeper's brokers) in turn
+   * until one answers Metadata, then takes the brokers and topics from
+   * it and starts the periodic refresh. Idempotent; a failed attempt can be
+   * repeated. `NoBrokersAvailableError` names every host tried and why.
+   *
+   * @example
+   * ```ts ignore
+   * await cluster.connect();
+   * console.log([...cluster.brokers.keys()]);
+   * ```
+   */
+  connect(): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(new KafkaError("the cluster was closed"));
+    }
+    if (this.#connected) return Promise.resolve();
+    this.#connecting ??= this.#bootstrap().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  /** Bootstraps if not done yet (every operation that needs metadata calls it). */
+  ready(): Promise<void> {
+    return this.connect();
+  }
+
+  async #seedAddresses(): Promise<HostPort[]> {
+    const zk = this.#options.zookeeperHosts;
+    if (!zk) return this.#seeds;
+    const found = await discoverBrokersFromZookeeper(zk, {
+      securityProtocol: securityProtocolOf(
+        this.#settings.sslConfig !== undefined,
+        this.#settings.sasl !== undefined,
+      ),
+      listenerName: this.#options.zookeeperListenerName,
+      timeoutMs: this.#settings.socketTimeoutMs,
+    });
+    return found.map((b) => ({ host: b.host, port: b.port }));
+  }
+
+  async #bootstrap(): Promise<void> {
+    const attempts = 3;
+    const why = new Map<string, string>();
+    let last: unknown;
+    for (let round = 0; round < attempts; round++) {
+      if (round > 0) {
+        await this.#sleep(backoffDelay(round - 1, { initialMs: 200 }));
+      }
+      this.#checkOpen();
+      let seeds: HostPort[];
+      try {
+        seeds = await this.#seedAddresses();
+      } catch (e) {
+        last = e;
+        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+        if (e instanceof KafkaError && !e.retriable) break;
+        continue;
+      }
+      for (const seed of seeds) {
+        try {
+          const md = await this.#metadataFromSeed(seed, null);
+          this.#checkOpen();
+          await this.#apply(md, true);
+          this.#connected = true;
+          this.#lastUpdate = Date.now();
+          this.#startTimer();
+          return;
+        } catch (e) {
+          last = e;
+          why.set(formatHostPort(seed), errText(e));
+          // A non-retriable answer (bad credentials, TLS setup) will not
+          // change by asking again.
+          if (e instanceof KafkaError && !e.retriable) {
+            throw this.#noBrokers(why, e);
+          }
+        }
+      }
+    }
+    throw this.#noBrokers(why, last);
+  }
+
+  #noBrokers(why: Map<string, string>, cause: unknown): KafkaError {
+    const list = [...why].map(([h, w]) => `${h} (${w})`).join("; ");
+    const err = new NoBrokersAvailableError(
+      `Unable to connect to a broker to fetch metadata. Tried: ${list}`,
+      { cause },
+    );
+    return err;
+  }
+
+  async #metadataFromSeed(
+    seed: HostPort,
+    topics: readonly string[] | null,
+    allowAutoTopicCreation = false,
+  ): Promise<MetadataResponse> {
+    this.#checkOpen();
+    const b = new Broker(-1, seed.host, seed.port, {
+      ...this.#settings,
+      connectAttempts: 1,
+    });
+    this.#temporary.add(b);
+    try {
+      return await b.requestMetadata(topics, { allowAutoTopicCreation });
+    } finally {
+      this.#temporary.delete(b);
+      await b.close();
+    }
+  }
+
+  #startTimer(): void {
+    const every = this.#options.metadataRefreshIntervalMs ?? 300_000;
+    if (!(every > 0) || this.#timer !== undefined || this.#closed) return;
+    this.#timer = setInterval(() => {
+      this.update().catch(() => {/* the next use reports it */});
+    }, every);
+    Deno.unrefTimer(this.#timer);
+  }
+
+  /**
+   * Metadata from a live known broker (connected ones first, random order),
+   * falling back to the bootstrap hosts. `NoBrokersAvailableError` when
+   * none answers.
+   *
+   * @param topics topic names, or `null` for every topic
+   * @param options `allowAutoTopicCreation` (default `false`)
+   */
+  async requestMetadata(
+    topics: readonly string[] | null,
+    options: { allowAutoTopicCreation?: boolean; signal?: AbortSignal } = {},
+  ): Promise<MetadataResponse> {
+    await this.ready();
+    const why = new Map<string, string>();
+    const all = [...this.#brokers.values()].filter((b) => !b.closed);
+    const order = [
+      ...shuffled(all.filter((b) => b.connected)),
+      ...shuffled(all.filter((b) => !b.connected)),
+    ];
+    let last: unknown;
+    for (const b of order) {
+      try {
+        return await b.requestMetadata(topics, options);
+      } catch (e) {
+        last = e;
+        why.set(`broker ${b.id} (${b.address})`, errText(e));
+        if (e instanceof KafkaError && !e.retriable) throw e;
+        options.signal?.throwIfAborted();
+      }
+    }
+    let seeds: HostPort[] = [];
+    try {
+      seeds = await this.#seedAddresses();
+    } catch (e) {
+      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+    }
+    for (const seed of seeds) {
+      try {
+        return await this.#metadataFromSeed(
+          seed,
+          topics,
+          options.allowAutoTopicCreation,
+        );
+      } catch (e) {
+        last = e;
+        why.set(formatHostPort(seed), errText(e));
+        options.signal?.throwIfAborted();
+      }
+    }
+    throw this.#noBrokers(why, last);
+  }
+
+  /**
+   * Refreshes the metadata of every topic (pykafka's `update()`): brokers
+   * added, removed or moved, topics added or removed, partitions' leaders
+   * and replicas. While a partition of a topic in use has no leader (an
+   * election in progress) it asks again, a few times with backoff.
+   * Concurrent calls share the request; a call made during a refresh gets
+   * one that started after it.
+   *
+   * @example
+   * ```ts ignore
+   * await cluster.update();
+   * ```
+   */
+  update(): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(new KafkaError("the cluster was closed"));
+    }
+    if (!this.#connected) return this.connect();
+    if (this.#updating) {
+      this.#followUp ??= this.#updating.catch(() => {}).then(() => {
+        this.#followUp = undefined;
+        return this.update();
+      });
+      return this.#followUp;
+    }
+    const p = this.#runUpdate().finally(() => {
+      if (this.#updating === p) this.#updating = undefined;
+    });
+    this.#updating = p;
+    return p;
+  }
+
+  async #runUpdate(): Promise<void> {
+    const attempts = 4;
+    for (let i = 0; i < attempts; i++) {
+      const md = await this.requestMetadata(null);
+      if (this.#closed) return;
+      await this.#apply(md, true);
+      this.#lastUpdate = Date.now();
+      if (i === attempts - 1 || !this.#leaderless()) return;
+      await this.#sleep(backoffDelay(i, { initialMs: 200, maxMs: 2000 }));
+    }
+  }
+
+  /** True when a partition of a topic in use has no known leader. */
+  #leaderless(): boolean {
+    for (const t of this.#topics.liveTopics()) {
+      for (const p of t.partitions.values()) if (!p.hasLeader) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Refreshes metadata when `error` means it is stale (a leader moved, a
+   * topic or partition is unknown, a connection dropped, no leader known)
+   * and resolves `true`; resolves `false` for other errors. For producers
+   * and consumers: call it with the error of a failed request, then retry.
+   *
+   * @example
+   * ```ts ignore
+   * try {
+   *   await partition.leader.send(Produce, request);
+   * } catch (e) {
+   *   if (!(await cluster.updateOnError(e))) throw e;
+   *   // retry with the new leader
+   * }
+   * ```
+   */
+  async updateOnError(error: unknown): Promise<boolean> {
+    if (
+      !(error instanceof InvalidMetadataError) &&
+      !(error instanceof LeaderNotFoundError)
+    ) return false;
+    await this.update();
+    return true;
+  }
+
+  async #apply(md: MetadataResponse, complete: boolean): Promise<void> {
+    const closing: Promise<void>[] = [];
+    const seen = new Set<number>();
+    for (const b of md.brokers) {
+      seen.add(b.nodeId);
+      const known = this.#brokers.get(b.nodeId);
+      if (!known || known.closed) {
+        this.#brokers.set(
+          b.nodeId,
+          new Broker(b.nodeId, b.host, b.port, this.#settings, b.rack ?? null),
+        );
+      } else if (known.host !== b.host || known.port !== b.port) {
+        closing.push(known.updateAddress(b.host, b.port, b.rack ?? null));
+      }
+    }
+    // KAFKA-2154: very old brokers answered with no brokers at all for a
+    // cluster without topics; never drop every broker because of that.
+    if (md.brokers.length > 0) {
+      for (const [id, b] of [...this.#brokers]) {
+        if (!seen.has(id)) {
+          this.#brokers.delete(id);
+          closing.push(b.close());
+          for (const [key, cid] of [...this.#coordinators]) {
+            if (cid === id) this.#coordinators.delete(key);
+          }
+        }
+      }
+    }
+    if (md.controllerId !== undefined) this.#controllerId = md.controllerId;
+    if (md.clusterId !== undefined) this.#clusterId = md.clusterId;
+    this.#topics.applyMetadata(md.topics, complete);
+    await Promise.all(closing);
+  }
+
+  /**
+   * Metadata of one topic, asking the broker to create it when allowed,
+   * and waiting (bounded) until every partition has a leader. Used by
+   * `topics.get()`.
+   *
+   * @example
+   * ```ts ignore
+   * const md = await cluster.fetchTopicMetadata("orders", { autoCreate: false });
+   * ```
+   */
+  async fetchTopicMetadata(
+    name: string,
+    options: TopicGetOptions = {},
+  ): Promise<MetadataResponseTopic> {
+    await this.ready();
+    const autoCreate = options.autoCreate ??
+      (this.#options.autoCreateTopics ?? true);
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.autoCreateTimeoutMs ?? 10_000);
+    const deadline = Date.now() + timeoutMs;
+    let attempt = 0;
+    let last: KafkaError | undefined;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const md = await this.requestMetadata([name], {
+        allowAutoTopicCreation: autoCreate,
+        signal: options.signal,
+      });
+      await this.#apply(md, false);
+      const t = md.topics.find((x) => x.name === name);
+      if (!t || t.errorCode === 3) {
+        last = new UnknownTopicOrPartition(
+          `topic ${name} does not exist${
+            autoCreate
+              ? " and was not created (is auto.create.topics.enable off?)"
+              : ""
+          }`,
+        );
+        // Right after an automatic creation some brokers still answer
+        // UNKNOWN_TOPIC_OR_PARTITION; give it a few tries.
+        if (!autoCreate || attempt >= 5) throw last;
+      } else if (t.errorCode === 0 || t.errorCode === 5) {
+        const ready = t.errorCode === 0 && t.partitions.length > 0 &&
+          t.partitions.every((p) =>
+            p.leaderId >= 0 && this.#brokers.has(p.leaderId)
+          );
+        if (ready) return t;
+        last = new LeaderNotAvailable(
+          `topic ${name}: partitions without a leader after ${timeoutMs} ms`,
+        );
+      } else {
+        throw errorForCode(
+          t.errorCode,
+          `topic ${name}: ${errorForCode(t.errorCode).message}`,
+        );
+      }
+      const wait = Math.min(
+        backoffDelay(attempt++, { initialMs: 50, maxMs: 1000 }),
+        deadline - Date.now(),
+      );
+      if (wait <= 0) throw last;
+      await this.#sleep(wait, options.signal);
+    }
+  }
+
+  /**
+   * Metadata of the named topics without ever creating one (see
+   * `Broker.requestMetadata`). A missing topic is in the answer with error
+   * code 3 (UNKNOWN_TOPIC_OR_PARTITION). The answer also updates the
+   * cluster's brokers and known topics.
+   *
+   * @example
+   * ```ts ignore
+   * const [t] = await cluster.requestTopicMetadata(["orders"]);
+   * console.log(t.errorCode === 0 ? t.partitions.length : "missing");
+   * ```
+   */
+  async requestTopicMetadata(
+    names: readonly string[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<MetadataResponseTopic[]> {
+    await this.ready();
+    const md = await this.requestMetadata(names, {
+      allowAutoTopicCreation: false,
+      signal: options.signal,
+    });
+    await this.#apply(md, false);
+    return names.map((name) =>
+      md.topics.find((t) => t.name === name) ?? {
+        errorCode: 3,
+        name,
+        partitions: [],
+      }
+    );
+  }
+
+  /**
+   * The coordinator broker of a consumer group (pykafka's
+   * `get_group_coordinator`), found with FindCoordinator: cached per group;
+   * while the coordinator is not available (or loading, or a broker drops
+   * the connection) the lookup is repeated on other brokers with backoff,
+   * for at most `coordinatorTimeoutMs`. Call
+   * {@linkcode Cluster.invalidateCoordinator} when the coordinator answers
+   * `NOT_COORDINATOR` or `COORDINATOR_NOT_AVAILABLE`, or its connection
+   * drops, then ask again.
+   *
+   * @example
+   * ```ts ignore
+   * const coordinator = await cluster.getGroupCoordinator("my-group");
+   * const offsets = await coordinator.fetchConsumerGroupOffsets("my-group", null);
+   * ```
+   */
+  getGroupCoordinator(
+    groupId: string,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<Broker> {
+    return this.getCoordinator(groupId, 0, options);
+  }
+
+  /**
+   * The coordinator of a group (`keyType` 0) or of a transactional id
+   * (`keyType` 1); see {@linkcode Cluster.getGroupCoordinator}.
+   */
+  async getCoordinator(
+    key: string,
+    keyType: 0 | 1,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<Broker> {
+    await this.ready();
+    const cacheKey = `${keyType}:${key}`;
+    const cached = this.#coordinators.get(cacheKey);
+    if (cached !== undefined) {
+      const b = this.#brokers.get(cached);
+      if (b && !b.closed) return b;
+      this.#coordinators.delete(cacheKey);
+    }
+    let p = this.#coordinatorLookups.get(cacheKey);
+    if (!p) {
+      p = this.#findCoordinator(key, keyType, options).finally(() =>
+        this.#coordinatorLookups.delete(cacheKey)
+      );
+      this.#coordinatorLookups.set(cacheKey, p);
+    }
+    return await p;
+  }
+
+  /**
+   * Forgets the cached coordinator of a group (`keyType` 0, default) or
+   * transactional id (1); the next lookup asks the cluster again.
+   *
+   * @example
+   * ```ts ignore
+   * if (errorCode === 16) cluster.invalidateCoordinator("my-group"); // NOT_COORDINATOR
+   * ```
+   */
+  invalidateCoordinator(key: string, keyType: 0 | 1 = 0): void {
+    this.#coordinators.delete(`${keyType}:${key}`);
+  }
+
+  async #findCoordinator(
+    key: string,
+    keyType: 0 | 1,
+    options: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<Broker> {
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.coordinatorTimeoutMs ?? 30_000);
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (let round = 0;; round++) {
+      this.#checkOpen();
+      const all = [...this.#brokers.values()].filter((b) => !b.closed);
+      const order = [
+        ...shuffled(all.filter((b) => b.connected)),
+        ...shuffled(all.filter((b) => !b.connected)),
+      ];
+      let dropped = false;
+      for (const b of order) {
+        try {
+          const c = await b.findCoordinator(key, keyType, options.signal);
+          if (c.errorCode !== 0) {
+            const e = errorForCode(
+              c.errorCode,
+              `FindCoordinator ${JSON.stringify(key)} on broker ${b.id}: ${
+                c.errorMessage || errorForCode(c.errorCode).message
+              }`,
+            );
+            if (!coordinatorRetriable(e)) throw e;
+            last = e;
+            break; // the cluster's answer; ask again after a pause
+          }
+          const broker = await this.#brokerFor(c.nodeId, c.host, c.port);
+          this.#coordinators.set(`${keyType}:${key}`, broker.id);
+          return broker;
+        } catch (e) {
+          if (!coordinatorRetriable(e)) throw e;
+          last = e;
+          if (e instanceof InvalidMetadataError) dropped = true;
+        }
+      }
+      if (dropped) await this.update().catch(() => {});
+      const wait = Math.min(
+        backoffDelay(round, { initialMs: 100, maxMs: 2000 }),
+        deadline - Date.now(),
+      );
+      if (wait <= 0) break;
+      await this.#sleep(wait, options.signal);
+    }
+    throw new CoordinatorNotAvailable(
+      `no coordinator for ${keyType === 0 ? "group" : "transactional id"} ${
+        JSON.stringify(key)
+      } within ${timeoutMs} ms${last ? `: ${errText(last)}` : ""}`,
+      { cause: last },
+    );
+  }
+
+  /** The broker with this id, refreshing metadata (or adding it) if unknown. */
+  async #brokerFor(id: number, host: string, port: number): Promise<Broker> {
+    let b = this.#brokers.get(id);
+    if (b && !b.closed) return b;
+    await this.update().catch(() => {});
+    b = this.#brokers.get(id);
+    if (b && !b.closed) return b;
+    b = new Broker(id, host, port, this.#settings);
+    this.#brokers.set(id, b);
+    return b;
+  }
+
+  /**
+   * Stops the periodic refresh and closes every broker connection.
+   *
+   * @example
+   * ```ts ignore
+   * await cluster.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeController.abort(new KafkaError("the cluster was closed"));
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    const all = [...this.#brokers.values(), ...this.#temporary];
+    await Promise.all(all.map((b) => b.close()));
+    await this.#connecting?.catch(() => {});
+    await this.#updating?.catch(() => {});
+    await this.#followUp?.catch(() => {});
+    await Promise.all(
+      [...this.#coordinatorLookups.values()].map((p) => p.catch(() => {})),
+    );
+  }
+
+  /** Same as {@linkcode Cluster.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The cluster layer: {@linkcode Cluster} (metadata, brokers, controller,
+ * refresh, group coordinators, ZooKeeper discovery), {@linkcode Broker}
+ * (the connections to one broker), {@linkcode ClusterTopic} and
+ * {@linkcode Partition} (leaders, replicas, offset lookups),
+ * {@linkcode TopicDict} (lazily created, weakly held topics) and
+ * {@linkcode OffsetType}.
+ *
+ * ## How producers and consumers use the cluster layer
+ *
+ * **The leader's connection for a partition.** `partition.leader` is the
+ * leader {@linkcode Broker} (it throws `LeaderNotFoundError`, retriable,
+ * while there is none). Send with `broker.send(api, request, options)`;
+ * the connection opens on first use and reopens after a drop (requests in
+ * flight when it drops reject with `SocketDisconnectedError`; they are
+ * not resent).
+ *
+ * ```ts ignore
+ * import { Produce } from "../protocol/mod.ts";
+ * const topic = await cluster.topics.get("orders");
+ * const leader = topic.partitions.get(0)!.leader;
+ * const version = await leader.apiVersion(Produce); // negotiated
+ * const res = await leader.send(Produce, request, { version, timeoutMs: 30_000 });
+ * // acks=0: await leader.send(Produce, request, { version, expectResponse: false });
+ * ```
+ *
+ * **Refreshing metadata on NOT_LEADER.** Turn the partition's error code
+ * into an error with `errorForCode(code)` and hand it (or a thrown
+ * `SocketDisconnectedError` / `LeaderNotFoundError`) to
+ * `cluster.updateOnError(err)`: for stale-metadata errors
+ * (`InvalidMetadataError`: NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION,
+ * LEADER_NOT_AVAILABLE, a dropped connection, ...) it refreshes and resolves
+ * `true`, and `partition.leader` is then the new leader; otherwise it
+ * resolves `false`. Concurrent refreshes are coalesced, so calling it from
+ * every failed partition is fine. `cluster.update()` refreshes
+ * unconditionally.
+ *
+ * ```ts ignore
+ * import { errorForCode } from "../errors/mod.ts";
+ * if (p.errorCode !== 0) {
+ *   const err = errorForCode(p.errorCode);
+ *   if (await cluster.updateOnError(err)) retry(); else fail(err);
+ * }
+ * ```
+ *
+ * **The group coordinator.** `await cluster.getGroupCoordinator(group)`
+ * resolves with the coordinator `Broker` (cached per group; lookups retry
+ * with backoff while the coordinator is loading or not available). Send
+ * OffsetCommit / OffsetFetch on its offsets channel
+ * (`broker.sendOffsets(...)`, or the helpers
+ * `broker.commitConsumerGroupOffsets` / `broker.fetchConsumerGroupOffsets`),
+ * and JoinGroup / SyncGroup / Heartbeat / LeaveGroup on a dedicated
+ * connection: `broker.groupConnection(consumerId).send(...)` (fetch it
+ * again after a coordinator change rather than keeping it; close it with
+ * `broker.closeGroupConnection(consumerId)`). On NOT_COORDINATOR (16),
+ * COORDINATOR_NOT_AVAILABLE (15) or a dropped connection call
+ * `cluster.invalidateCoordinator(group)` and look it up again.
+ *
+ * ```ts ignore
+ * let coordinator = await cluster.getGroupCoordinator("g");
+ * const res = await coordinator.groupConnection("member-1").send(Heartbeat, hb);
+ * if (res.errorCode === 16 || res.errorCode === 15) {
+ *   cluster.invalidateCoordinator("g");
+ *   coordinator = await cluster.getGroupCoordinator("g");
+ * }
+ * ```
+ *
+ * **The negotiated version of an API.** `await broker.apiVersion(api)` is
+ * the highest version both the broker and the client's codec support
+ * (`UnsupportedVersionError` when none); `await broker.supports(api, min)`
+ * asks whether a version is available; `broker.versions` is the broker's
+ * whole `ApiVersionTable` once connected. Build requests with only the
+ * fields that version has (encoders reject non-default values of fields a
+ * version lacks). `topic.topicId` is the topic id for Fetch v13+ and
+ * Produce v13.
+ *
+ * **Offsets.** `partition.earliestAvailableOffset()`,
+ * `partition.latestAvailableOffset()`,
+ * `partition.fetchOffsetLimit(dateOrTimestampOrOffsetType)`, and the same
+ * over a whole topic (`topic.earliestAvailableOffsets()`, ...), or
+ * `broker.listOffsets([...])` for a batch with `isolationLevel`.
+ *
+ * @example
+ * ```ts ignore
+ * import { Cluster, OffsetType } from "./mod.ts";
+ * await using cluster = new Cluster({ hosts: "127.0.0.1:9092" });
+ * await cluster.connect();
+ * const topic = await cluster.topics.get("orders");
+ * console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * ```
+ *
+ * @module
+ */
+// Types of lower layers that this layer's API mentions.
+export type {
+  ApiMessage,
+  DescribeGroupsResponse,
+  ListGroupsResponse,
+  MetadataResponse,
+  MetadataResponsePartition,
+  MetadataResponseTopic,
+} from "../protocol/mod.ts";
+export type {
+  ApiVersionTable,
+  BackoffOptions,
+  BrokerConnection,
+  BrokerVersion,
+  ManagedConnection,
+  SaslConfig,
+  SendOptions,
+  SslConfig,
+  VersionedApi,
+} from "../network/mod.ts";
+export {
+  Broker,
+  type CommitOptions,
+  type CommittedOffset,
+  type CommittedOffsets,
+  type ConnectionSettings,
+  type CoordinatorAnswer,
+  type OffsetToCommit,
+  type PartitionOffsetRequest,
+  type PartitionOffsets,
+} from "./broker.ts";
+export { Cluster, type ClusterOptions } from "./cluster.ts";
+export { ClusterTopic } from "./topic_base.ts";
+export { Partition } from "./partition.ts";
+export {
+  TopicDict,
+  type TopicFactory,
+  type TopicGetOptions,
+} from "./topic_dict.ts";
+export { OffsetType } from "./offset_type.ts";
+export {
+  DEFAULT_KAFKA_PORT,
+  formatHostPort,
+  type HostPort,
+  parseHostPort,
+  parseHosts,
+} from "./hosts.ts";
+export {
+  discoverBrokersFromZookeeper,
+  endpointFor,
+  type SecurityProtocol,
+  securityProtocolOf,
+  type ZookeeperBroker,
+  type ZookeeperDiscoveryOptions,
+  type ZookeeperRegistration,
+} from "./zookeeper.ts";

@@ -1,0 +1,291 @@
+/**
+ * Broker discovery through ZooKeeper (pykafka's `zookeeper_hosts`): the
+ * brokers registered under `/brokers/ids`, each at the endpoint matching
+ * the client's security protocol.
+ *
+ * @module
+ */
+
+import zookeeper from "node-zookeeper-client";
+import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
+import { parseHostPort } from "./hosts.ts";
+
+/** The security protocols of Kafka listeners. */
+export type SecurityProtocol =
+  | "PLAINTEXT"
+  | "SSL"
+  | "SASL_PLAINTEXT"
+  | "SASL_SSL";
+
+/** A broker found in ZooKeeper. */
+export interface ZookeeperBroker {
+  /** Broker id. */
+  id: number;
+  /** Host of the chosen endpoint. */
+  host: string;
+  /** Port of the chosen endpoint. */
+  port: number;
+  /** Listener name of the chosen endpoint (e.g. `"SSL"`). */
+  listener: string;
+  /** The broker's rack, if registered. */
+  rack: string | null;
+}
+
+/** Options of {@linkcode discoverBrokersFromZookeeper}. */
+export interface ZookeeperDiscoveryOptions {
+  /** The client's security protocol: endpoints speaking it are used. */
+  securityProtocol: SecurityProtocol;
+  /**
+   * Use the endpoint of this listener name (e.g. `"MTLS"` when several
+   * listeners speak the same protocol). Default: the listener named like
+   * the protocol, else the first listener speaking it.
+   */
+  listenerName?: string;
+  /** Give up after this many ms (default 10000). */
+  timeoutMs?: number;
+}
+
+/** What this module needs of node-zookeeper-client's `Client`. */
+interface ZkClient {
+  connect(): void;
+  close(): void;
+  once(event: string, listener: (...args: unknown[]) => void): void;
+  getChildren(
+    path: string,
+    cb: (error: unknown, children: string[]) => void,
+  ): void;
+  getData(
+    path: string,
+    cb: (error: unknown, data: Uint8Array | null) => void,
+  ): void;
+  connectionManager?: { socket?: { destroy?: () => void } };
+}
+
+interface ZkModule {
+  createClient(
+    connectString: string,
+    options: Record<string, unknown>,
+  ): ZkClient;
+}
+
+/**
+ * The security protocol a client with these settings speaks.
+ *
+ * @example
+ * ```ts
+ * import { securityProtocolOf } from "./zookeeper.ts";
+ * console.assert(securityProtocolOf(true, false) === "SSL");
+ * ```
+ */
+export function securityProtocolOf(
+  ssl: boolean,
+  sasl: boolean,
+): SecurityProtocol {
+  return ssl
+    ? (sasl ? "SASL_SSL" : "SSL")
+    : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT");
+}
+
+/** The JSON a broker registers at `/brokers/ids/<id>` (the fields used). */
+export interface ZookeeperRegistration {
+  /** Legacy PLAINTEXT host (null on brokers without a PLAINTEXT listener). */
+  host?: string | null;
+  /** Legacy PLAINTEXT port (-1 without a PLAINTEXT listener). */
+  port?: number;
+  /** `"LISTENER_NAME://host:port"` entries. */
+  endpoints?: string[];
+  /** Listener name -> security protocol. */
+  listener_security_protocol_map?: Record<string, string>;
+  /** The broker's rack. */
+  rack?: string | null;
+}
+
+/**
+ * Picks the endpoint of a broker registration (the JSON of
+ * `/brokers/ids/<id>`) for a security protocol, or explains why none fits.
+ *
+ * @example
+ * ```ts
+ * import { endpointFor } from "./zookeeper.ts";
+ * const reg = {
+ *   endpoints: ["PLAINTEXT://h:9092", "SSL://h:9093"],
+ *   listener_security_protocol_map: { PLAINTEXT: "PLAINTEXT", SSL: "SSL" },
+ * };
+ * const e = endpointFor(reg, { securityProtocol: "SSL" });
+ * console.assert(typeof e !== "string" && e.port === 9093);
+ * ```
+ */
+export function endpointFor(
+  registration: ZookeeperRegistration,
+  options: { securityProtocol: SecurityProtocol; listenerName?: string },
+): { host: string; port: number; listener: string } | string {
+  const endpoints = registration.endpoints ?? [];
+  const map = registration.listener_security_protocol_map ?? {};
+  const parsed: { name: string; protocol: string; rest: string }[] = [];
+  for (const e of endpoints) {
+    const m = /^([^:]+):\/\/(.*)$/.exec(e);
+    if (!m) continue;
+    const name = m[1];
+    parsed.push({ name, protocol: map[name] ?? name, rest: m[2] });
+  }
+  let chosen;
+  if (options.listenerName !== undefined) {
+    chosen = parsed.find((p) => p.name === options.listenerName);
+    if (!chosen) {
+      return `no listener named ${options.listenerName} (endpoints: ${
+        endpoints.join(", ") || "none"
+      })`;
+    }
+  } else {
+    const fit = parsed.filter((p) => p.protocol === options.securityProtocol);
+    chosen = fit.find((p) => p.name === options.securityProtocol) ?? fit[0];
+  }
+  if (chosen) {
+    const hp = parseHostPort(chosen.rest);
+    return { host: hp.host, port: hp.port, listener: chosen.name };
+  }
+  // Brokers before 0.9 registered only host and port (PLAINTEXT).
+  if (
+    parsed.length === 0 && options.securityProtocol === "PLAINTEXT" &&
+    registration.host && registration.port && registration.port > 0
+  ) {
+    return {
+      host: registration.host,
+      port: registration.port,
+      listener: "PLAINTEXT",
+    };
+  }
+  return `no ${options.securityProtocol} endpoint (endpoints: ${
+    endpoints.join(", ") || "none"
+  })`;
+}
+
+function zkError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/**
+ * Reads the brokers registered in ZooKeeper (`/brokers/ids`, under the
+ * chroot of the connection string, e.g. `"zk1:2181,zk2:2181/kafka"`), each
+ * with the endpoint that speaks the client's security protocol (pykafka
+ * read only the legacy `host`/`port` fields, so brokers without a
+ * PLAINTEXT listener could not be found). Sorted by broker id.
+ *
+ * Throws `NoBrokersAvailableError` when ZooKeeper cannot be reached within
+ * `timeoutMs`, the path does not exist (wrong chroot?), or no broker has a
+ * matching endpoint (the message says which endpoints exist).
+ *
+ * @example
+ * ```ts ignore
+ * import { discoverBrokersFromZookeeper } from "./zookeeper.ts";
+ * const brokers = await discoverBrokersFromZookeeper("127.0.0.1:2181/kafka", {
+ *   securityProtocol: "SSL",
+ * });
+ * ```
+ */
+export async function discoverBrokersFromZookeeper(
+  connectString: string,
+  options: ZookeeperDiscoveryOptions,
+): Promise<ZookeeperBroker[]> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let client: ZkClient;
+  try {
+    client = (zookeeper as unknown as ZkModule).createClient(connectString, {
+      sessionTimeout: Math.max(6000, timeoutMs),
+      spinDelay: 200,
+      retries: 0,
+    });
+  } catch (e) {
+    throw new KafkaError(
+      `zookeeperHosts ${JSON.stringify(connectString)}: ${zkError(e)}`,
+      { cause: e },
+    );
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new NoBrokersAvailableError(
+            `ZooKeeper ${connectString}: no answer within ${timeoutMs} ms`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  const work = (async () => {
+    await new Promise<void>((resolve) => {
+      client.once("connected", () => resolve());
+      client.connect();
+    });
+    const ids = await new Promise<string[]>((resolve, reject) => {
+      client.getChildren("/brokers/ids", (err, children) => {
+        if (err) {
+          reject(
+            new NoBrokersAvailableError(
+              `ZooKeeper ${connectString}: cannot list /brokers/ids (${
+                zkError(err)
+              }; is the chroot right?)`,
+              { cause: err },
+            ),
+          );
+        } else resolve(children);
+      });
+    });
+    const regs = await Promise.all(
+      ids.map((id) =>
+        new Promise<[string, ZookeeperRegistration | null]>((resolve) => {
+          client.getData(`/brokers/ids/${id}`, (err, data) => {
+            if (err || !data) return resolve([id, null]); // gone meanwhile
+            try {
+              resolve([id, JSON.parse(new TextDecoder().decode(data))]);
+            } catch {
+              resolve([id, null]);
+            }
+          });
+        })
+      ),
+    );
+    return regs;
+  })();
+  let regs: [string, ZookeeperRegistration | null][];
+  try {
+    regs = await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    client.close();
+    // A client that never connected keeps retrying its socket; end it.
+    client.connectionManager?.socket?.destroy?.();
+    work.catch(() => {});
+  }
+  const out: ZookeeperBroker[] = [];
+  const why: string[] = [];
+  for (const [id, reg] of regs) {
+    if (!reg) continue;
+    const e = endpointFor(reg, options);
+    if (typeof e === "string") {
+      why.push(`broker ${id}: ${e}`);
+      continue;
+    }
+    out.push({
+      id: Number(id),
+      host: e.host,
+      port: e.port,
+      listener: e.listener,
+      rack: reg.rack ?? null,
+    });
+  }
+  if (out.length === 0) {
+    throw new NoBrokersAvailableError(
+      `ZooKeeper ${connectString}: no broker ${
+        regs.length === 0
+          ? "is registered under /brokers/ids"
+          : `has a usable endpoint for ${options.securityProtocol} (${
+            why.join("; ")
+          })`
+      }`,
+    );
+  }
+  return out.sort((a, b) => a.id - b.id);
+}

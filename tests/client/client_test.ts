@@ -1,0 +1,258 @@
+// KafkaClient + Cluster + TopicDict + Topic/Partition against the real
+// local cluster (Kafka 3.9 brokers 1 and 2, Kafka 4.x node 101).
+import assert from "node:assert/strict";
+import {
+  InvalidTopicException,
+  KafkaError,
+  LeaderNotFoundError,
+  NoBrokersAvailableError,
+  UnknownTopicOrPartition,
+} from "../../src/errors/mod.ts";
+import { KafkaClient, Topic } from "../../src/client/mod.ts";
+import { Broker, OffsetType } from "../../src/cluster/mod.ts";
+import { cluster, type ClusterName } from "../cluster/mod.ts";
+import { produce, uniqueName } from "./_helpers.ts";
+
+const CLUSTERS: ClusterName[] = ["kafka39", "kafka4"];
+
+Deno.test("client: the constructor checks options and does no I/O", async () => {
+  // Nothing listens on port 1: a constructor that connected would fail.
+  const c = new KafkaClient({ hosts: "127.0.0.1:1" });
+  assert.equal(c.brokers.size, 0);
+  assert.equal(c.cluster.connected, false);
+  assert.equal(String(c), "KafkaClient(127.0.0.1:1)");
+  await c.close();
+  for (
+    const bad of [
+      { hosts: "" },
+      { hosts: "h:99999" },
+      { hosts: "[::1:9092" },
+      { brokerVersion: "latest" },
+      { socketTimeoutMs: 0 },
+      { offsetsChannelSocketTimeoutMs: -5 },
+      { sourceAddress: "host:port" },
+      { zookeeperHosts: " " },
+    ]
+  ) {
+    assert.throws(() => new KafkaClient(bad), KafkaError, JSON.stringify(bad));
+  }
+  // IPv6 literals in brackets, a missing port, a source address without port.
+  const v6 = new KafkaClient({
+    hosts: "[::1]:9092,kafka",
+    sourceAddress: "127.0.0.1",
+  });
+  assert.equal(String(v6), "KafkaClient([::1]:9092,kafka:9092)");
+  await v6.close();
+});
+
+Deno.test("client: NoBrokersAvailableError names every host tried and why", async () => {
+  const l1 = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const l2 = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const p1 = l1.addr.port;
+  const p2 = l2.addr.port;
+  l1.close();
+  l2.close();
+  const started = Date.now();
+  await assert.rejects(
+    KafkaClient.connect({ hosts: `127.0.0.1:${p1},127.0.0.1:${p2}` }),
+    (e: unknown) => {
+      assert.ok(e instanceof NoBrokersAvailableError);
+      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${p1} \\(`));
+      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${p2} \\(`));
+      assert.match(e.message, /refused|Connection/i);
+      return true;
+    },
+  );
+  assert.ok(Date.now() - started < 10_000);
+});
+
+Deno.test("client: IPv6 literal bootstrap host ([::1]:port through a relay)", async () => {
+  const target = cluster.address(1, "PLAINTEXT").split(":");
+  const { TcpProxy } = await import("../network/_fake_server.ts");
+  await using relay = new TcpProxy("::1", {
+    hostname: target[0],
+    port: Number(target[1]),
+  });
+  await using client = await KafkaClient.connect({
+    hosts: `[::1]:${relay.port}`,
+  });
+  assert.deepEqual([...client.brokers.keys()].sort(), [1, 2]);
+});
+
+for (const name of CLUSTERS) {
+  Deno.test(`client ${name}: connect, brokers, controller, auto-created topic with a leader`, async () => {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap(name, "PLAINTEXT"),
+      clientId: "denokafka-test",
+    });
+    assert.deepEqual(
+      [...client.brokers.keys()].sort((a, b) => a - b),
+      cluster.brokerIds(name),
+    );
+    for (const b of client.brokers.values()) {
+      assert.ok(b instanceof Broker);
+      assert.equal(b.host, "127.0.0.1");
+      assert.equal(b.address, cluster.address(b.id, "PLAINTEXT"));
+    }
+    assert.ok(client.cluster.controller instanceof Broker);
+    assert.ok(client.cluster.clusterId);
+    assert.equal(client.brokers, client.cluster.brokers);
+    assert.equal(client.topics, client.cluster.topics);
+
+    const topicName = uniqueName("auto");
+    assert.equal(client.topics.has(topicName), false);
+    const topic = await client.topics.get(topicName);
+    assert.ok(topic instanceof Topic);
+    assert.equal(topic.name, topicName);
+    assert.equal(topic.partitions.size, 1);
+    const p = topic.partitions.get(0)!;
+    assert.equal(p.id, 0);
+    assert.ok(cluster.brokerIds(name).includes(p.leader.id));
+    assert.equal(p.leader, client.brokers.get(p.leader.id));
+    assert.deepEqual(p.replicas.map((b) => b.id), [p.leader.id]);
+    assert.deepEqual(p.isr.map((b) => b.id), [p.leader.id]);
+    assert.ok(client.topics.has(topicName));
+    // The same object while it is referenced.
+    assert.equal(await client.topics.get(topicName), topic);
+    assert.equal(client.topics.peek(topicName), topic);
+    if (name === "kafka4") assert.ok(topic.topicId);
+
+    // Offsets of an empty partition, then after producing.
+    assert.equal(await p.earliestAvailableOffset(), 0);
+    assert.equal(await p.latestAvailableOffset(), 0);
+    await produce(topic, 0, 7);
+    assert.equal(await p.latestAvailableOffset(), 7);
+    assert.deepEqual(await topic.latestAvailableOffsets(), new Map([[0, 7]]));
+    assert.deepEqual(await topic.earliestAvailableOffsets(), new Map([[0, 0]]));
+    assert.deepEqual(
+      await topic.fetchOffsetLimits(OffsetType.LATEST),
+      new Map([[0, [7]]]),
+    );
+  });
+
+  Deno.test(`client ${name}: group coordinator lookup is cached and invalidated`, async () => {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap(name, "PLAINTEXT"),
+    });
+    const group = uniqueName("grp");
+    const c1 = await client.cluster.getGroupCoordinator(group);
+    assert.ok(client.brokers.get(c1.id) === c1);
+    const c2 = await client.cluster.getGroupCoordinator(group);
+    assert.equal(c2, c1);
+    client.cluster.invalidateCoordinator(group);
+    const c3 = await client.cluster.getGroupCoordinator(group);
+    assert.equal(c3.id, c1.id);
+  });
+
+  Deno.test(`client ${name}: a timestamp lookup returns the first offset at or after that time`, async () => {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap(name, "PLAINTEXT"),
+    });
+    const topic = await client.topics.get(uniqueName("ts"));
+    const base = Date.now() - 60_000;
+    // Records 0..9 at base+0..9, records 10..19 at base+1000..1009.
+    await produce(topic, 0, 10, { timestamp: base });
+    await produce(topic, 0, 10, { timestamp: base + 1000 });
+    const p = topic.partitions.get(0)!;
+    assert.deepEqual(await p.fetchOffsetLimit(base - 5), [0]);
+    assert.deepEqual(await p.fetchOffsetLimit(base), [0]);
+    assert.deepEqual(await p.fetchOffsetLimit(base + 3), [3]);
+    assert.deepEqual(await p.fetchOffsetLimit(new Date(base + 9)), [9]);
+    assert.deepEqual(await p.fetchOffsetLimit(base + 10), [10]);
+    assert.deepEqual(await p.fetchOffsetLimit(base + 500), [10]);
+    assert.deepEqual(await p.fetchOffsetLimit(base + 1009), [19]);
+    // After the last record: none.
+    assert.deepEqual(await p.fetchOffsetLimit(base + 1010), []);
+    assert.deepEqual(
+      await topic.fetchOffsetLimits(new Date(base + 1004)),
+      new Map([[0, [14]]]),
+    );
+  });
+}
+
+Deno.test("client: topics: __ hidden unless excludeInternalTopics is false", async () => {
+  const hidden = `__${uniqueName("starts_with_underscores")}`;
+  {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap("kafka39", "PLAINTEXT"),
+    });
+    await assert.rejects(client.topics.get(hidden), InvalidTopicException);
+    await assert.rejects(
+      client.topics.get("__consumer_offsets"),
+      InvalidTopicException,
+    );
+    assert.equal(client.topics.has("__consumer_offsets"), false);
+    assert.ok(!client.topics.keys().some((n) => n.startsWith("__")));
+  }
+  {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap("kafka39", "PLAINTEXT"),
+      excludeInternalTopics: false,
+    });
+    const t = await client.topics.get(hidden);
+    assert.equal(t.name, hidden);
+    assert.ok(client.topics.has(hidden));
+    const offsets = await client.topics.get("__consumer_offsets", {
+      autoCreate: false,
+    });
+    assert.ok(offsets.isInternal);
+    assert.equal(offsets.partitions.size, 3);
+  }
+});
+
+Deno.test("client: topic count grows by two after two new names, without double counting", async () => {
+  await using client = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka39", "PLAINTEXT"),
+  });
+  const a = uniqueName("count-a");
+  const b = uniqueName("count-b");
+  await client.updateCluster();
+  const before = new Set(client.topics.keys());
+  const ta = await client.topics.get(a);
+  const tb = await client.topics.get(b);
+  await client.topics.get(a);
+  await client.topics.get(b);
+  await client.updateCluster();
+  const after = new Set(client.topics.keys());
+  // Other tests create topics concurrently: compare what this test added.
+  assert.ok(after.has(a) && after.has(b));
+  assert.ok(!before.has(a) && !before.has(b));
+  assert.equal([...client.topics].filter((n) => n === a).length, 1);
+  assert.ok(ta && tb);
+});
+
+Deno.test("client: get() of a missing topic with autoCreate false; illegal names", async () => {
+  await using client = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka4", "PLAINTEXT"),
+  });
+  const missing = uniqueName("missing");
+  await assert.rejects(
+    client.topics.get(missing, { autoCreate: false }),
+    UnknownTopicOrPartition,
+  );
+  await client.updateCluster();
+  assert.equal(client.topics.has(missing), false);
+  for (const bad of ["", "a/b", "x".repeat(250), "sp ace"]) {
+    await assert.rejects(client.topics.get(bad), InvalidTopicException);
+  }
+});
+
+Deno.test("client: a partition without a leader throws LeaderNotFoundError", async () => {
+  await using client = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka4", "PLAINTEXT"),
+  });
+  const topic = await client.topics.get(uniqueName("noleader"));
+  const p = topic.partitions.get(0)!;
+  p.update({
+    errorCode: 5,
+    partitionIndex: 0,
+    leaderId: -1,
+    replicaNodes: [101],
+    isrNodes: [],
+  }, client.brokers);
+  assert.equal(p.hasLeader, false);
+  assert.throws(() => p.leader, LeaderNotFoundError);
+  assert.deepEqual(p.isr, []);
+  await client.updateCluster();
+  assert.equal(p.leader.id, 101);
+});
