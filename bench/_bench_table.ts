@@ -36,19 +36,23 @@ for (const file of Deno.args) {
   const records = /record batch/.test([...groups.keys()].join());
   const unit = records ? "records/s" : "MB/s";
   console.log(
-    `| group | implementation | avg time | ${unit} (avg) | ${unit} (best) | denokafka vs best JS/WASM peer |`,
+    `| group | implementation | avg time | ${unit} (avg) | ${unit} (best) | vs best JS peer | vs best JS/WASM peer |`,
   );
-  console.log("| --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const [g, list] of groups) {
     const size = SIZES[g.match(/(1KiB|16KiB|1MiB)$/)?.[1] ?? ""] ?? 0;
     const rate = (
       ns: number,
     ) => (records ? 1000 / (ns / 1e9) : size / (ns / 1e9) / 1e6);
     const ours = list.filter((b) => b.name.startsWith("denokafka"));
+    const native = /native|napi|CompressionStream|DecompressionStream/;
     const peers = list.filter((b) =>
-      !b.name.startsWith("denokafka") && !/native|napi/.test(b.name)
+      !b.name.startsWith("denokafka") && !native.test(b.name)
     );
-    const bestPeer = Math.min(...peers.map((b) => b.results[0].ok!.avg));
+    const best = (l: Bench[]) =>
+      Math.min(...l.map((b) => b.results[0].ok!.avg));
+    const bestPeer = best(peers);
+    const bestJs = best(peers.filter((b) => !/wasm/i.test(b.name)));
     for (const b of list) {
       const { avg, min } = b.results[0].ok!;
       const avgText = avg >= 1e6
@@ -56,9 +60,11 @@ for (const file of Deno.args) {
         : avg >= 1e3
         ? `${(avg / 1e3).toFixed(1)} µs`
         : `${avg.toFixed(0)} ns`;
-      const ratio = ours.includes(b) && Number.isFinite(bestPeer)
-        ? `${(bestPeer / avg).toFixed(2)}x`
-        : "";
+      const r = (x: number) =>
+        ours.includes(b) && Number.isFinite(x)
+          ? `${(x / avg).toFixed(2)}x`
+          : "";
+      const ratio = `${r(bestJs)} | ${r(bestPeer)}`;
       console.log(
         `| ${g} | ${
           b.name.replace(/ (text|random) \d+K?M?iB$| \d+ B$/, "")

@@ -139,7 +139,7 @@ const EMPTY = new Uint8Array(0);
  *
  * Parsing, checksums and decompression run in WebAssembly, which returns a
  * compact index; decompressed bytes are copied out once. Keys, values and
- * header values are `subarray` views: into `bytes` for uncompressed batches
+ * header values are views: into `bytes`'s buffer for uncompressed batches
  * (so do not reuse `bytes` while the records are alive) and into one copy of
  * the decompressed data otherwise.
  *
@@ -208,6 +208,10 @@ export function decodeRecords(
     const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], 10 * nb);
     const dataPtr = res[SLOT.DATA_PTR];
     const data = dataLen > 0 ? w.u8.slice(dataPtr, dataPtr + dataLen) : EMPTY;
+    // Views are built on the buffers directly (cheaper than `subarray`).
+    const inBuf = bytes.buffer as ArrayBuffer;
+    const inOff = bytes.byteOffset;
+    const dataBuf = data.buffer as ArrayBuffer;
 
     const batches: RecordBatchInfo[] = new Array(nb);
     const batchMagic: (0 | 1 | 2)[] = new Array(nb);
@@ -257,14 +261,14 @@ export function decodeRecords(
       let key: Uint8Array | null = null;
       if (keyLen >= 0) {
         key = keyPos < inLen
-          ? bytes.subarray(keyPos, keyPos + keyLen)
-          : data.subarray(keyPos - inLen, keyPos - inLen + keyLen);
+          ? new Uint8Array(inBuf, inOff + keyPos, keyLen)
+          : new Uint8Array(dataBuf, keyPos - inLen, keyLen);
       }
       let value: Uint8Array | null = null;
       if (valLen >= 0) {
         value = valPos < inLen
-          ? bytes.subarray(valPos, valPos + valLen)
-          : data.subarray(valPos - inLen, valPos - inLen + valLen);
+          ? new Uint8Array(inBuf, inOff + valPos, valLen)
+          : new Uint8Array(dataBuf, valPos - inLen, valLen);
       }
       const headers: [string, Uint8Array | null][] = [];
       if (hc > 0) {
@@ -280,8 +284,8 @@ export function decodeRecords(
           let hv: Uint8Array | null = null;
           if (vl >= 0) {
             hv = vp < inLen
-              ? bytes.subarray(vp, vp + vl)
-              : data.subarray(vp - inLen, vp - inLen + vl);
+              ? new Uint8Array(inBuf, inOff + vp, vl)
+              : new Uint8Array(dataBuf, vp - inLen, vl);
           }
           headers.push([hk, hv]);
         }
