@@ -86,7 +86,6 @@ const zstdOpts = { params: { [zlib.constants.ZSTD_c_compressionLevel]: 3 } };
 
 for (const [label, data] of inputs) {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.length);
-  const n = data.length;
 
   // CRC-32C
   const crcGroup = `crc32c ${label}`;
