@@ -20,6 +20,20 @@ import {
   parseHosts,
   type TopicDict,
 } from "../cluster/mod.ts";
+import {
+  Admin,
+  type ConfigChange,
+  type ConfigDescription,
+  type ConfigResource,
+  type CreatedTopic,
+  type GroupDescription,
+  type GroupOffset,
+  type ListedGroup,
+  type NewPartitions,
+  type NewTopic,
+  type PartitionLag,
+  type TopicOperationOptions,
+} from "../admin/mod.ts";
 import { Topic } from "./topic.ts";
 
 /**
@@ -181,6 +195,7 @@ function normalizeSourceAddress(s: string | undefined): string | undefined {
 export class KafkaClient implements AsyncDisposable {
   readonly #options: Readonly<KafkaClientOptions>;
   readonly #cluster: Cluster<Topic>;
+  readonly #admin: Admin;
 
   /**
    * Creates the client; checks the options (a `KafkaError` says what is
@@ -214,6 +229,7 @@ export class KafkaClient implements AsyncDisposable {
         new Topic(cluster as unknown as Cluster, metadata),
     };
     this.#cluster = new Cluster<Topic>(clusterOptions);
+    this.#admin = new Admin(this.#cluster as unknown as Cluster);
   }
 
   /**
@@ -287,6 +303,194 @@ export class KafkaClient implements AsyncDisposable {
    */
   updateCluster(): Promise<void> {
     return this.#cluster.update();
+  }
+
+  /** The admin operations (the methods below delegate to it). */
+  get admin(): Admin {
+    return this.#admin;
+  }
+
+  /**
+   * Creates topics (see `Admin.createTopics`): resolves once every new
+   * partition has a leader; `AdminError` names the topics that failed.
+   *
+   * @example
+   * ```ts ignore
+   * await client.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * ```
+   */
+  createTopics(
+    topics: readonly NewTopic[],
+    options?: TopicOperationOptions,
+  ): Promise<CreatedTopic[]> {
+    return this.#admin.createTopics(topics, options);
+  }
+
+  /**
+   * Deletes topics (see `Admin.deleteTopics`): resolves once the metadata
+   * no longer lists them.
+   *
+   * @example
+   * ```ts ignore
+   * await client.deleteTopics(["orders"]);
+   * ```
+   */
+  deleteTopics(
+    names: readonly string[],
+    options?: Omit<TopicOperationOptions, "validateOnly">,
+  ): Promise<void> {
+    return this.#admin.deleteTopics(names, options);
+  }
+
+  /**
+   * Raises partition counts (see `Admin.createPartitions`).
+   *
+   * @example
+   * ```ts ignore
+   * await client.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```
+   */
+  createPartitions(
+    partitions: readonly NewPartitions[],
+    options?: TopicOperationOptions,
+  ): Promise<void> {
+    return this.#admin.createPartitions(partitions, options);
+  }
+
+  /**
+   * Describes configs of topics, brokers, ... (see `Admin.describeConfigs`).
+   *
+   * @example
+   * ```ts ignore
+   * import { ConfigResourceType } from "../admin/mod.ts";
+   * const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
+   * ```
+   */
+  describeConfigs(
+    resources: readonly ConfigResource[],
+    options?: {
+      includeSynonyms?: boolean;
+      includeDocumentation?: boolean;
+      signal?: AbortSignal;
+    },
+  ): Promise<ConfigDescription[]> {
+    return this.#admin.describeConfigs(resources, options);
+  }
+
+  /**
+   * Sets configs (see `Admin.alterConfigs`; replaces every dynamic config
+   * of each resource).
+   *
+   * @example
+   * ```ts ignore
+   * import { ConfigResourceType } from "../admin/mod.ts";
+   * await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } }]);
+   * ```
+   */
+  alterConfigs(
+    changes: readonly ConfigChange[],
+    options?: { validateOnly?: boolean; signal?: AbortSignal },
+  ): Promise<void> {
+    return this.#admin.alterConfigs(changes, options);
+  }
+
+  /**
+   * Lists consumer groups on every broker (see `Admin.listGroups`).
+   *
+   * @example
+   * ```ts ignore
+   * const groups = await client.listGroups();
+   * ```
+   */
+  listGroups(
+    options?: { states?: readonly string[]; signal?: AbortSignal },
+  ): Promise<ListedGroup[]> {
+    return this.#admin.listGroups(options);
+  }
+
+  /**
+   * Describes consumer groups (see `Admin.describeGroups`).
+   *
+   * @example
+   * ```ts ignore
+   * const [g] = await client.describeGroups(["billing"]);
+   * ```
+   */
+  describeGroups(
+    groupIds: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<GroupDescription[]> {
+    return this.#admin.describeGroups(groupIds, options);
+  }
+
+  /**
+   * Deletes consumer groups (see `Admin.deleteGroups`).
+   *
+   * @example
+   * ```ts ignore
+   * await client.deleteGroups(["old-group"]);
+   * ```
+   */
+  deleteGroups(
+    groupIds: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<void> {
+    return this.#admin.deleteGroups(groupIds, options);
+  }
+
+  /**
+   * Committed offsets of a group (see `Admin.fetchConsumerGroupOffsets`).
+   *
+   * @example
+   * ```ts ignore
+   * const offsets = await client.fetchConsumerGroupOffsets("billing", ["orders"]);
+   * ```
+   */
+  fetchConsumerGroupOffsets(
+    groupId: string,
+    topics?: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<Map<string, Map<number, GroupOffset>>> {
+    return this.#admin.fetchConsumerGroupOffsets(groupId, topics, options);
+  }
+
+  /**
+   * Stores offsets for a group with no active members (see
+   * `Admin.commitConsumerGroupOffsets`).
+   *
+   * @example
+   * ```ts ignore
+   * await client.commitConsumerGroupOffsets("billing", [{ topic: "orders", partition: 0, offset: 0 }]);
+   * ```
+   */
+  commitConsumerGroupOffsets(
+    groupId: string,
+    offsets: readonly {
+      topic: string;
+      partition: number;
+      offset: number;
+      metadata?: string | null;
+    }[],
+    options?: { signal?: AbortSignal },
+  ): Promise<void> {
+    return this.#admin.commitConsumerGroupOffsets(groupId, offsets, options);
+  }
+
+  /**
+   * The lag of a group per partition of a topic (see
+   * `Admin.consumerGroupLag`).
+   *
+   * @example
+   * ```ts ignore
+   * const lag = await client.consumerGroupLag("billing", "orders");
+   * ```
+   */
+  consumerGroupLag(
+    groupId: string,
+    topic: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Map<number, PartitionLag>> {
+    return this.#admin.consumerGroupLag(groupId, topic, options);
   }
 
   /**

@@ -25,5 +25,19 @@ export type {
   ClusterTopic,
   TopicDict,
 } from "../cluster/mod.ts";
+export type {
+  Admin,
+  ConfigChange,
+  ConfigDescription,
+  ConfigResource,
+  CreatedTopic,
+  GroupDescription,
+  GroupOffset,
+  ListedGroup,
+  NewPartitions,
+  NewTopic,
+  PartitionLag,
+  TopicOperationOptions,
+} from "../admin/mod.ts";
 export { KafkaClient, type KafkaClientOptions } from "./client.ts";
 export { Topic } from "./topic.ts";
