@@ -40,3 +40,4 @@ export {
   type DecodeRecordsOptions,
   type RecordBatchInfo,
 } from "./decode_records.ts";
+export { Message, type MessageInit } from "./message.ts";
