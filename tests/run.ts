@@ -1,0 +1,98 @@
+/**
+ * The test command (`deno task test`): starts the local Kafka cluster if it
+ * is not running, then runs every test in two phases:
+ *
+ * 1. everything except `tests/failover/`, files in parallel;
+ * 2. `tests/failover/` one file at a time (these tests stop and restart
+ *    brokers, which would disturb tests running beside them).
+ *
+ * Extra arguments go to both `deno test` runs. `--junit-path=FILE` writes one
+ * JUnit report with both phases.
+ *
+ * ```sh
+ * deno task test
+ * deno task test --junit-path=.cache/junit.xml
+ * deno task test --filter "SimpleConsumer"
+ * ```
+ *
+ * @module
+ */
+import { clusterUp } from "./cluster/manager.ts";
+
+const FAILOVER_DIR = "tests/failover/";
+
+async function deno(args: string[]): Promise<number> {
+  const child = new Deno.Command(Deno.execPath(), { args, stdin: "null" })
+    .spawn();
+  return (await child.status).code;
+}
+
+async function hasTests(dir: string): Promise<boolean> {
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.name.endsWith("_test.ts")) return true;
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return false;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let junit: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith("--junit-path=")) junit = a.slice("--junit-path=".length);
+    else if (a === "--junit-path") junit = argv[++i];
+    else rest.push(a);
+  }
+  if (!Deno.env.get("DENOKAFKA_NO_CLUSTER")) await clusterUp();
+
+  const parts: string[] = [];
+  const phase1 = [
+    "test",
+    "--allow-all",
+    "--parallel",
+    `--ignore=${FAILOVER_DIR}`,
+    ...rest,
+  ];
+  if (junit) {
+    parts.push(`${junit}.parallel.xml`);
+    phase1.push(`--junit-path=${junit}.parallel.xml`);
+  }
+  let code = await deno(phase1);
+  if (await hasTests(FAILOVER_DIR)) {
+    const phase2 = ["test", "--allow-all", ...rest];
+    if (junit) {
+      parts.push(`${junit}.failover.xml`);
+      phase2.push(`--junit-path=${junit}.failover.xml`);
+    }
+    phase2.push(FAILOVER_DIR);
+    const code2 = await deno(phase2);
+    code = code || code2;
+  }
+  if (junit) {
+    // Merge the <testsuite> elements of both reports into one <testsuites>.
+    const suites: string[] = [];
+    for (const p of parts) {
+      try {
+        const xml = await Deno.readTextFile(p);
+        const m = /<testsuites[^>]*>([\s\S]*)<\/testsuites>/.exec(xml);
+        if (m) suites.push(m[1]);
+        await Deno.remove(p);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+    }
+    await Deno.writeTextFile(
+      junit,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="deno test">${
+        suites.join("")
+      }</testsuites>\n`,
+    );
+  }
+  return code;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
