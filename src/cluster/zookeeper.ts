@@ -58,7 +58,10 @@ interface ZkClient {
     path: string,
     cb: (error: unknown, data: Uint8Array | null) => void,
   ): void;
-  connectionManager?: { socket?: { destroy?: () => void } };
+  connectionManager?: {
+    state?: number;
+    socket?: { destroy?: () => void };
+  };
 }
 
 interface ZkModule {
@@ -160,6 +163,24 @@ export function endpointFor(
   })`;
 }
 
+const CLOSED = -2;
+
+/**
+ * Closes a node-zookeeper-client client and waits until it is really
+ * closed: a client that never connected may sit in a reconnect delay and
+ * then dial once more, so its sockets are destroyed until it gives up.
+ */
+async function closeClient(client: ZkClient): Promise<void> {
+  client.close();
+  const cm = client.connectionManager;
+  if (!cm) return;
+  for (let i = 0; i < 200 && cm.state !== CLOSED; i++) {
+    // Give a connected client a moment to end its session politely.
+    if (i >= 10) cm.socket?.destroy?.();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function zkError(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
@@ -254,10 +275,8 @@ export async function discoverBrokersFromZookeeper(
     regs = await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
-    client.close();
-    // A client that never connected keeps retrying its socket; end it.
-    client.connectionManager?.socket?.destroy?.();
     work.catch(() => {});
+    await closeClient(client);
   }
   const out: ZookeeperBroker[] = [];
   const why: string[] = [];

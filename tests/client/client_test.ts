@@ -5,11 +5,14 @@ import {
   InvalidTopicException,
   KafkaError,
   LeaderNotFoundError,
+  MessageSizeTooLarge,
   NoBrokersAvailableError,
+  NotLeaderForPartition,
   UnknownTopicOrPartition,
 } from "../../src/errors/mod.ts";
 import { KafkaClient, Topic } from "../../src/client/mod.ts";
 import { Broker, OffsetType } from "../../src/cluster/mod.ts";
+import { ListOffsets } from "../../src/protocol/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
 import { produce, uniqueName } from "./_helpers.ts";
 
@@ -265,4 +268,62 @@ Deno.test("client: a partition without a leader throws LeaderNotFoundError", asy
   assert.deepEqual(p.isr, []);
   await client.updateCluster();
   assert.equal(p.leader.id, 101);
+});
+
+Deno.test("client: brokerVersion 0.10.0 uses ListOffsets v0 with pykafka's segment semantics", async () => {
+  await using client = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka39", "PLAINTEXT"),
+    brokerVersion: "0.10.0",
+  });
+  const topic = await client.topics.get(uniqueName("legacy"));
+  const leader = topic.partitions.get(0)!.leader;
+  assert.equal(await leader.apiVersion(ListOffsets), 0);
+  const before = Date.now() - 60_000;
+  await produce(topic, 0, 5);
+  const p = topic.partitions.get(0)!;
+  // LATEST: the high watermark, then the base offsets of the segments.
+  assert.deepEqual(await p.fetchOffsetLimit(OffsetType.LATEST, 5), [5, 0]);
+  assert.deepEqual(await p.fetchOffsetLimit(OffsetType.LATEST), [5]);
+  assert.deepEqual(await p.fetchOffsetLimit(OffsetType.EARLIEST, 5), [0]);
+  // A time after the last write: every segment; before the first: none.
+  assert.deepEqual(await p.fetchOffsetLimit(Date.now() + 60_000, 5), [5, 0]);
+  assert.deepEqual(await p.fetchOffsetLimit(before, 5), []);
+  assert.equal(await p.latestAvailableOffset(), 5);
+  const coordinator = await client.cluster.getGroupCoordinator(
+    uniqueName("legacy-grp"),
+  );
+  assert.ok(client.brokers.get(coordinator.id));
+});
+
+Deno.test("client: periodic refresh picks up a topic created elsewhere; updateOnError", async () => {
+  await using client = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka4", "PLAINTEXT"),
+    metadataRefreshIntervalMs: 200,
+  });
+  await using other = await KafkaClient.connect({
+    hosts: cluster.bootstrap("kafka4", "PLAINTEXT"),
+  });
+  const name = uniqueName("periodic");
+  await other.createTopics([{ name, numPartitions: 1 }]);
+  const before = client.cluster.lastUpdate;
+  for (let i = 0; i < 50 && !client.topics.has(name); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(client.topics.has(name), "seen without an explicit update");
+  assert.ok(client.cluster.lastUpdate > before);
+
+  assert.equal(
+    await client.cluster.updateOnError(new NotLeaderForPartition()),
+    true,
+  );
+  assert.equal(
+    await client.cluster.updateOnError(new LeaderNotFoundError()),
+    true,
+  );
+  assert.equal(
+    await client.cluster.updateOnError(new MessageSizeTooLarge()),
+    false,
+  );
+  assert.equal(await client.cluster.updateOnError(new Error("x")), false);
+  await other.deleteTopics([name]);
 });
