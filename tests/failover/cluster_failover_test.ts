@@ -1,11 +1,11 @@
-// Broker failover on the Kafka 3.9 cluster: broker 2 is stopped (and always
+// Cluster-layer broker failover on the Kafka 3.9 cluster: broker 2 is stopped (and always
 // restarted in `finally`). Every test name starts with "failover:" so the
-// suite can run these alone and serially: they disturb every other test
+// suite runs them alone and serially (tests/run.ts runs tests/failover/ last): they disturb every other test
 // that uses broker 2 while it is down.
 import assert from "node:assert/strict";
 import { KafkaClient } from "../../src/client/mod.ts";
 import { cluster } from "../cluster/mod.ts";
-import { produce, uniqueName } from "./_helpers.ts";
+import { produce, uniqueName } from "../client/_helpers.ts";
 
 async function until(
   what: string,
