@@ -1,7 +1,8 @@
-// Cluster-layer broker failover on the Kafka 3.9 cluster: broker 2 is stopped (and always
-// restarted in `finally`). Every test name starts with "failover:" so the
-// suite runs them alone and serially (tests/run.ts runs tests/failover/ last): they disturb every other test
-// that uses broker 2 while it is down.
+// Cluster-layer broker failover on the Kafka 3.9 cluster: broker 2 is
+// stopped (and always restarted in `finally`). It disturbs every test that
+// uses broker 2 while it is down, so it lives in tests/failover/, which
+// tests/run.ts runs last, one file at a time; test names start with
+// "failover:".
 import assert from "node:assert/strict";
 import { KafkaClient } from "../../src/client/mod.ts";
 import { cluster } from "../cluster/mod.ts";
