@@ -580,6 +580,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     const deadline = Date.now() + timeoutMs;
     let attempt = 0;
     let last: KafkaError | undefined;
+    let creating = false;
     for (;;) {
       options.signal?.throwIfAborted();
       const md = await this.requestMetadata([name], {
@@ -589,6 +590,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       await this.#apply(md, false);
       const t = md.topics.find((x) => x.name === name);
       if (!t || t.errorCode === 3) {
+        creating = true;
         last = new UnknownTopicOrPartition(
           `topic ${name} does not exist${
             autoCreate
@@ -600,10 +602,15 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         // UNKNOWN_TOPIC_OR_PARTITION; give it a few tries.
         if (!autoCreate || attempt >= 5) throw last;
       } else if (t.errorCode === 0 || t.errorCode === 5) {
+        // An existing topic is returned as it is (a partition without a
+        // leader throws LeaderNotFoundError when used); a topic being
+        // created is waited for until every partition has a leader.
+        if (t.errorCode !== 0) creating = true;
         const ready = t.errorCode === 0 && t.partitions.length > 0 &&
-          t.partitions.every((p) =>
-            p.leaderId >= 0 && this.#brokers.has(p.leaderId)
-          );
+          (!creating ||
+            t.partitions.every((p) =>
+              p.leaderId >= 0 && this.#brokers.has(p.leaderId)
+            ));
         if (ready) return t;
         last = new LeaderNotAvailable(
           `topic ${name}: partitions without a leader after ${timeoutMs} ms`,

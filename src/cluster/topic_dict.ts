@@ -149,8 +149,10 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * Errors: `InvalidTopicException` for a hidden internal topic or an
    * illegal name (Kafka allows `[a-zA-Z0-9._-]`, at most 249 characters);
    * `UnknownTopicOrPartition` when the topic does not exist and is not
-   * created; `LeaderNotAvailable` when its partitions have no leader
-   * within `timeoutMs`; `TopicAuthorizationFailed`;
+   * created; `LeaderNotAvailable` when a topic being created still has
+   * partitions without a leader after `timeoutMs` (an existing topic is
+   * returned as it is: a partition without a leader throws
+   * `LeaderNotFoundError` when used); `TopicAuthorizationFailed`;
    * `NoBrokersAvailableError`.
    *
    * @example
@@ -160,7 +162,10 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * ```
    */
   async get(name: string, options: TopicGetOptions = {}): Promise<T> {
-    if (typeof name !== "string" || !TOPIC_NAME.test(name)) {
+    if (
+      typeof name !== "string" || !TOPIC_NAME.test(name) || name === "." ||
+      name === ".."
+    ) {
       throw new InvalidTopicException(
         `illegal topic name ${
           JSON.stringify(name)
