@@ -14,6 +14,7 @@ import { KafkaClient } from "../../src/client/mod.ts";
 import {
   CoordinatorNotAvailable,
   GroupAuthorizationFailed,
+  RequestTimeoutError,
 } from "../../src/errors/mod.ts";
 import { FakeBroker, type FakePeer } from "../network/_fake_server.ts";
 
@@ -45,6 +46,7 @@ function script(
               apiKeys: ok
                 ? [
                   { apiKey: 3, minVersion: 0, maxVersion: 1 },
+                  { apiKey: 9, minVersion: 1, maxVersion: 1 },
                   { apiKey: 10, minVersion: 0, maxVersion: 0 },
                   { apiKey: 18, minVersion: 0, maxVersion: 0 },
                 ]
@@ -62,6 +64,8 @@ function script(
           req.correlationId,
           body((w) => FindCoordinator.encodeResponse(w, 0, coordinator())),
         );
+      } else if (req.apiKey === 9) {
+        // OffsetFetch: never answered (the offsets channel times out).
       } else {
         return;
       }
@@ -228,4 +232,39 @@ Deno.test("cluster: coordinator lookup retries COORDINATOR_NOT_AVAILABLE, caches
   );
   assert.ok(Date.now() - started >= 1400);
   assert.ok(lookups - before >= 3, "retried with backoff");
+});
+
+Deno.test("broker: the offsets channel has its own timeout; main, offsets and group connections are separate", async () => {
+  let md: MetadataResponse = { brokers: [], topics: [], controllerId: 7 };
+  await using fake = new FakeBroker(script(() => md));
+  md = {
+    brokers: [{ nodeId: 7, host: "127.0.0.1", port: fake.port, rack: null }],
+    topics: [],
+    controllerId: 7,
+  };
+  await using client = await KafkaClient.connect({
+    hosts: `127.0.0.1:${fake.port}`,
+    metadataRefreshIntervalMs: 0,
+    socketTimeoutMs: 20_000,
+    offsetsChannelSocketTimeoutMs: 300,
+  });
+  const broker = client.brokers.get(7)!;
+  const accepted = fake.accepted; // the bootstrap connection
+  const started = Date.now();
+  await assert.rejects(
+    broker.fetchConsumerGroupOffsets("g", [{ topic: "t", partitions: [0] }]),
+    RequestTimeoutError,
+  );
+  const took = Date.now() - started;
+  assert.ok(took >= 250 && took < 5000, `timed out after ${took} ms`);
+  assert.ok(broker.offsetsChannelConnected);
+  // The main connection is another socket and still answers.
+  await broker.requestMetadata(null);
+  assert.ok(broker.connected);
+  const conn = broker.groupConnection("member-a");
+  assert.equal(broker.groupConnection("member-a"), conn);
+  await conn.send(ApiVersions, {}, { version: 0 });
+  assert.equal(fake.accepted - accepted, 3, "offsets, main and group sockets");
+  await broker.closeGroupConnection("member-a");
+  assert.equal(conn.current, undefined);
 });
