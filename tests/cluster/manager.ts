@@ -82,18 +82,21 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Reads the command line of a live process, or null when it is gone. */
+/**
+ * Reads the command line of a live process, or null when it is gone (or a
+ * zombie). A process in the middle of exec() has an empty command line for
+ * a moment: that reads as "" (alive), not null.
+ */
 async function cmdline(pid: number): Promise<string | null> {
   try {
-    const raw = await Deno.readFile(`/proc/${pid}/cmdline`);
-    if (raw.length === 0) return null; // zombie
     const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    // field 3 is the state; Z = zombie
+    // the field after the parenthesised command name is the state; Z = zombie
     const state = stat.slice(
       stat.lastIndexOf(")") + 2,
       stat.lastIndexOf(")") + 3,
     );
-    if (state === "Z") return null;
+    if (state === "Z" || state === "X") return null;
+    const raw = await Deno.readFile(`/proc/${pid}/cmdline`);
     return new TextDecoder().decode(raw).replaceAll("\0", " ");
   } catch {
     return null;
