@@ -1,12 +1,92 @@
 /**
  * denokafka: a Deno-first Apache Kafka client in TypeScript, with pykafka's
- * design (KafkaClient, SimpleConsumer, BalancedConsumer,
- * ManagedBalancedConsumer, Producer) and WebAssembly record codecs.
+ * design (`KafkaClient`, `Topic`, `Partition`, producers and consumers) and
+ * the record hot path (message sets, record batches, CRC-32/CRC-32C, gzip,
+ * snappy, lz4 and zstd) in WebAssembly. One client speaks to brokers from
+ * 0.8.2 to Kafka 4.x: versions are negotiated with ApiVersions (or taken from
+ * fixed tables for brokers older than 0.10).
  *
- * The library is being built issue by issue; see the README for what works
- * today.
+ * ```ts ignore
+ * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+ *
+ * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+ * const topic = await client.topics.get("greetings"); // created if missing
+ * for (const [id, p] of topic.partitions) {
+ *   console.log(id, "leader", p.leader.id, "latest", await p.latestAvailableOffset());
+ * }
+ * console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * ```
  *
  * @module
  */
 
 export { VERSION } from "./src/version.ts";
+export * from "./src/errors/mod.ts";
+export {
+  compress,
+  CompressionType,
+  type CompressOptions,
+  crc32,
+  crc32c,
+  type DecodedRecord,
+  type DecodedRecords,
+  decodeRecords,
+  type DecodeRecordsOptions,
+  decompress,
+  type DecompressOptions,
+  encodeRecords,
+  type EncodeRecordsInput,
+  Message,
+  type MessageInit,
+  type RecordBatchInfo,
+  type RecordInput,
+  TimestampType,
+} from "./src/records/mod.ts";
+export type {
+  BrokerVersion,
+  SaslConfig,
+  SaslMechanism,
+  SslConfig,
+} from "./src/network/mod.ts";
+export {
+  Broker,
+  Cluster,
+  type ClusterOptions,
+  ClusterTopic,
+  type CommitOptions,
+  type CommittedOffset,
+  type CommittedOffsets,
+  type ConnectionSettings,
+  type CoordinatorAnswer,
+  type OffsetToCommit,
+  OffsetType,
+  Partition,
+  type PartitionOffsetRequest,
+  type PartitionOffsets,
+  TopicDict,
+  type TopicFactory,
+  type TopicGetOptions,
+} from "./src/cluster/mod.ts";
+export {
+  Admin,
+  AdminError,
+  type ConfigChange,
+  type ConfigDescription,
+  type ConfigEntry,
+  type ConfigResource,
+  ConfigResourceType,
+  type CreatedTopic,
+  type GroupDescription,
+  type GroupMember,
+  type GroupOffset,
+  type ListedGroup,
+  type NewPartitions,
+  type NewTopic,
+  type PartitionLag,
+  type TopicOperationOptions,
+} from "./src/admin/mod.ts";
+export {
+  KafkaClient,
+  type KafkaClientOptions,
+  Topic,
+} from "./src/client/mod.ts";
