@@ -2,7 +2,8 @@
  * The test command (`deno task test`): starts the local Kafka cluster if it
  * is not running, then runs every test in two phases:
  *
- * 1. everything except `tests/failover/`, files in parallel;
+ * 1. everything except `tests/failover/`, files in parallel, JSDoc examples
+ *    included (`--doc`);
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them).
  *
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const phase1 = [
     "test",
     "--allow-all",
+    "--doc",
     "--parallel",
     `--ignore=${FAILOVER_DIR}`,
     ...rest,
