@@ -14,7 +14,7 @@ import * as protocol from "../../src/protocol/mod.ts";
 import type { ApiMessage, DataSchema } from "../../src/protocol/mod.ts";
 
 export const SPECS_DIR: string = Deno.env.get("KAFKA_SPECS_DIR") ??
-  new URL("../../../shared/kafka-message-specs", import.meta.url).pathname;
+  new URL("../../tools/codegen/specs", import.meta.url).pathname;
 
 export interface ApiCase {
   name: string;
