@@ -5,6 +5,7 @@
  */
 
 import { ClusterTopic } from "../cluster/mod.ts";
+import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
 // Producer and consumer factories (getProducer, getSyncProducer,
 // getSimpleConsumer, getBalancedConsumer) are added here by the producer
 // and consumer layers.
@@ -28,4 +29,25 @@ import { ClusterTopic } from "../cluster/mod.ts";
  * console.log(await topic.fetchOffsetLimits(OffsetType.LATEST));
  * ```
  */
-export class Topic extends ClusterTopic {}
+export class Topic extends ClusterTopic {
+  /**
+   * A `SimpleConsumer` of this topic (pykafka's `get_simple_consumer`);
+   * see `SimpleConsumerOptions` for every option and its default. It
+   * starts in the background unless `autoStart` is `false`.
+   *
+   * @param options consumer options (`consumerGroup`, `autoCommitEnable`,
+   *   `autoOffsetReset`, `consumerTimeoutMs`, ...)
+   *
+   * @example
+   * ```ts ignore
+   * const topic = await client.topics.get("orders");
+   * await using consumer = topic.getSimpleConsumer({ consumerGroup: "billing" });
+   * const m = await consumer.consume();
+   * ```
+   */
+  getSimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: SimpleConsumerOptions<V, K>,
+  ): SimpleConsumer<V, K> {
+    return new SimpleConsumer<V, K>(this, options);
+  }
+}
