@@ -1,0 +1,42 @@
+/**
+ * The producer layer: {@linkcode Producer} (pykafka's producer with
+ * per-leader batching by count, bytes and linger, several requests in
+ * flight, retries across leader moves, idempotent delivery, every codec,
+ * delivery reports, a `WritableStream`), its {@linkcode ProducerOptions},
+ * and the partitioners: {@linkcode RandomPartitioner},
+ * {@linkcode HashingPartitioner} (pykafka's SHA-1 placement),
+ * {@linkcode GroupHashingPartitioner} and {@linkcode Murmur2Partitioner}
+ * (the Java client's placement, the default).
+ *
+ * @example
+ * ```ts ignore
+ * import { HashingPartitioner, Producer } from "./mod.ts";
+ * const producer = new Producer(topic, { partitioner: new HashingPartitioner(), lingerMs: 10 });
+ * await producer.produce(new TextEncoder().encode("v"), { partitionKey: new TextEncoder().encode("k") });
+ * await producer.stop();
+ * ```
+ *
+ * @module
+ */
+export {
+  PRODUCER_DEFAULTS,
+  type ProducerOptions,
+  type Serializer,
+} from "./options.ts";
+export {
+  BasePartitioner,
+  type HashFunction,
+  type Partitioner,
+  type PartitionerFunction,
+  type PartitionLike,
+} from "./partitioner.ts";
+export { RandomPartitioner } from "./random_partitioner.ts";
+export {
+  HashingPartitioner,
+  hashingPartitioner,
+  sha1Hash,
+} from "./hashing_partitioner.ts";
+export { GroupHashingPartitioner } from "./group_hashing_partitioner.ts";
+export { Murmur2Partitioner } from "./murmur2_partitioner.ts";
+export { murmur2 } from "./murmur2.ts";
+export { serializeUtf8 } from "./serializers.ts";
