@@ -123,6 +123,7 @@ export class Fetcher {
     for (const b of this.#usedBrokers) {
       for (let k = 0; k < this.#o.numConsumerFetchers; k++) {
         closing.push(b.closeGroupConnection(`${this.#id}/${k}`));
+        closing.push(b.closeGroupConnection(`${this.#id}/${k}+`));
       }
     }
     this.#usedBrokers.clear();
@@ -135,12 +136,16 @@ export class Fetcher {
    * starts loops for partitions whose leader has none yet.
    */
   wake(): void {
+    this.#wakeLoops();
+    if (this.#running) this.#ensureLoops();
+  }
+
+  #wakeLoops(): void {
     if (this.#wakers.length > 0) {
       const w = this.#wakers;
       this.#wakers = [];
       for (const f of w) f();
     }
-    if (this.#running) this.#ensureLoops();
   }
 
   /** True when a loop waits for room. */
@@ -205,11 +210,21 @@ export class Fetcher {
     this.#usedBrokers.add(broker);
     const owned = this.#host.owned;
     const o = this.#o;
+    // Two connections ("lanes") to the broker. A broker answers the
+    // requests of one connection in order, and a fetch of caught-up
+    // partitions is held for fetchWaitMaxMs: partitions known to have more
+    // data (high watermark above their position) that become fetchable
+    // meanwhile go out on the other lane instead of waiting behind it.
+    const lanes = [`${this.#id}/${k}`, `${this.#id}/${k}+`];
+    const busy = [false, false];
+    const inflight = new Set<Promise<void>>();
+    let pausedUntil = 0;
     while (this.#running) {
       const now = Date.now();
       const mine: OwnedPartition[] = [];
       let assigned = false;
-      let nextRetry = Infinity;
+      let backlog = false;
+      let nextRetry = pausedUntil > now ? pausedUntil : Infinity;
       const n = owned.length;
       const start = n > 0 ? this.#rotate++ % n : 0;
       for (let i = 0; i < n; i++) {
@@ -227,27 +242,42 @@ export class Fetcher {
           nextRetry = Math.min(nextRetry, p.retryAt);
           continue;
         }
+        if (p.highWatermark > p.nextOffset) backlog = true;
         // Partitions whose fetch size grew go first: brokers return an
         // oversized batch only for the first partition of a response.
         if (p.maxBytes > o.fetchMessageMaxBytes) mine.unshift(p);
         else mine.push(p);
       }
-      if (!assigned) return; // the partitions moved to other leaders
-      if (mine.length === 0 || this.#host.queuedBytes() >= o.queuedMaxBytes) {
-        await this.#wait(nextRetry - now);
+      if (!assigned && inflight.size === 0) return; // moved to other leaders
+      const lane = busy[0] ? (busy[1] ? -1 : 1) : 0;
+      if (
+        lane >= 0 && mine.length > 0 && pausedUntil <= now &&
+        (inflight.size === 0 || backlog) &&
+        this.#host.queuedBytes() < o.queuedMaxBytes
+      ) {
+        busy[lane] = true;
+        const f: Promise<void> = this.#fetchOnce(broker, lanes[lane], mine)
+          .then((throttleMs) => {
+            if (throttleMs > 0) {
+              pausedUntil = Math.max(pausedUntil, Date.now() + throttleMs);
+            }
+          }).finally(() => {
+            busy[lane] = false;
+            inflight.delete(f);
+            this.#wakeLoops();
+          });
+        inflight.add(f);
         continue;
       }
-      const throttleMs = await this.#fetchOnce(broker, k, mine);
-      if (throttleMs > 0 && this.#running) {
-        await sleep(throttleMs, this.#abort.signal).catch(() => {});
-      }
+      await this.#wait(nextRetry - now);
     }
+    await Promise.all(inflight);
   }
 
   /** One Fetch request for `parts`; resolves with the broker's throttle time. */
   async #fetchOnce(
     broker: Broker,
-    k: number,
+    lane: string,
     parts: OwnedPartition[],
   ): Promise<number> {
     const o = this.#o;
@@ -259,7 +289,7 @@ export class Fetcher {
     for (const p of parts) p.inFlight = true;
     let version = 0;
     try {
-      const mc = broker.groupConnection(`${this.#id}/${k}`);
+      const mc = broker.groupConnection(lane);
       const conn = await mc.connection(signal);
       version = conn.versions.pick(Fetch);
       if (version >= 13 && topic.topicId === undefined) version = 12;
@@ -374,7 +404,10 @@ export class Fetcher {
     requestedBytes: number,
     broker: Broker,
   ): void {
-    p.highWatermark = pr.highWatermark;
+    p.highWatermark = this.#o.isolationLevel === 1 &&
+        pr.lastStableOffset !== undefined && pr.lastStableOffset >= 0
+      ? pr.lastStableOffset
+      : pr.highWatermark;
     const bytes = pr.records;
     if (bytes === null || bytes.length === 0) return;
     const topic = this.#topic.name;

@@ -1,0 +1,307 @@
+// Shared helpers of the consumer tests: unique names, topics, producing
+// records with raw Produce requests (plain, compressed, legacy formats,
+// transactional), and external producers (kcat, the Java console producer).
+import assert from "node:assert/strict";
+import { errorForCode } from "../../src/errors/mod.ts";
+import {
+  AddPartitionsToTxn,
+  EndTxn,
+  InitProducerId,
+  Produce,
+  type ProduceRequest,
+} from "../../src/protocol/mod.ts";
+import {
+  type CompressionType,
+  encodeRecords,
+  type RecordInput,
+} from "../../src/records/mod.ts";
+import {
+  KafkaClient,
+  type KafkaClientOptions,
+  type Topic,
+} from "../../src/client/mod.ts";
+import type { Broker } from "../../src/cluster/mod.ts";
+import { cluster, type ClusterName } from "../cluster/mod.ts";
+import { cacheDir } from "../cluster/layout.ts";
+
+export const enc = new TextEncoder();
+export const dec = new TextDecoder();
+
+/** A topic or group name unique to this run. */
+export function uniqueName(prefix: string): string {
+  return `consumer-${prefix}-${Date.now().toString(36)}-${
+    crypto.randomUUID().slice(0, 8)
+  }`;
+}
+
+/** A connected client of one of the local clusters. */
+export function connect(
+  name: ClusterName = "kafka39",
+  options: KafkaClientOptions = {},
+): Promise<KafkaClient> {
+  return KafkaClient.connect({
+    hosts: cluster.bootstrap(name, "PLAINTEXT"),
+    clientId: "consumer-tests",
+    ...options,
+  });
+}
+
+/** Creates a topic (replication 2 on Kafka 3.9, 1 on 4.x) and returns it. */
+export async function createTopic(
+  client: KafkaClient,
+  prefix: string,
+  options: {
+    partitions?: number;
+    replicationFactor?: number;
+    config?: Record<string, string>;
+  } = {},
+): Promise<Topic> {
+  const name = uniqueName(prefix);
+  const rf = options.replicationFactor ??
+    (client.brokers.size >= 2 ? 2 : 1);
+  await client.createTopics([{
+    name,
+    numPartitions: options.partitions ?? 3,
+    replicationFactor: rf,
+    config: options.config,
+  }]);
+  return await client.topics.get(name);
+}
+
+/** `text` as a record value (key `k<i>` when `key` is given). */
+export function rec(value: string, key?: string): RecordInput {
+  return {
+    key: key === undefined ? null : enc.encode(key),
+    value: enc.encode(value),
+  };
+}
+
+/**
+ * Produces `records` to one partition through its leader (acks=-1) as one
+ * batch: RecordBatch v2 on brokers with Produce v3+, else MessageSet v1
+ * (Produce v2) or v0. Retries after stale-metadata errors. Resolves with
+ * the base offset.
+ */
+export async function produceTo(
+  topic: Topic,
+  partition: number,
+  records: RecordInput[],
+  options: {
+    compression?: CompressionType;
+    magic?: 0 | 1 | 2;
+    timestamp?: number;
+  } = {},
+): Promise<number> {
+  for (let attempt = 0;; attempt++) {
+    const leader = topic.partitions.get(partition)!.leader;
+    const version = await leader.apiVersion(Produce);
+    const magic = options.magic ?? (version >= 3 ? 2 : version === 2 ? 1 : 0);
+    const request: ProduceRequest = {
+      acks: -1,
+      timeoutMs: 10_000,
+      topicData: [{
+        ...(version >= 13 ? { topicId: topic.topicId! } : { name: topic.name }),
+        partitionData: [{
+          index: partition,
+          records: encodeRecords({
+            records,
+            magic,
+            compression: options.compression,
+            timestamp: options.timestamp,
+          }),
+        }],
+      }],
+    };
+    const res = await leader.send(Produce, request, { version });
+    const p = res.responses[0].partitionResponses[0];
+    if (p.errorCode !== 0 && attempt < 8) {
+      const err = errorForCode(p.errorCode);
+      if (err.retriable) {
+        await topic.cluster.updateOnError(err);
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+        continue;
+      }
+    }
+    assert.equal(p.errorCode, 0, `produce to ${topic.name}/${partition}`);
+    return p.baseOffset;
+  }
+}
+
+/** Produces `count` records `<prefix><i>` spread over every partition in batches. */
+export async function produceMany(
+  topic: Topic,
+  count: number,
+  prefix = "msg ",
+): Promise<void> {
+  const ids = [...topic.partitions.keys()];
+  const per = ids.map(() => [] as RecordInput[]);
+  for (let i = 0; i < count; i++) {
+    per[i % ids.length].push(rec(`${prefix}${i}`));
+  }
+  await Promise.all(ids.map(async (id, i) => {
+    for (let at = 0; at < per[i].length; at += 200) {
+      await produceTo(topic, id, per[i].slice(at, at + 200));
+    }
+  }));
+}
+
+/** Runs a command, feeding `stdin`; resolves with stdout; throws on failure. */
+export async function run(
+  cmd: string,
+  args: string[],
+  stdin?: string,
+): Promise<string> {
+  const child = new Deno.Command(cmd, {
+    args,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(120_000),
+  }).spawn();
+  if (stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(enc.encode(stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  if (!out.success) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${out.code}): ${
+        dec.decode(out.stderr)
+      }`,
+    );
+  }
+  return dec.decode(out.stdout);
+}
+
+/** Runs a Java main class of the Kafka 3.9 distribution. */
+export function java(
+  mainClass: string,
+  args: string[],
+  stdin?: string,
+): Promise<string> {
+  return run("java", [
+    "-Xmx256m",
+    "-XX:TieredStopAtLevel=1",
+    "-Dlog4j.configuration=file:/dev/null",
+    "-cp",
+    `${cacheDir()}/kafka-3.9.1/lib/*`,
+    mainClass,
+    ...args,
+  ], stdin);
+}
+
+async function retrying<T>(
+  what: string,
+  f: () => Promise<{ errorCode: number } & T>,
+): Promise<T> {
+  for (let attempt = 0;; attempt++) {
+    const res = await f();
+    if (res.errorCode === 0) return res;
+    const err = errorForCode(res.errorCode);
+    // CONCURRENT_TRANSACTIONS (51) and coordinator loading are retriable.
+    if (attempt < 40 && (err.retriable || res.errorCode === 51)) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    throw new Error(`${what}: ${err.name} (${res.errorCode})`);
+  }
+}
+
+/**
+ * A minimal transactional producer over raw requests (InitProducerId,
+ * AddPartitionsToTxn, transactional Produce, EndTxn) for one partition.
+ */
+export class RawTransactionalProducer {
+  readonly #topic: Topic;
+  readonly #partition: number;
+  readonly transactionalId = uniqueName("txn");
+  #coordinator: Broker | undefined;
+  producerId = -1;
+  producerEpoch = -1;
+  #sequence = 0;
+
+  constructor(topic: Topic, partition: number) {
+    this.#topic = topic;
+    this.#partition = partition;
+  }
+
+  async init(): Promise<void> {
+    this.#coordinator = await this.#topic.cluster.getCoordinator(
+      this.transactionalId,
+      1,
+    );
+    const res = await retrying(
+      "InitProducerId",
+      () =>
+        this.#coordinator!.send(InitProducerId, {
+          transactionalId: this.transactionalId,
+          transactionTimeoutMs: 60_000,
+        }),
+    );
+    this.producerId = res.producerId;
+    this.producerEpoch = res.producerEpoch;
+  }
+
+  /** One transaction holding `records`, committed or aborted. */
+  async transaction(records: RecordInput[], commit: boolean): Promise<void> {
+    const c = this.#coordinator!;
+    await retrying("AddPartitionsToTxn", async () => {
+      const res = await c.send(AddPartitionsToTxn, {
+        v3AndBelowTransactionalId: this.transactionalId,
+        v3AndBelowProducerId: this.producerId,
+        v3AndBelowProducerEpoch: this.producerEpoch,
+        v3AndBelowTopics: [{
+          name: this.#topic.name,
+          partitions: [this.#partition],
+        }],
+      });
+      const codes = (res.resultsByTopicV3AndBelow ?? []).flatMap((t) =>
+        t.resultsByPartition.map((p) => p.partitionErrorCode)
+      );
+      return { errorCode: codes.find((x) => x !== 0) ?? 0 };
+    });
+    const leader = this.#topic.partitions.get(this.#partition)!.leader;
+    const res = await leader.send(Produce, {
+      transactionalId: this.transactionalId,
+      acks: -1,
+      timeoutMs: 10_000,
+      topicData: [{
+        name: this.#topic.name,
+        partitionData: [{
+          index: this.#partition,
+          records: encodeRecords({
+            records,
+            producerId: this.producerId,
+            producerEpoch: this.producerEpoch,
+            baseSequence: this.#sequence,
+            isTransactional: true,
+          }),
+        }],
+      }],
+    });
+    assert.equal(res.responses[0].partitionResponses[0].errorCode, 0);
+    this.#sequence += records.length;
+    await retrying("EndTxn", () =>
+      c.send(EndTxn, {
+        transactionalId: this.transactionalId,
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        committed: commit,
+      }));
+  }
+}
+
+/** Waits until `check()` is true (polling), or fails after `timeoutMs`. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
