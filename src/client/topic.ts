@@ -6,6 +6,7 @@
 
 import { ClusterTopic } from "../cluster/mod.ts";
 import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
+import { Producer, type ProducerOptions } from "../producer/mod.ts";
 // Producer and consumer factories (getProducer, getSyncProducer,
 // getSimpleConsumer, getBalancedConsumer) are added here by the producer
 // and consumer layers.
@@ -30,6 +31,48 @@ import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
  * ```
  */
 export class Topic extends ClusterTopic {
+  /**
+   * A `Producer` for this topic (pykafka's `get_producer`); see
+   * `ProducerOptions` for every option and its default. It starts at once
+   * unless `autoStart` is `false`; stop it with `await producer.stop()` (or
+   * `await using`).
+   *
+   * @param options producer options (`compression`, `requiredAcks`,
+   *   `lingerMs`, `deliveryReports`, `partitioner`, `serializer`, ...)
+   *
+   * @example
+   * ```ts ignore
+   * const topic = await client.topics.get("orders");
+   * await using producer = topic.getProducer({ lingerMs: 10 });
+   * await producer.produce(new TextEncoder().encode("order #1"));
+   * ```
+   */
+  getProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): Producer<V, K> {
+    return new Producer<V, K>(this, options);
+  }
+
+  /**
+   * A `Producer` whose `produce()` resolves only after delivery, with the
+   * offset set, and throws the delivery error (pykafka's
+   * `get_sync_producer`, i.e. `getProducer({ ...options, sync: true })`).
+   *
+   * @param options producer options (`sync` is forced to `true`)
+   *
+   * @example
+   * ```ts ignore
+   * await using producer = topic.getSyncProducer();
+   * const msg = await producer.produce(new TextEncoder().encode("v"));
+   * console.log(msg.offset);
+   * ```
+   */
+  getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): Producer<V, K> {
+    return new Producer<V, K>(this, { ...options, sync: true });
+  }
+
   /**
    * A `SimpleConsumer` of this topic (pykafka's `get_simple_consumer`);
    * see `SimpleConsumerOptions` for every option and its default. It

@@ -18,6 +18,22 @@
  *
  * @module
  */
+// Types of lower layers that this layer's API mentions.
+export type {
+  CompressionType,
+  Message,
+  TimestampType,
+} from "../records/mod.ts";
+export type { ClusterTopic, Partition } from "../cluster/mod.ts";
+export {
+  type DeliveryReport,
+  type FlushOptions,
+  type GetDeliveryReportOptions,
+  type ProduceOptions,
+  Producer,
+  type ProducerRecord,
+  type ProducerStats,
+} from "./producer.ts";
 export {
   PRODUCER_DEFAULTS,
   type ProducerOptions,
