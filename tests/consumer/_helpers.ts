@@ -243,8 +243,8 @@ export class RawTransactionalProducer {
     this.producerEpoch = res.producerEpoch;
   }
 
-  /** One transaction holding `records`, committed or aborted. */
-  async transaction(records: RecordInput[], commit: boolean): Promise<void> {
+  /** Adds the partition to a new transaction. */
+  async begin(): Promise<void> {
     const c = this.#coordinator!;
     await retrying("AddPartitionsToTxn", async () => {
       const res = await c.send(AddPartitionsToTxn, {
@@ -261,6 +261,10 @@ export class RawTransactionalProducer {
       );
       return { errorCode: codes.find((x) => x !== 0) ?? 0 };
     });
+  }
+
+  /** Writes `records` as one transactional batch of the open transaction. */
+  async produce(records: RecordInput[]): Promise<void> {
     const leader = this.#topic.partitions.get(this.#partition)!.leader;
     const res = await leader.send(Produce, {
       transactionalId: this.transactionalId,
@@ -282,6 +286,11 @@ export class RawTransactionalProducer {
     });
     assert.equal(res.responses[0].partitionResponses[0].errorCode, 0);
     this.#sequence += records.length;
+  }
+
+  /** Commits or aborts the open transaction. */
+  async end(commit: boolean): Promise<void> {
+    const c = this.#coordinator!;
     await retrying("EndTxn", () =>
       c.send(EndTxn, {
         transactionalId: this.transactionalId,
@@ -289,6 +298,13 @@ export class RawTransactionalProducer {
         producerEpoch: this.producerEpoch,
         committed: commit,
       }));
+  }
+
+  /** One transaction holding `records`, committed or aborted. */
+  async transaction(records: RecordInput[], commit: boolean): Promise<void> {
+    await this.begin();
+    await this.produce(records);
+    await this.end(commit);
   }
 }
 
