@@ -409,8 +409,21 @@ export class Fetcher {
       ? pr.lastStableOffset
       : pr.highWatermark;
     const bytes = pr.records;
-    if (bytes === null || bytes.length === 0) return;
     const topic = this.#topic.name;
+    if (bytes === null || bytes.length === 0) {
+      // Before Fetch v3 a broker that converts formats (Kafka 0.11+ serving
+      // Fetch v0-v2) answers a message larger than the fetch size with no
+      // bytes at all, although the partition has data: twice in a row at
+      // the same offset is that case.
+      if (version < 3 && p.highWatermark > fetchOffset) {
+        if (++p.emptyFetches >= 2) {
+          p.emptyFetches = 0;
+          this.#tooLarge(p, fetchOffset, requestedBytes, 0, version, broker);
+        }
+      } else p.emptyFetches = 0;
+      return;
+    }
+    p.emptyFetches = 0;
     let decoded: DecodedRecords;
     try {
       decoded = decodeRecords(bytes, {
@@ -429,15 +442,16 @@ export class Fetcher {
       // the response's byte limit cut it).
       const needed = bytes.length >= 12 ? 12 + readInt32(bytes, 8) : 0;
       if (needed > requestedBytes) {
-        if (version >= 3) {
-          p.maxBytes = needed;
-        } else {
-          const err = errorForCode(
-            10,
-            `the record batch at offset ${fetchOffset} of ${topic}/${p.id} is ${needed} bytes, larger than fetchMessageMaxBytes (${requestedBytes}); broker ${broker.id} serves Fetch v${version}, which cannot return it: raise fetchMessageMaxBytes to at least ${needed}`,
+        if (version >= 3) p.maxBytes = needed;
+        else {
+          this.#tooLarge(
+            p,
+            fetchOffset,
+            requestedBytes,
+            needed,
+            version,
+            broker,
           );
-          p.failed = err;
-          this.#host.fail(err);
         }
       }
       return;
@@ -477,6 +491,31 @@ export class Fetcher {
     }
     if (decoded.nextOffset > p.nextOffset) p.nextOffset = decoded.nextOffset;
     if (out.length > 0) this.#host.deliver(p, out, bytes.length);
+  }
+
+  /**
+   * A message the broker cannot return within the fetch size (Fetch v0-v2
+   * has no way around it): a clear error, and the partition waits for a
+   * new position.
+   */
+  #tooLarge(
+    p: OwnedPartition,
+    fetchOffset: number,
+    requestedBytes: number,
+    needed: number,
+    version: number,
+    broker: Broker,
+  ): void {
+    const topic = this.#topic.name;
+    const size = needed > 0 ? `is ${needed} bytes, ` : "is ";
+    const err = errorForCode(
+      10,
+      `the message at offset ${fetchOffset} of ${topic}/${p.id} ${size}larger than fetchMessageMaxBytes (${requestedBytes}); broker ${broker.id} serves Fetch v${version} (before Kafka 0.10.1), which cannot return it in parts: raise fetchMessageMaxBytes${
+        needed > 0 ? ` to at least ${needed}` : ""
+      }`,
+    );
+    p.failed = err;
+    this.#host.fail(err);
   }
 }
 

@@ -45,6 +45,8 @@ export class OwnedPartition {
   maxBytes: number;
   /** The partition's high watermark in the last fetch response (-1: unknown). */
   highWatermark = -1;
+  /** Fetches in a row that returned no bytes although the partition had data. */
+  emptyFetches = 0;
   /** The value last committed, to skip commits that change nothing. */
   lastCommitted = Number.NaN;
   /** In the consumer's ready ring. */
