@@ -93,8 +93,18 @@ export async function produceTo(
   } = {},
 ): Promise<number> {
   for (let attempt = 0;; attempt++) {
-    const leader = topic.partitions.get(partition)!.leader;
-    const version = await leader.apiVersion(Produce);
+    let leader: Broker;
+    let version: number;
+    try {
+      leader = topic.partitions.get(partition)!.leader;
+      version = await leader.apiVersion(Produce);
+    } catch (e) {
+      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        continue;
+      }
+      throw e;
+    }
     const magic = options.magic ?? (version >= 3 ? 2 : version === 2 ? 1 : 0);
     const request: ProduceRequest = {
       acks: -1,
@@ -112,7 +122,17 @@ export async function produceTo(
         }],
       }],
     };
-    const res = await leader.send(Produce, request, { version });
+    let res;
+    try {
+      res = await leader.send(Produce, request, { version });
+    } catch (e) {
+      // A stopped leader: refresh and try the new one.
+      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        continue;
+      }
+      throw e;
+    }
     const p = res.responses[0].partitionResponses[0];
     if (p.errorCode !== 0 && attempt < 8) {
       const err = errorForCode(p.errorCode);
