@@ -12,6 +12,8 @@ export class Batch {
   settles: (Settle | undefined)[] | null = null;
   /** Estimated encoded bytes of the records (upper bound). */
   bytes = 0;
+  /** Bytes of values, keys and headers (what maxQueuedBytes counts). */
+  payloadBytes = 0;
   readonly createdAt: number;
   /** Creation order within the partition. */
   readonly serial: number;

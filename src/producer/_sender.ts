@@ -33,7 +33,7 @@ import {
 import type { Broker, ClusterTopic } from "../cluster/mod.ts";
 import { sleep } from "../network/mod.ts";
 import { Batch, nextSequence, PartitionState, type Settle } from "./_batch.ts";
-import type { ProducedMessage } from "./_message.ts";
+import { payloadSize, type ProducedMessage } from "./_message.ts";
 import type { ResolvedProducerOptions } from "./options.ts";
 
 /** Bytes a batch adds to a request besides its records (upper bound). */
@@ -327,6 +327,7 @@ export class Sender {
     const i = b.messages.push(msg) - 1;
     if (settle !== undefined) (b.settles ??= [])[i] = settle;
     b.bytes += bytes;
+    b.payloadBytes += size;
     this.#openMessages++;
     if (b.bytes >= this.#batchLimit) {
       this.#close(ps);
@@ -338,9 +339,15 @@ export class Sender {
   }
 
   /** Fails one message that never made it into a batch. */
-  rejectMessage(msg: ProducedMessage, error: Error, settle?: Settle): void {
+  rejectMessage(
+    msg: ProducedMessage,
+    size: number,
+    error: Error,
+    settle?: Settle,
+  ): void {
     const b = new Batch(msg.partitionId, -1, -1, Date.now());
     b.messages.push(msg);
+    b.payloadBytes = size;
     if (settle) b.settles = [settle];
     this.#host.complete(b, error);
   }
@@ -666,6 +673,9 @@ export class Sender {
     for (let i = 0; i < b.messages.length; i++) {
       const m = b.messages[i];
       if (m.headers.length > 0) {
+        const size = payloadSize(m);
+        failed.payloadBytes += size;
+        b.payloadBytes -= size;
         failed.messages.push(m);
         if (b.settles) (failed.settles ??= []).push(b.settles[i]);
       } else {

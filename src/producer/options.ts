@@ -1,7 +1,7 @@
 /**
  * {@linkcode ProducerOptions}: every pykafka producer argument as a
- * camelCase option, plus `idempotent`, `maxInFlight`, `batchSizeBytes` and
- * `compressionLevel`, with their validation and defaults.
+ * camelCase option, plus `idempotent`, `maxInFlight`, `batchSizeBytes`,
+ * `maxQueuedBytes` and `compressionLevel`, with their validation and defaults.
  *
  * @module
  */
@@ -92,6 +92,13 @@ export interface ProducerOptions<V = Uint8Array | null, K = Uint8Array | null> {
    */
   maxQueuedMessages?: number;
   /**
+   * Most bytes of values, keys and headers held by the producer, queued or
+   * in flight (default 64 MiB). At the limit `produce()` waits or throws
+   * like at `maxQueuedMessages` (a message larger than the limit is let in
+   * when nothing else is pending). Bounds memory whatever the record size.
+   */
+  maxQueuedBytes?: number;
+  /**
    * Send as soon as this many messages are queued, without waiting for
    * `lingerMs` (default 10000; pykafka 70000; `sync` producers use 1).
    */
@@ -173,6 +180,7 @@ export interface ResolvedProducerOptions<V, K> {
   requiredAcks: -1 | 0 | 1;
   ackTimeoutMs: number;
   maxQueuedMessages: number;
+  maxQueuedBytes: number;
   minQueuedMessages: number;
   lingerMs: number;
   queueEmptyTimeoutMs: number;
@@ -205,6 +213,7 @@ export const PRODUCER_DEFAULTS: {
   readonly requiredAcks: -1 | 0 | 1;
   readonly ackTimeoutMs: number;
   readonly maxQueuedMessages: number;
+  readonly maxQueuedBytes: number;
   readonly minQueuedMessages: number;
   readonly lingerMs: number;
   readonly queueEmptyTimeoutMs: number;
@@ -223,6 +232,7 @@ export const PRODUCER_DEFAULTS: {
   requiredAcks: 1,
   ackTimeoutMs: 10_000,
   maxQueuedMessages: 100_000,
+  maxQueuedBytes: 64 * 1024 * 1024,
   minQueuedMessages: 10_000, // pykafka 70000
   lingerMs: 5, // pykafka 5000
   queueEmptyTimeoutMs: 0,
@@ -245,6 +255,7 @@ const KNOWN = new Set([
   "requiredAcks",
   "ackTimeoutMs",
   "maxQueuedMessages",
+  "maxQueuedBytes",
   "minQueuedMessages",
   "lingerMs",
   "queueEmptyTimeoutMs",
@@ -426,6 +437,7 @@ export function resolveProducerOptions<V, K>(
     requiredAcks,
     ackTimeoutMs: int(o, "ackTimeoutMs", d.ackTimeoutMs, 0, 2147483647),
     maxQueuedMessages: int(o, "maxQueuedMessages", d.maxQueuedMessages, 1),
+    maxQueuedBytes: int(o, "maxQueuedBytes", d.maxQueuedBytes, 1),
     minQueuedMessages: sync ? 1 : minQueuedMessages,
     lingerMs: int(o, "lingerMs", d.lingerMs, 0, 2147483647),
     queueEmptyTimeoutMs: int(

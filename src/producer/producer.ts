@@ -14,7 +14,7 @@ import {
 import type { ClusterTopic, Partition } from "../cluster/mod.ts";
 import type { Message } from "../records/mod.ts";
 import type { Batch, Settle } from "./_batch.ts";
-import { ProducedMessage } from "./_message.ts";
+import { payloadSize, ProducedMessage } from "./_message.ts";
 import { type DeliveryReport, ReportQueue } from "./_report_queue.ts";
 import { Sender } from "./_sender.ts";
 import {
@@ -108,6 +108,8 @@ export interface ProducerStats {
   failed: number;
   /** Messages queued or in flight now. */
   pending: number;
+  /** Bytes of values, keys and headers queued or in flight now. */
+  pendingBytes: number;
   /** Batch sends repeated after a retriable error. */
   retries: number;
   /** Produce requests sent. */
@@ -124,8 +126,11 @@ const STOPPED = 0;
 const RUNNING = 1;
 const STOPPING = 2;
 
-/** Lets a waiting produce() in (`true`) or turns it away (`false`). */
-type RoomWaiter = (admitted: boolean) => void;
+/** A produce() waiting for room: let in (`true`) or turned away (`false`). */
+interface RoomWaiter {
+  size: number;
+  admit: (admitted: boolean) => void;
+}
 
 /**
  * pykafka's `Producer` for one topic: `produce()` queues a message and
@@ -185,8 +190,10 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   ) => Partition;
   #state = STOPPED;
   #pending = 0;
+  #pendingBytes = 0;
   #room: RoomWaiter[] = [];
   #woken = 0;
+  #wokenBytes = 0;
   #partitions: readonly Partition[] = [];
   #partitionsAt = -1;
   #unreported = 0;
@@ -248,6 +255,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
       delivered: this.#delivered,
       failed: this.#failed,
       pending: this.#pending,
+      pendingBytes: this.#pendingBytes,
       retries: c.retries,
       requests: c.requests,
       largestRequestBytes: c.largestRequestBytes,
@@ -312,7 +320,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     let size: number;
     try {
       msg = this.#message(value, options);
-      size = this.#size(msg);
+      size = payloadSize(msg);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -324,27 +332,28 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
         } bytes, maxRequestSize is ${this.#o.maxRequestSize}`,
       );
       this.#pending++;
+      this.#pendingBytes += size;
       if (this.#o.sync) {
         return new Promise((resolve, reject) => {
           this.#sender.rejectMessage(
             msg,
+            size,
             err,
             (e) => e ? reject(e) : resolve(msg),
           );
         });
       }
-      this.#sender.rejectMessage(msg, err);
+      this.#sender.rejectMessage(msg, size, err);
       return Promise.resolve(msg);
     }
     if (
-      this.#pending >= this.#o.maxQueuedMessages || this.#room.length > 0 ||
-      this.#woken > 0
+      this.#room.length > 0 || this.#woken > 0 || !this.#hasRoom(size, 0, 0)
     ) {
       if (!this.#o.blockOnQueueFull) {
         this.#produced--;
         return Promise.reject(
           new ProducerQueueFullError(
-            `The producer queue is full: ${this.#pending} messages pending, maxQueuedMessages is ${this.#o.maxQueuedMessages}`,
+            `The producer queue is full: ${this.#pending} messages (${this.#pendingBytes} bytes) pending, maxQueuedMessages is ${this.#o.maxQueuedMessages}, maxQueuedBytes ${this.#o.maxQueuedBytes}`,
           ),
         );
       }
@@ -353,8 +362,17 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     return this.#enqueue(msg, size);
   }
 
+  /** Whether a message of `size` bytes fits (besides `n` / `bytes` let in). */
+  #hasRoom(size: number, n: number, bytes: number): boolean {
+    const pending = this.#pending + n;
+    if (pending >= this.#o.maxQueuedMessages) return false;
+    return pending === 0 ||
+      this.#pendingBytes + bytes + size <= this.#o.maxQueuedBytes;
+  }
+
   #enqueue(msg: ProducedMessage, size: number): Promise<Message> {
     this.#pending++;
+    this.#pendingBytes += size;
     if (!this.#o.sync) {
       this.#sender.append(msg, msg.partitionId, size, undefined);
       return Promise.resolve(msg);
@@ -387,10 +405,11 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   }
 
   async #produceWhenRoom(msg: ProducedMessage, size: number): Promise<Message> {
-    const admitted = await new Promise<boolean>((resolve) => {
-      this.#room.push(resolve);
+    const admitted = await new Promise<boolean>((admit) => {
+      this.#room.push({ size, admit });
     });
     this.#woken--;
+    this.#wokenBytes -= size;
     if (!admitted || this.#state !== RUNNING) {
       this.#produced--;
       throw this.#notRunning();
@@ -401,11 +420,13 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   }
 
   #wakeRoom(): void {
-    let free = this.#o.maxQueuedMessages - this.#pending - this.#woken;
-    while (free > 0 && this.#room.length > 0) {
+    while (this.#room.length > 0) {
+      const w = this.#room[0];
+      if (!this.#hasRoom(w.size, this.#woken, this.#wokenBytes)) return;
+      this.#room.shift();
       this.#woken++;
-      free--;
-      this.#room.shift()!(true);
+      this.#wokenBytes += w.size;
+      w.admit(true);
     }
   }
 
@@ -507,17 +528,15 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
         partitionId = pid;
       } else partitionId = this.#choose(k);
     }
-    return new ProducedMessage({
-      value: v,
-      partitionKey: k,
-      offset: -1,
+    return new ProducedMessage(
+      v,
+      k,
       partitionId,
-      topic: this.#topic.name,
+      this.#topic.name,
       timestamp,
       headers,
-      compressionType: this.#o.compression,
-      protocolVersion: 2,
-    });
+      this.#o.compression,
+    );
   }
 
   #choose(key: Uint8Array | null): number {
@@ -540,20 +559,12 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     return id;
   }
 
-  #size(msg: ProducedMessage): number {
-    let n = (msg.value?.length ?? 0) + (msg.partitionKey?.length ?? 0);
-    const hs = msg.headers;
-    for (let i = 0; i < hs.length; i++) {
-      n += 6 + hs[i][0].length * 3 + (hs[i][1]?.length ?? 0);
-    }
-    return n;
-  }
-
   /** A batch is finished: fill in reports, free room, wake waiters. */
   #complete(b: Batch, err: Error | null): void {
     const msgs = b.messages;
     const n = msgs.length;
     this.#pending -= n;
+    this.#pendingBytes -= b.payloadBytes;
     if (err === null) this.#delivered += n;
     else this.#failed += n;
     const settles = b.settles;
@@ -691,8 +702,11 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     if (this.#state !== RUNNING) return;
     this.#state = STOPPING;
     const room = this.#room.splice(0);
-    this.#woken += room.length;
-    for (const admit of room) admit(false);
+    for (const w of room) {
+      this.#woken++;
+      this.#wokenBytes += w.size;
+      w.admit(false);
+    }
     const done = this.#sender.flush();
     const t = this.#o.pendingTimeoutMs;
     if (t < 0) await done;

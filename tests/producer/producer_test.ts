@@ -207,6 +207,22 @@ Deno.test("queue full with blockOnQueueFull: false throws ProducerQueueFullError
     );
     await producer.flush();
     await producer.produce(enc.encode("three")); // room again
+    // The byte bound: 600 + 600 > 1000; alone, a larger message is let in.
+    await using bytes = topic.getProducer({
+      blockOnQueueFull: false,
+      maxQueuedBytes: 1000,
+      lingerMs: 1000,
+    });
+    await bytes.produce(new Uint8Array(600));
+    await assert.rejects(
+      bytes.produce(new Uint8Array(600)),
+      ProducerQueueFullError,
+    );
+    await bytes.produce(new Uint8Array(300));
+    await bytes.flush();
+    await bytes.produce(new Uint8Array(5000));
+    await bytes.flush();
+    assert.equal(bytes.stats.delivered, 3);
   } finally {
     await dropTopic(client, topic.name);
   }
@@ -218,9 +234,10 @@ Deno.test("blockOnQueueFull: produce() waits for room and keeps order", async ()
   try {
     await using producer = topic.getProducer({
       maxQueuedMessages: 10,
+      maxQueuedBytes: 25,
       lingerMs: 20,
     });
-    // 200 produce() calls at once: at most 10 pending at any time.
+    // 200 produce() calls at once: at most 10 messages / 25 bytes pending.
     const all = Array.from({ length: 200 }, (_, i) => {
       const p = producer.produce(enc.encode(`${i}`));
       assert.ok(producer.stats.pending <= 10);
@@ -610,6 +627,7 @@ Deno.test("options are validated in the constructor, naming the option", () => {
     [{ compression: 9 }, RangeError, /compression/],
     [{ maxQueuedMessages: 0 }, RangeError, /maxQueuedMessages/],
     [{ minQueuedMessages: 0 }, RangeError, /minQueuedMessages/],
+    [{ maxQueuedBytes: 0 }, RangeError, /maxQueuedBytes/],
     [{ maxRequestSize: 0 }, RangeError, /maxRequestSize/],
     [{ queueEmptyTimeoutMs: -2 }, RangeError, /queueEmptyTimeoutMs/],
     [{ pendingTimeoutMs: -2 }, RangeError, /pendingTimeoutMs/],
