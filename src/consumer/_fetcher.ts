@@ -53,6 +53,7 @@ export interface FetcherOptions {
   queuedMaxBytes: number;
   numConsumerFetchers: number;
   isolationLevel: 0 | 1;
+  checkCrcs: boolean;
 }
 
 function errText(e: unknown): string {
@@ -64,6 +65,12 @@ function readInt32(b: Uint8Array, at: number): number {
 }
 
 let fetcherSeq = 0;
+
+/**
+ * Bytes a queued message holds beyond its record data (its Message object,
+ * the key and value views), for the `queuedMaxBytes` budget.
+ */
+export const MESSAGE_OVERHEAD = 160;
 
 /** Fetches the host's partitions until stopped. */
 export class Fetcher {
@@ -430,6 +437,7 @@ export class Fetcher {
         topic,
         partition: p.id,
         minOffset: fetchOffset,
+        verifyCrc: this.#o.checkCrcs,
       });
     } catch (e) {
       const err = e instanceof Error ? e : new CorruptRecordError(errText(e));
@@ -490,7 +498,9 @@ export class Fetcher {
       );
     }
     if (decoded.nextOffset > p.nextOffset) p.nextOffset = decoded.nextOffset;
-    if (out.length > 0) this.#host.deliver(p, out, bytes.length);
+    if (out.length > 0) {
+      this.#host.deliver(p, out, bytes.length + out.length * MESSAGE_OVERHEAD);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * {@linkcode SimpleConsumerOptions}: pykafka's `SimpleConsumer` arguments in
- * camelCase, plus `fetchMaxBytes`, `queuedMaxBytes` and `isolationLevel`;
+ * camelCase, plus `fetchMaxBytes`, `queuedMaxBytes`, `checkCrcs` and
+ * `isolationLevel`;
  * their defaults and validation.
  *
  * @module
@@ -35,7 +36,8 @@ export type Deserializer<V, K> = (
 /**
  * Options of a `SimpleConsumer` (`topic.getSimpleConsumer(options)`): every
  * argument of pykafka's `SimpleConsumer`, camelCased, with pykafka's
- * defaults, plus `fetchMaxBytes`, `queuedMaxBytes` and `isolationLevel`.
+ * defaults, plus `fetchMaxBytes`, `queuedMaxBytes`, `checkCrcs` and
+ * `isolationLevel`.
  * Every option is checked when the consumer is made; a bad value (or an
  * unknown option name) throws a `KafkaError` naming the option.
  *
@@ -91,13 +93,17 @@ export interface SimpleConsumerOptions<
   /**
    * Per-partition prefetch bound: a partition holding this many fetched,
    * unconsumed messages is not fetched until some are consumed (default
-   * 2000).
+   * 100000, the default of pykafka's librdkafka consumer; its pure-Python
+   * consumer's 2000 is less than one 1 MiB fetch of small records, which
+   * leaves a fast consumer waiting for every refill). Memory is bounded
+   * by `queuedMaxBytes`.
    */
   queuedMaxMessages?: number;
   /**
-   * Whole-consumer prefetch bound in bytes of fetched record data not yet
-   * consumed: no fetch is sent while this much is held (default 32 MiB).
-   * Not in pykafka.
+   * Whole-consumer prefetch bound: no fetch is sent while the messages
+   * fetched and not yet consumed hold this many bytes, counting the record
+   * data plus 160 bytes per message for its objects (default 32 MiB). Not
+   * in pykafka.
    */
   queuedMaxBytes?: number;
   /** Fetch `minBytes`: how much data the broker waits for (default 1). */
@@ -159,6 +165,15 @@ export interface SimpleConsumerOptions<
    */
   resetOffsetOnFetch?: boolean;
   /**
+   * Verify the CRC-32C (CRC-32 for MessageSet v0/v1) of every fetched batch
+   * (default `true`, Kafka's `check.crcs`; a mismatch is a
+   * `CorruptRecordError` from `consume()`). Checking is most of the decode
+   * cost for large records; brokers already check batches when they are
+   * produced, and librdkafka does not check by default. Not in pykafka
+   * (which never checked).
+   */
+  checkCrcs?: boolean;
+  /**
    * `IsolationLevel.READ_UNCOMMITTED` (0, default) or
    * `IsolationLevel.READ_COMMITTED` (1: leave out records of aborted
    * transactions, read up to the last stable offset; Kafka 0.11+). Not in
@@ -190,17 +205,18 @@ export interface ResolvedConsumerOptions<V, K> {
   compactedTopic: boolean;
   deserializer: Deserializer<V, K> | undefined;
   resetOffsetOnFetch: boolean;
+  checkCrcs: boolean;
   isolationLevel: IsolationLevel;
 }
 
 /**
  * The defaults of {@linkcode SimpleConsumerOptions} (pykafka's, plus the
- * three options pykafka does not have).
+ * options pykafka does not have).
  *
  * @example
  * ```ts
  * import { SIMPLE_CONSUMER_DEFAULTS } from "./options.ts";
- * console.assert(SIMPLE_CONSUMER_DEFAULTS.queuedMaxMessages === 2000);
+ * console.assert(SIMPLE_CONSUMER_DEFAULTS.queuedMaxMessages === 100_000);
  * ```
  */
 export const SIMPLE_CONSUMER_DEFAULTS: {
@@ -222,13 +238,14 @@ export const SIMPLE_CONSUMER_DEFAULTS: {
   readonly resetOffsetOnStart: boolean;
   readonly compactedTopic: boolean;
   readonly resetOffsetOnFetch: boolean;
+  readonly checkCrcs: boolean;
   readonly isolationLevel: IsolationLevel;
 } = Object.freeze({
   fetchMessageMaxBytes: 1024 * 1024,
   numConsumerFetchers: 1,
   autoCommitEnable: false,
   autoCommitIntervalMs: 60_000,
-  queuedMaxMessages: 2000,
+  queuedMaxMessages: 100_000,
   queuedMaxBytes: 32 * 1024 * 1024,
   fetchMinBytes: 1,
   fetchErrorBackoffMs: 500,
@@ -242,6 +259,7 @@ export const SIMPLE_CONSUMER_DEFAULTS: {
   resetOffsetOnStart: false,
   compactedTopic: false,
   resetOffsetOnFetch: true,
+  checkCrcs: true,
   isolationLevel: IsolationLevel.READ_UNCOMMITTED,
 });
 
@@ -475,6 +493,7 @@ export function resolveConsumerOptions<V, K>(
     compactedTopic: bool(o, "compactedTopic"),
     deserializer: deserializer as Deserializer<V, K> | undefined,
     resetOffsetOnFetch: bool(o, "resetOffsetOnFetch"),
+    checkCrcs: bool(o, "checkCrcs"),
     isolationLevel: (isolationLevel ??
       SIMPLE_CONSUMER_DEFAULTS.isolationLevel) as IsolationLevel,
   };

@@ -238,6 +238,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       queuedMaxBytes: o.queuedMaxBytes,
       numConsumerFetchers: o.numConsumerFetchers,
       isolationLevel: o.isolationLevel,
+      checkCrcs: o.checkCrcs,
     });
     if (o.autoStart) this.start().catch(() => {});
   }

@@ -43,7 +43,7 @@ Deno.test("SimpleConsumer options: pykafka's defaults", () => {
     numConsumerFetchers: 1,
     autoCommitEnable: false,
     autoCommitIntervalMs: 60_000,
-    queuedMaxMessages: 2000,
+    queuedMaxMessages: 100_000,
     queuedMaxBytes: 32 * 1024 * 1024,
     fetchMinBytes: 1,
     fetchErrorBackoffMs: 500,
@@ -57,6 +57,7 @@ Deno.test("SimpleConsumer options: pykafka's defaults", () => {
     resetOffsetOnStart: false,
     compactedTopic: false,
     resetOffsetOnFetch: true,
+    checkCrcs: true,
     isolationLevel: IsolationLevel.READ_UNCOMMITTED,
   });
 });
@@ -91,6 +92,7 @@ Deno.test("SimpleConsumer options: a bad value throws a KafkaError naming the op
     ["deserializer", { deserializer: "utf8" }],
     ["resetOffsetOnFetch", { resetOffsetOnFetch: 0 }],
     ["isolationLevel", { isolationLevel: 2 }],
+    ["checkCrcs", { checkCrcs: "no" }],
     ["autoCommitEnable", { autoCommitEnable: true }], // needs a group
     ["autoCommit", { autoCommit: true }], // unknown name
     ["partitions", { partitions: [7] }], // not a partition of the topic
