@@ -652,7 +652,6 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   async flush(options: FlushOptions = {}): Promise<void> {
-    const fatal = this.#sender.fatal;
     const done = this.#sender.flush();
     const t = options.timeoutMs;
     if (t !== undefined && t >= 0) {
@@ -668,8 +667,9 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
         );
       }
     } else await done;
-    if (fatal !== undefined) throw fatal;
     this.#throwUnreported();
+    const fatal = this.#sender.fatal;
+    if (fatal !== undefined) throw fatal;
   }
 
   #throwUnreported(): void {
