@@ -64,7 +64,10 @@ export interface ProducerOptions<V = Uint8Array | null, K = Uint8Array | null> {
   partitioner?: PartitionerFunction | Partitioner;
   /** Codec of every batch (default `CompressionType.NONE`). ZSTD needs Kafka 2.1+. */
   compression?: CompressionType;
-  /** Codec level (default: the codec's own default). */
+  /**
+   * Codec level: gzip 1-9, zstd 1-22 (higher values are clamped); ignored
+   * by snappy and lz4. Default 0: the codec's own default (gzip 6, zstd 3).
+   */
   compressionLevel?: number;
   /**
    * How many times a batch is sent again after a retriable error (a leader
