@@ -655,3 +655,26 @@ Deno.test("options are validated in the constructor, naming the option", () => {
   // Good options do not throw (no I/O before start).
   new Producer(topic, { autoStart: false, idempotent: true, lingerMs: 0 });
 });
+
+Deno.test("partitions added to the topic are used after a metadata update", async () => {
+  await using client = await connect();
+  const topic = await newTopic(client, "prod-grow", 2);
+  try {
+    await using producer = topic.getProducer({ deliveryReports: true });
+    for (let i = 0; i < 4; i++) await producer.produce(enc.encode(`a${i}`));
+    await client.createPartitions([{ topic: topic.name, count: 4 }]);
+    await client.updateCluster();
+    assert.equal(topic.partitions.size, 4);
+    const ids = new Set<number>();
+    for (let i = 0; i < 8; i++) {
+      ids.add((await producer.produce(enc.encode(`b${i}`))).partitionId);
+    }
+    assert.deepEqual([...ids].sort(), [0, 1, 2, 3]);
+    const m = await producer.produce(enc.encode("to 3"), { partition: 3 });
+    await producer.flush();
+    assert.ok(m.offset >= 0);
+    assert.equal(producer.stats.delivered, 13);
+  } finally {
+    await dropTopic(client, topic.name);
+  }
+});
