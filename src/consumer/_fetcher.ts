@@ -467,36 +467,10 @@ export class Fetcher {
     if (p.maxBytes !== this.#o.fetchMessageMaxBytes) {
       p.maxBytes = this.#o.fetchMessageMaxBytes;
     }
-    const records = decoded.records;
-    let skip: Uint8Array | undefined;
-    const aborted = pr.abortedTransactions;
-    if (
-      this.#o.isolationLevel === 1 && aborted && aborted.length > 0 &&
-      records.length > 0
-    ) {
-      skip = abortedRecords(decoded, aborted);
-    }
-    const n = records.length;
-    const out: RawMessage[] = [];
-    for (let i = 0; i < n; i++) {
-      if (skip !== undefined && skip[i] === 1) continue;
-      const r = records[i];
-      if (r.offset < fetchOffset) continue;
-      out.push(
-        new Message({
-          value: r.value,
-          partitionKey: r.key,
-          offset: r.offset,
-          partitionId: p.id,
-          topic,
-          timestamp: r.timestamp,
-          timestampType: r.timestampType,
-          headers: r.headers,
-          compressionType: r.compression,
-          protocolVersion: r.magic,
-        }),
-      );
-    }
+    const aborted = this.#o.isolationLevel === 1
+      ? pr.abortedTransactions ?? null
+      : null;
+    const out = toMessages(decoded, topic, p.id, fetchOffset, aborted);
     if (decoded.nextOffset > p.nextOffset) p.nextOffset = decoded.nextOffset;
     if (out.length > 0) {
       this.#host.deliver(p, out, bytes.length + out.length * MESSAGE_OVERHEAD);
@@ -527,6 +501,47 @@ export class Fetcher {
     p.failed = err;
     this.#host.fail(err);
   }
+}
+
+/**
+ * The messages of a decoded record set: records at or after `fetchOffset`,
+ * without those of aborted transactions (`aborted`: the fetch response's
+ * aborted transactions, for READ_COMMITTED), as `Message`s whose key and
+ * value are the decoder's views (no copy).
+ */
+export function toMessages(
+  decoded: DecodedRecords,
+  topic: string,
+  partitionId: number,
+  fetchOffset: number,
+  aborted: readonly { producerId: number; firstOffset: number }[] | null,
+): RawMessage[] {
+  const records = decoded.records;
+  const n = records.length;
+  const skip = aborted !== null && aborted.length > 0 && n > 0
+    ? abortedRecords(decoded, aborted)
+    : undefined;
+  const out: RawMessage[] = [];
+  for (let i = 0; i < n; i++) {
+    if (skip !== undefined && skip[i] === 1) continue;
+    const r = records[i];
+    if (r.offset < fetchOffset) continue;
+    out.push(
+      new Message({
+        value: r.value,
+        partitionKey: r.key,
+        offset: r.offset,
+        partitionId,
+        topic,
+        timestamp: r.timestamp,
+        timestampType: r.timestampType,
+        headers: r.headers,
+        compressionType: r.compression,
+        protocolVersion: r.magic,
+      }),
+    );
+  }
+  return out;
 }
 
 /**
