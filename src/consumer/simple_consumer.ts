@@ -81,10 +81,15 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({
 });
 
 let hostnameCache: string | undefined;
+/** The host name for commit metadata: "" without `--allow-sys` (never prompts). */
 function hostname(): string {
   if (hostnameCache === undefined) {
     try {
-      hostnameCache = Deno.hostname();
+      const state = Deno.permissions.querySync({
+        name: "sys",
+        kind: "hostname",
+      }).state;
+      hostnameCache = state === "granted" ? Deno.hostname() : "";
     } catch {
       hostnameCache = "";
     }
@@ -112,11 +117,12 @@ function errText(e: unknown): string {
  *   with a group to the committed offsets (partitions without one to
  *   `autoOffsetReset`); else to `autoOffsetReset`.
  * - **Fetching**: one pipelined loop per leader broker (see
- *   `numConsumerFetchers`), on its own connection, many partitions per
+ *   `numConsumerFetchers`), on connections of its own, many partitions per
  *   request, a next fetch in flight while the application consumes,
  *   bounded by `queuedMaxMessages` per partition and `queuedMaxBytes`
  *   overall. Records are decoded in WebAssembly, one call per partition per
- *   response; keys and values are views into the fetched bytes (no copy).
+ *   response; keys and values are views into the fetched bytes (or into
+ *   one copy of the decompressed data), never copied per message.
  *   Offsets are the broker's, across compressed batches, transaction
  *   markers and compaction gaps. OFFSET_OUT_OF_RANGE moves the partition to
  *   `autoOffsetReset`. Leader moves, dropped connections and broker
@@ -648,7 +654,8 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * by default "last consumed + 1" (the next offset to read) of every
    * positioned partition; with `partitionOffsets`, the given
    * `[partitionId, offset]` pairs verbatim. Metadata is pykafka's JSON
-   * (`{"consumer_id": ..., "hostname": ...}`). Retried
+   * (`{"consumer_id": ..., "hostname": ...}`; the host name needs
+   * `--allow-sys=hostname`, else it is empty). Retried
    * `offsetsCommitMaxRetries` times (linear backoff
    * `offsetsChannelBackoffMs`, the coordinator looked up again after
    * coordinator errors); a commit that still fails throws the Kafka error
