@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { ConsumerStoppedException, KafkaError } from "../../src/errors/mod.ts";
 import { OffsetType } from "../../src/cluster/mod.ts";
 import type { Message } from "../../src/records/mod.ts";
-import type { KafkaClient, Topic } from "../../src/client/mod.ts";
+import { KafkaClient, type Topic } from "../../src/client/mod.ts";
+import { cluster } from "../cluster/mod.ts";
 import type { SimpleConsumer } from "../../src/consumer/mod.ts";
 import {
   connect,
@@ -479,4 +480,28 @@ Deno.test("SimpleConsumer: a batch larger than fetchMessageMaxBytes is fetched a
     got.push(`${m.partitionId}:${m.value!.length}`);
   }
   assert.deepEqual(got.sort(), ["0:20000", "0:5", "0:5", "1:20000", "1:20000"]);
+});
+
+Deno.test("SimpleConsumer over SASL_SSL (SCRAM-SHA-512): fetches, commits and offset fetches on the secured listener", async () => {
+  await withShared(async (_plain, shared) => {
+    await using client = await KafkaClient.connect({
+      hosts: cluster.bootstrap("kafka39", "SASL_SSL"),
+      sslConfig: { cafile: cluster.tls.caFile },
+      sasl: { mechanism: "SCRAM-SHA-512", ...cluster.sasl.alice },
+    });
+    const topic = await client.topics.get(shared.name);
+    const group = uniqueName("g");
+    await using consumer = topic.getSimpleConsumer({
+      consumerGroup: group,
+      consumerTimeoutMs: 2000,
+    });
+    let n = 0;
+    for await (const _ of consumer) n++;
+    assert.equal(n, COUNT);
+    await consumer.commitOffsets();
+    const latest = await topic.latestAvailableOffsets();
+    for (const [id, f] of await consumer.fetchOffsets()) {
+      assert.equal(f.offset, latest.get(id));
+    }
+  });
 });
