@@ -150,6 +150,7 @@ export class Sender {
       this.#requestDrain();
       return Promise.resolve();
     }
+    this.#connectLeaders();
     if (this.#o.idempotent === false) {
       this.#ready = true;
       this.#requestDrain();
@@ -191,6 +192,18 @@ export class Sender {
   #setFatal(e: Error): void {
     this.#fatal ??= e;
     this.abandon(e);
+  }
+
+  /** Opens the leaders' connections now, so the first request does not wait. */
+  #connectLeaders(): void {
+    const seen = new Set<Broker>();
+    for (const p of this.#topic.partitions.values()) {
+      if (!p.hasLeader) continue;
+      const b = p.leader;
+      if (seen.has(b) || b.connected) continue;
+      seen.add(b);
+      b.connect().catch(() => {/* the first request reports it */});
+    }
   }
 
   #brokers(): Broker[] {
