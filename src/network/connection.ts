@@ -132,6 +132,13 @@ export interface SendOptions {
    * written.
    */
   expectResponse?: boolean;
+  /**
+   * The expected size of the encoded request in bytes, when the caller
+   * knows it (e.g. a Produce request's record bytes): the request buffer is
+   * allocated at that size once instead of growing. Only a hint: it grows if
+   * the request is larger.
+   */
+  sizeHint?: number;
 }
 
 /** Counters of one connection. */
@@ -606,7 +613,12 @@ export class BrokerConnection implements AsyncDisposable {
     this.#nextId = this.#nextId === 0x7fffffff ? 1 : this.#nextId + 1;
     let frame: Uint8Array;
     try {
-      const w = new Writer();
+      const hint = options.sizeHint;
+      const w = new Writer(
+        hint !== undefined && hint > 0
+          ? Math.min(hint + 256, this.#maxFrameBytes)
+          : 256,
+      );
       w.int32(0); // length, patched below
       encodeRequestHeader(w, {
         apiKey: api.apiKey,

@@ -618,8 +618,16 @@ export class Sender {
           : { name: this.#topic.name, partitionData },
       ],
     };
+    // Record bytes + per-partition framing + the topic name: the request
+    // buffer is allocated once at about its final size.
+    const sizeHint = bytes + 16 * sent.length + this.#topic.name.length * 3 +
+      64;
     if (this.#o.requiredAcks === 0) {
-      broker.send(Produce, request, { version, expectResponse: false }).then(
+      broker.send(Produce, request, {
+        version,
+        expectResponse: false,
+        sizeHint,
+      }).then(
         () => this.#onWritten(broker, sent),
         (e) => this.#requestFailed(broker, sent, e),
       );
@@ -629,6 +637,7 @@ export class Sender {
       broker.send(Produce, request, {
         version,
         timeoutMs: Math.max(socket, this.#o.ackTimeoutMs + 5_000),
+        sizeHint,
       }).then(
         (res) => this.#onResponse(broker, sent, res),
         (e) => this.#requestFailed(broker, sent, e),
