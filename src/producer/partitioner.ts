@@ -51,7 +51,7 @@ export type PartitionerFunction = <P extends PartitionLike>(
  * ```ts
  * import type { Partitioner, PartitionLike } from "./partitioner.ts";
  * class FirstPartition implements Partitioner {
- *   partition<P extends PartitionLike>(partitions: readonly P[]): P {
+ *   partition<P extends PartitionLike>(partitions: readonly P[], _key: Uint8Array | null): P {
  *     return partitions[0];
  *   }
  * }
@@ -80,7 +80,7 @@ export interface Partitioner {
  * ```ts
  * import { BasePartitioner, type PartitionLike } from "./partitioner.ts";
  * class LastPartition extends BasePartitioner {
- *   partition<P extends PartitionLike>(partitions: readonly P[]): P {
+ *   partition<P extends PartitionLike>(partitions: readonly P[], _key: Uint8Array | null): P {
  *     return partitions[partitions.length - 1];
  *   }
  * }
