@@ -45,6 +45,102 @@ function errText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
+/** One partition's answer in {@linkcode listOffsetsOnce}. */
+export interface OffsetAnswer {
+  /** The offsets the broker gave (see `Broker.listOffsets`). */
+  offsets: number[];
+  /** The leader that answered. */
+  broker: Broker;
+}
+
+/**
+ * One round of offset lookups: a ListOffsets request per leader broker for
+ * `requests` (partition id -> timestamp), all in parallel. Partitions that
+ * failed (unknown, leaderless, an error code, missing from the answer, a
+ * dropped connection) are in `failures` with their error; the caller
+ * decides what to retry.
+ */
+export async function listOffsetsOnce(
+  topic: ClusterTopic,
+  requests: ReadonlyMap<number, number>,
+  maxOffsets: number,
+  options: { isolationLevel?: 0 | 1; signal?: AbortSignal },
+): Promise<{
+  answers: Map<number, OffsetAnswer>;
+  failures: Map<number, unknown>;
+}> {
+  const answers = new Map<number, OffsetAnswer>();
+  const failures = new Map<number, unknown>();
+  const byLeader = new Map<Broker, PartitionOffsetRequest[]>();
+  for (const [id, timestamp] of requests) {
+    const p = topic.partitions.get(id);
+    if (!p) {
+      failures.set(
+        id,
+        errorForCode(3, `topic ${topic.name} has no partition ${id}`),
+      );
+      continue;
+    }
+    let leader: Broker;
+    try {
+      leader = p.leader;
+    } catch (e) {
+      failures.set(id, e);
+      continue;
+    }
+    let l = byLeader.get(leader);
+    if (!l) byLeader.set(leader, l = []);
+    l.push({
+      topic: topic.name,
+      partition: id,
+      timestamp,
+      maxNumOffsets: maxOffsets,
+    });
+  }
+  await Promise.all(
+    [...byLeader].map(async ([broker, reqs]) => {
+      try {
+        const res = await broker.listOffsets(reqs, options);
+        const seen = new Set<number>();
+        for (const r of res) {
+          if (r.topic !== topic.name || !requests.has(r.partition)) continue;
+          seen.add(r.partition);
+          if (r.errorCode !== 0) {
+            failures.set(
+              r.partition,
+              errorForCode(
+                r.errorCode,
+                `ListOffsets ${topic.name}/${r.partition} on broker ${broker.id} failed: ${
+                  errorForCode(r.errorCode).message
+                }`,
+              ),
+            );
+          } else {
+            answers.set(r.partition, {
+              offsets: r.offsets.slice(0, maxOffsets),
+              broker,
+            });
+          }
+        }
+        for (const q of reqs) {
+          if (!seen.has(q.partition)) {
+            failures.set(
+              q.partition,
+              new KafkaError(
+                `broker ${broker.id} left ${topic.name}/${q.partition} out of its ListOffsets answer`,
+                { retriable: true },
+              ),
+            );
+          }
+        }
+      } catch (e) {
+        for (const q of reqs) failures.set(q.partition, e);
+      }
+    }),
+  );
+  return { answers, failures };
+}
+
 /**
  * Looks up offsets of `partitionIds` of `topic` before `offsetsBefore`.
  * Resolves with partition id -> offsets (see `Broker.listOffsets` for the
@@ -66,74 +162,12 @@ export async function lookupOffsets(
     );
   }
   const result = new Map<number, number[]>();
-  let remaining = [...partitionIds];
-  const failures = new Map<number, unknown>();
+  let remaining = new Map(partitionIds.map((id) => [id, timestamp]));
+  let failures = new Map<number, unknown>();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    failures.clear();
-    const byLeader = new Map<Broker, PartitionOffsetRequest[]>();
-    for (const id of remaining) {
-      const p = topic.partitions.get(id);
-      if (!p) {
-        failures.set(
-          id,
-          errorForCode(3, `topic ${topic.name} has no partition ${id}`),
-        );
-        continue;
-      }
-      let leader: Broker;
-      try {
-        leader = p.leader;
-      } catch (e) {
-        failures.set(id, e);
-        continue;
-      }
-      let l = byLeader.get(leader);
-      if (!l) byLeader.set(leader, l = []);
-      l.push({
-        topic: topic.name,
-        partition: id,
-        timestamp,
-        maxNumOffsets: maxOffsets,
-      });
-    }
-    await Promise.all(
-      [...byLeader].map(async ([broker, reqs]) => {
-        try {
-          const res = await broker.listOffsets(reqs, options);
-          const seen = new Set<number>();
-          for (const r of res) {
-            if (r.topic !== topic.name) continue;
-            seen.add(r.partition);
-            if (r.errorCode !== 0) {
-              failures.set(
-                r.partition,
-                errorForCode(
-                  r.errorCode,
-                  `ListOffsets ${topic.name}/${r.partition} on broker ${broker.id} failed: ${
-                    errorForCode(r.errorCode).message
-                  }`,
-                ),
-              );
-            } else {
-              result.set(r.partition, r.offsets.slice(0, maxOffsets));
-            }
-          }
-          for (const q of reqs) {
-            if (!seen.has(q.partition)) {
-              failures.set(
-                q.partition,
-                new KafkaError(
-                  `broker ${broker.id} left ${topic.name}/${q.partition} out of its ListOffsets answer`,
-                  { retriable: true },
-                ),
-              );
-            }
-          }
-        } catch (e) {
-          for (const q of reqs) failures.set(q.partition, e);
-        }
-      }),
-    );
+    const round = await listOffsetsOnce(topic, remaining, maxOffsets, options);
+    for (const [id, a] of round.answers) result.set(id, a.offsets);
+    failures = round.failures;
     if (failures.size === 0) return result;
     for (const [id, e] of failures) {
       if (!(e instanceof KafkaError) || !e.retriable) {
@@ -144,7 +178,7 @@ export async function lookupOffsets(
       }
     }
     if (attempt === ATTEMPTS - 1) break;
-    remaining = [...failures.keys()];
+    remaining = new Map([...failures.keys()].map((id) => [id, timestamp]));
     await sleep(
       backoffDelay(attempt, { initialMs: 200, maxMs: 2000 }),
       options.signal,

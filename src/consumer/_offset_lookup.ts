@@ -1,20 +1,14 @@
 // Positions from offset lookups (ListOffsets): where a consumer starts for
 // OffsetType.EARLIEST / LATEST or a time. One request per leader broker,
 // retried (linear backoff) after a metadata refresh for partitions whose
-// leader moved. Shared by the simple and balanced consumers.
+// leader moved (one round: `listOffsetsOnce` of the cluster layer). Shared
+// by the simple and balanced consumers.
 
-import {
-  errorForCode,
-  KafkaError,
-  OffsetRequestFailedError,
-} from "../errors/mod.ts";
+import { KafkaError, OffsetRequestFailedError } from "../errors/mod.ts";
 import { ListOffsets } from "../protocol/mod.ts";
 import { sleep } from "../network/mod.ts";
-import type {
-  Broker,
-  ClusterTopic,
-  PartitionOffsetRequest,
-} from "../cluster/mod.ts";
+import type { Broker, ClusterTopic } from "../cluster/mod.ts";
+import { listOffsetsOnce } from "../cluster/_offsets.ts";
 
 /** How {@linkcode lookupPositions} retries. */
 export interface LookupOptions {
@@ -60,84 +54,45 @@ export async function lookupPositions(
     if (attempt > 0) {
       await sleep(attempt * options.backoffMs, options.signal);
     }
-    failures = new Map();
-    const byLeader = new Map<Broker, PartitionOffsetRequest[]>();
-    for (const [id, timestamp] of pending) {
-      const p = topic.partitions.get(id);
-      if (!p) {
+    const round = await listOffsetsOnce(topic, pending, 1, {
+      isolationLevel: options.isolationLevel,
+      signal: options.signal,
+    });
+    failures = round.failures;
+    const fallbacks = new Map<number, number>();
+    const versions = new Map<Broker, Promise<number>>();
+    for (const [id, { offsets, broker }] of round.answers) {
+      const target = pending.get(id)!;
+      const o = offsets[0];
+      if (o !== undefined && o >= 0) {
+        out.set(id, o);
+        continue;
+      }
+      if (target < 0) {
         failures.set(
           id,
-          errorForCode(3, `topic ${topic.name} has no partition ${id}`),
+          new KafkaError(
+            `broker ${broker.id} answered ListOffsets ${topic.name}/${id} (${target}) without an offset`,
+            { retriable: true },
+          ),
         );
         continue;
       }
-      let leader: Broker;
+      // No record at/after the time (v1+): latest; no segment before it
+      // (v0): earliest.
+      let v = versions.get(broker);
+      if (!v) {
+        versions.set(
+          broker,
+          v = broker.apiVersion(ListOffsets, options.signal),
+        );
+      }
       try {
-        leader = p.leader;
+        fallbacks.set(id, (await v) >= 1 ? -1 : -2);
       } catch (e) {
         failures.set(id, e);
-        continue;
       }
-      let l = byLeader.get(leader);
-      if (!l) byLeader.set(leader, l = []);
-      l.push({ topic: topic.name, partition: id, timestamp, maxNumOffsets: 1 });
     }
-    const fallbacks = new Map<number, number>();
-    await Promise.all([...byLeader].map(async ([broker, reqs]) => {
-      try {
-        const version = await broker.apiVersion(ListOffsets, options.signal);
-        const res = await broker.listOffsets(reqs, {
-          isolationLevel: options.isolationLevel,
-          signal: options.signal,
-        });
-        const seen = new Set<number>();
-        for (const r of res) {
-          if (r.topic !== topic.name || !pending.has(r.partition)) continue;
-          seen.add(r.partition);
-          if (r.errorCode !== 0) {
-            failures.set(
-              r.partition,
-              errorForCode(
-                r.errorCode,
-                `ListOffsets ${topic.name}/${r.partition} on broker ${broker.id}: ${
-                  errorForCode(r.errorCode).message
-                }`,
-              ),
-            );
-            continue;
-          }
-          const target = pending.get(r.partition)!;
-          const o = r.offsets[0];
-          if (o !== undefined && o >= 0) out.set(r.partition, o);
-          else if (target >= 0) {
-            // No record at/after the time (v1+): latest; no segment before
-            // it (v0): earliest.
-            fallbacks.set(r.partition, version >= 1 ? -1 : -2);
-          } else {
-            failures.set(
-              r.partition,
-              new KafkaError(
-                `broker ${broker.id} answered ListOffsets ${topic.name}/${r.partition} (${target}) without an offset`,
-                { retriable: true },
-              ),
-            );
-          }
-        }
-        for (const q of reqs) {
-          if (!seen.has(q.partition)) {
-            failures.set(
-              q.partition,
-              new KafkaError(
-                `broker ${broker.id} left ${topic.name}/${q.partition} out of its ListOffsets answer`,
-                { retriable: true },
-              ),
-            );
-          }
-        }
-      } catch (e) {
-        for (const q of reqs) failures.set(q.partition, e);
-      }
-    }));
     let refresh: unknown;
     for (const [id, e] of failures) {
       if (!(e instanceof KafkaError) || !e.retriable) {
