@@ -15,8 +15,15 @@ export class Batch {
   /** Bytes of values, keys and headers (what maxQueuedBytes counts). */
   payloadBytes = 0;
   readonly createdAt: number;
-  /** Creation order within the partition. */
+  /**
+   * Creation order within the partition. The halves of a split batch keep
+   * their place: they share the original's range [serial, serial + span).
+   */
   readonly serial: number;
+  /** Width of this batch's serial range (halved by each split). */
+  span = 1;
+  /** A half of a batch the broker refused as too large. */
+  split = false;
   /** Flush generation. */
   readonly gen: number;
   /** Sends so far that failed retriably. */
@@ -54,6 +61,16 @@ export class PartitionState {
   nextSerial = 0;
   /** No leader was found at the last drain. */
   leaderMissing = false;
+  /**
+   * Byte limit of new batches after the broker refused one as too large
+   * (a topic's `max.message.bytes` below the producer's batch size).
+   */
+  batchLimit = Infinity;
+  /**
+   * Halves of split batches not answered yet: while there are any, the
+   * partition sends one batch at a time, so the halves land in order.
+   */
+  splitting = 0;
 
   constructor(id: number) {
     this.id = id;

@@ -9,6 +9,7 @@ import {
   InvalidProducerEpoch,
   KafkaError,
   LeaderNotFoundError,
+  MessageSizeTooLarge,
   OutOfOrderSequenceNumber,
   ProduceFailureError,
   ProducerStoppedException,
@@ -55,6 +56,7 @@ export interface SenderCounters {
   largestRequestBytes: number;
   retries: number;
   producerIdResets: number;
+  batchSplits: number;
 }
 
 function asError(e: unknown): Error {
@@ -97,6 +99,7 @@ export class Sender {
     largestRequestBytes: 0,
     retries: 0,
     producerIdResets: 0,
+    batchSplits: 0,
   };
 
   constructor(
@@ -325,7 +328,10 @@ export class Sender {
     const ps = this.#state(partition);
     const bytes = size + this.recordOverhead;
     let b = ps.open;
-    if (b !== null && b.bytes + bytes > this.#batchLimit) {
+    const limit = ps.batchLimit < this.#batchLimit
+      ? ps.batchLimit
+      : this.#batchLimit;
+    if (b !== null && b.bytes + bytes > limit) {
       this.#close(ps);
       this.#requestDrain();
       b = null;
@@ -342,7 +348,7 @@ export class Sender {
     b.bytes += bytes;
     b.payloadBytes += size;
     this.#openMessages++;
-    if (b.bytes >= this.#batchLimit) {
+    if (b.bytes >= limit) {
       this.#close(ps);
       this.#requestDrain();
     } else if (this.#openMessages >= this.#o.minQueuedMessages) {
@@ -480,6 +486,7 @@ export class Sender {
   #sendable(ps: PartitionState, now: number): boolean {
     const b = ps.queue[0];
     if (b === undefined || b.retryAt > now) return false;
+    if (ps.splitting > 0 && ps.inFlight.length > 0) return false;
     if (this.#idempotent) {
       if (ps.inFlight.length >= IDEMPOTENT_MAX_IN_FLIGHT) return false;
       // A retried batch goes alone, once everything before it is answered.
@@ -508,6 +515,7 @@ export class Sender {
           b = ps.queue[0];
         } else if (
           ps.queue.length === 0 && ps.open !== null &&
+          (ps.splitting === 0 || ps.inFlight.length === 0) &&
           (!this.#idempotent ||
             ps.inFlight.length < IDEMPOTENT_MAX_IN_FLIGHT)
         ) {
@@ -861,6 +869,10 @@ export class Sender {
         return;
       }
     }
+    if (err instanceof MessageSizeTooLarge && b.messages.length > 1) {
+      this.#split(b, ps);
+      return;
+    }
     if (!(err instanceof KafkaError) || !err.retriable) {
       this.#fail(b, ps, err);
       return;
@@ -875,6 +887,58 @@ export class Sender {
     const base = this.#o.retryBackoffMs;
     b.retryAt = Date.now() + Math.min(base * 2 ** (b.attempts - 1), 10 * base);
     ps.requeue(b);
+  }
+
+  /**
+   * The broker refused a batch of several messages as too large (a topic
+   * whose `max.message.bytes` is below the batch): both halves go again in
+   * its place, and the partition's new batches stay at most half that size.
+   * Halving ends at single messages, which then fail on their own.
+   */
+  #split(b: Batch, ps: PartitionState): void {
+    this.counters.batchSplits++;
+    if (
+      this.#idempotent && b.baseSequence !== -1 &&
+      b.producerId === this.#producerId
+    ) {
+      // Its sequence numbers are spent and later batches may follow them:
+      // new producer id, everything resequenced.
+      this.#resetProducerId();
+    }
+    const mid = b.messages.length >> 1;
+    b.span /= 2;
+    const second = new Batch(
+      b.partition,
+      b.serial + b.span,
+      b.gen,
+      b.createdAt,
+    );
+    second.span = b.span;
+    second.attempts = b.attempts;
+    if (!b.split) {
+      b.split = true;
+      ps.splitting++;
+    }
+    second.split = true;
+    ps.splitting++;
+    second.messages.push(...b.messages.splice(mid));
+    if (b.settles !== null) second.settles = b.settles.splice(mid);
+    for (const half of [b, second]) {
+      half.payloadBytes = 0;
+      for (const m of half.messages) half.payloadBytes += payloadSize(m);
+      half.bytes = half.payloadBytes +
+        half.messages.length * this.recordOverhead;
+      half.baseSequence = -1;
+      half.encoded = null;
+      half.retryAt = 0;
+    }
+    this.#genBatches.set(b.gen, (this.#genBatches.get(b.gen) ?? 0) + 1);
+    ps.batchLimit = Math.max(
+      this.recordOverhead + 1,
+      Math.min(ps.batchLimit, b.bytes),
+    );
+    ps.requeue(b);
+    ps.requeue(second);
   }
 
   #gaveUp(b: Batch, err: Error): ProduceFailureError {
@@ -905,6 +969,11 @@ export class Sender {
   }
 
   #finish(b: Batch, err: Error | null): void {
+    if (b.split) {
+      b.split = false;
+      const ps = this.#parts.get(b.partition);
+      if (ps !== undefined) ps.splitting--;
+    }
     if (b.serial >= 0) {
       const c = (this.#genBatches.get(b.gen) ?? 1) - 1;
       if (c <= 0) this.#genBatches.delete(b.gen);

@@ -120,6 +120,11 @@ export interface ProducerStats {
   droppedDeliveryReports: number;
   /** Times the idempotent producer took a new producer id. */
   producerIdResets: number;
+  /**
+   * Batches split in two because the broker refused them as too large
+   * (a topic whose `max.message.bytes` is below the batch size).
+   */
+  batchSplits: number;
 }
 
 const STOPPED = 0;
@@ -261,6 +266,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
       largestRequestBytes: c.largestRequestBytes,
       droppedDeliveryReports: this.#reports.dropped,
       producerIdResets: c.producerIdResets,
+      batchSplits: c.batchSplits,
     };
   }
 

@@ -130,6 +130,58 @@ Deno.test("the broker's MESSAGE_TOO_LARGE fails only that partition's messages",
   }
 });
 
+for (const idempotent of [false, true]) {
+  Deno.test(`a batch the broker refuses as too large is split, order kept (idempotent: ${idempotent})`, async () => {
+    await using client = await connect();
+    const topic = await newTopic(client, "prod-split", 1, 1, {
+      "max.message.bytes": "20000",
+    });
+    try {
+      await using producer = topic.getProducer({
+        deliveryReports: true,
+        lingerMs: 200,
+        maxRequestSize: 2_000_000,
+        requiredAcks: idempotent ? -1 : 1,
+        idempotent,
+      });
+      const sent = [];
+      let big;
+      for (let i = 0; i < 100; i++) {
+        const value = new Uint8Array(1000).fill(65 + (i % 26));
+        value.set(enc.encode(`m${i} `));
+        sent.push(await producer.produce(value));
+        // One record alone larger than the topic allows, mid-batch.
+        if (i === 50) big = await producer.produce(new Uint8Array(50_000));
+      }
+      await producer.flush();
+      const reports = new Map<unknown, Error | null>();
+      for (let i = 0; i < 101; i++) {
+        const [m, e] = (await producer.getDeliveryReport({
+          timeoutMs: 10_000,
+        }))!;
+        reports.set(m, e);
+      }
+      assert.ok(reports.get(big) instanceof MessageSizeTooLarge);
+      for (const m of sent) assert.equal(reports.get(m), null);
+      assert.ok(producer.stats.batchSplits > 0);
+      assert.equal(producer.stats.failed, 1);
+      // Every small record once, in the order produced.
+      const back = await readPartition(topic, 0, 100);
+      assert.equal(back.records.length, 100);
+      assert.deepEqual(
+        back.records.map((r) => dec.decode(r.value!).split(" ")[0]),
+        sent.map((_, i) => `m${i}`),
+      );
+      assert.deepEqual(
+        back.records.map((r) => r.offset),
+        sent.map((m) => m.offset),
+      );
+    } finally {
+      await dropTopic(client, topic.name);
+    }
+  });
+}
+
 Deno.test("delivery reports carry offsets (pykafka test_async_produce)", async () => {
   await using client = await connect();
   const topic = await newTopic(client, "prod-reports", 3);
