@@ -7,9 +7,9 @@
 import { ClusterTopic } from "../cluster/mod.ts";
 import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
 import { Producer, type ProducerOptions } from "../producer/mod.ts";
-// Producer and consumer factories (getProducer, getSyncProducer,
-// getSimpleConsumer, getBalancedConsumer) are added here by the producer
-// and consumer layers.
+// The factories of the producer and consumer layers live here
+// (getProducer, getSyncProducer, getSimpleConsumer); getBalancedConsumer
+// comes with the balanced consumers.
 
 /**
  * A topic of the cluster (pykafka's `Topic`), from
