@@ -119,7 +119,16 @@ export class ManagedConnection implements AsyncDisposable {
     let last: unknown;
     for (let i = 0; i < attempts; i++) {
       const wait = this.#nextAttemptAt - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      if (wait > 0) {
+        try {
+          await sleep(wait, signal);
+        } catch (e) {
+          // Only close() aborts this wait: reported below as the retriable
+          // "closed by the client", never as the raw abort reason.
+          last ??= e;
+          break;
+        }
+      }
       try {
         const conn = await BrokerConnection.connect({
           ...this.#options,

@@ -625,3 +625,30 @@ Deno.test("ManagedConnection reconnects on next use after a drop, with bounded b
     `3 attempts with 20+40 ms backoff took ${took} ms`,
   );
 });
+
+Deno.test("ManagedConnection closed during a reconnect backoff: a retriable SocketDisconnectedError, not an AbortError", async () => {
+  // What a consumer saw when the cluster dropped a stopped broker from its
+  // metadata while a fetch waited to reconnect to it.
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = l.addr.port;
+  l.close();
+  const mc = new ManagedConnection({
+    host: "127.0.0.1",
+    port,
+    brokerVersion: "0.9.0",
+    connectAttempts: 5,
+    reconnectBackoff: { initialMs: 2000, maxMs: 2000, jitter: 0 },
+  });
+  const pending = mc.connection();
+  const result = pending.then(() => null, (e) => e);
+  await delay(200); // the first attempt failed; now in the backoff sleep
+  const t0 = performance.now();
+  await mc.close();
+  const err = await result;
+  assert.ok(performance.now() - t0 < 1000, "close ends the wait at once");
+  assert.ok(
+    err instanceof SocketDisconnectedError,
+    `got ${err?.name}: ${err?.message}`,
+  );
+  assert.equal(err.retriable, true);
+});
