@@ -3,13 +3,15 @@
 // Java producer with linger writes them) is decoded, turned into Messages,
 // queued on a partition and taken back one by one through the round-robin
 // ring, exactly as SimpleConsumer.consume() does between fetches. The
-// `decodeRecords` row alone shows what the consumer adds on top.
+// `decodeRecords` row alone shows what the consumer adds on top (it decodes
+// with `decodeMessages`, one object per record).
 // End-to-end numbers beside other clients come from bench/e2e.
 //
 //   deno bench -A bench/consumer_bench.ts
 import { Cluster, ClusterTopic } from "../src/cluster/mod.ts";
 import {
   CompressionType,
+  decodeMessages,
   decodeRecords,
   encodeRecords,
   type RecordInput,
@@ -101,8 +103,8 @@ for (const valueSize of [100, 1024]) {
       group,
       baseline: true,
       fn() {
-        const decoded = decodeRecords(bytes, { topic: "bench", partition: 0 });
-        const msgs = toMessages(decoded, "bench", 0, 0, null);
+        const decoded = decodeMessages(bytes, { topic: "bench", partition: 0 });
+        const msgs = toMessages(decoded, 0, null);
         partition.push(msgs, bytes.length + msgs.length * MESSAGE_OVERHEAD);
         ring.add(partition);
         for (let m = ring.take(); m !== undefined; m = ring.take()) {

@@ -25,7 +25,7 @@ import {
 } from "../protocol/mod.ts";
 import { sleep } from "../network/mod.ts";
 import type { Broker, Cluster, ClusterTopic } from "../cluster/mod.ts";
-import { type DecodedRecords, decodeRecords, Message } from "../records/mod.ts";
+import { type DecodedMessages, decodeMessages } from "../records/mod.ts";
 import type { OwnedPartition, RawMessage } from "./_owned_partition.ts";
 
 /** What the fetcher needs from the consumer that owns the partitions. */
@@ -431,9 +431,9 @@ export class Fetcher {
       return;
     }
     p.emptyFetches = 0;
-    let decoded: DecodedRecords;
+    let decoded: DecodedMessages;
     try {
-      decoded = decodeRecords(bytes, {
+      decoded = decodeMessages(bytes, {
         topic,
         partition: p.id,
         minOffset: fetchOffset,
@@ -470,7 +470,7 @@ export class Fetcher {
     const aborted = this.#o.isolationLevel === 1
       ? pr.abortedTransactions ?? null
       : null;
-    const out = toMessages(decoded, topic, p.id, fetchOffset, aborted);
+    const out = toMessages(decoded, fetchOffset, aborted);
     if (decoded.nextOffset > p.nextOffset) p.nextOffset = decoded.nextOffset;
     if (out.length > 0) {
       this.#host.deliver(p, out, bytes.length + out.length * MESSAGE_OVERHEAD);
@@ -504,42 +504,31 @@ export class Fetcher {
 }
 
 /**
- * The messages of a decoded record set: records at or after `fetchOffset`,
- * without those of aborted transactions (`aborted`: the fetch response's
- * aborted transactions, for READ_COMMITTED), as `Message`s whose key and
- * value are the decoder's views (no copy).
+ * The messages of a decoded record set that the consumer delivers: those
+ * at or after `fetchOffset`, without those of aborted transactions
+ * (`aborted`: the fetch response's aborted transactions, for
+ * READ_COMMITTED). Keys and values are the decoder's views (no copy); when
+ * nothing is left out, the decoder's array itself is returned.
  */
 export function toMessages(
-  decoded: DecodedRecords,
-  topic: string,
-  partitionId: number,
+  decoded: DecodedMessages,
   fetchOffset: number,
   aborted: readonly { producerId: number; firstOffset: number }[] | null,
 ): RawMessage[] {
-  const records = decoded.records;
-  const n = records.length;
+  const messages = decoded.messages as RawMessage[];
+  const n = messages.length;
   const skip = aborted !== null && aborted.length > 0 && n > 0
-    ? abortedRecords(decoded, aborted)
+    ? abortedRecords(decoded, n, aborted)
     : undefined;
+  // Offsets ascend: when the first is in range, all are.
+  if (skip === undefined && (n === 0 || messages[0].offset >= fetchOffset)) {
+    return messages;
+  }
   const out: RawMessage[] = [];
   for (let i = 0; i < n; i++) {
     if (skip !== undefined && skip[i] === 1) continue;
-    const r = records[i];
-    if (r.offset < fetchOffset) continue;
-    out.push(
-      new Message({
-        value: r.value,
-        partitionKey: r.key,
-        offset: r.offset,
-        partitionId,
-        topic,
-        timestamp: r.timestamp,
-        timestampType: r.timestampType,
-        headers: r.headers,
-        compressionType: r.compression,
-        protocolVersion: r.magic,
-      }),
-    );
+    const m = messages[i];
+    if (m.offset >= fetchOffset) out.push(m);
   }
   return out;
 }
@@ -550,10 +539,11 @@ export function toMessages(
  * last offset is skipped, until that producer's ABORT marker.
  */
 function abortedRecords(
-  decoded: DecodedRecords,
+  decoded: DecodedMessages,
+  count: number,
   aborted: readonly { producerId: number; firstOffset: number }[],
 ): Uint8Array {
-  const skip = new Uint8Array(decoded.records.length);
+  const skip = new Uint8Array(count);
   const queue = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
   const active = new Set<number>();
   let next = 0;

@@ -1,6 +1,7 @@
 import type { CompressionType } from "./compression_type.ts";
 import type { TimestampType } from "./timestamp_type.ts";
 import { SLOT, withWasm } from "./_wasm.ts";
+import { Message } from "./message.ts";
 import {
   checkLimit,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -113,6 +114,29 @@ export interface DecodedRecords {
   partialBatch: boolean;
 }
 
+/** Options of {@link decodeMessages}: those of `decodeRecords` with the topic and partition required. */
+export interface DecodeMessagesOptions
+  extends Omit<DecodeRecordsOptions, "includeControlRecords"> {
+  /** The topic the bytes came from (set on every message). */
+  topic: string;
+  /** The partition the bytes came from (set on every message). */
+  partition: number;
+}
+
+/** The result of {@link decodeMessages}. */
+export interface DecodedMessages {
+  /** Every data record of every complete batch, in order, as a `Message`. */
+  messages: Message[];
+  /** Every complete batch (`firstRecord` / `decodedRecords` index `messages`). */
+  batches: RecordBatchInfo[];
+  /** As in {@link DecodedRecords.nextOffset}. */
+  nextOffset: number | null;
+  /** Bytes taken by complete batches. */
+  bytesConsumed: number;
+  /** As in {@link DecodedRecords.partialBatch}. */
+  partialBatch: boolean;
+}
+
 const td = new TextDecoder();
 
 function headerKey(src: Uint8Array, pos: number, len: number): string {
@@ -166,6 +190,70 @@ export function decodeRecords(
   bytes: Uint8Array,
   options: DecodeRecordsOptions = {},
 ): DecodedRecords {
+  const d = decode(bytes, options, undefined);
+  return {
+    records: d.items as DecodedRecord[],
+    batches: d.batches,
+    nextOffset: d.nextOffset,
+    bytesConsumed: d.bytesConsumed,
+    partialBatch: d.partialBatch,
+  };
+}
+
+/**
+ * {@link decodeRecords} for consumers: the same decoding, with each record
+ * built straight into a `Message` of `options.topic` / `options.partition`
+ * (one object per record instead of two). Control records are never
+ * included.
+ *
+ * @param bytes the `records` field of a Fetch response partition
+ * @param options topic and partition, CRC checking, the decompression bound
+ * @returns the messages, per-batch info and the next offset to fetch
+ * @throws {CorruptRecordError} as {@link decodeRecords}
+ * @throws {UnsupportedCompressionType} on an unknown codec id
+ *
+ * @example
+ * ```ts
+ * import { decodeMessages, encodeRecords } from "./mod.ts";
+ * const bytes = encodeRecords({
+ *   baseOffset: 7,
+ *   records: [{ key: null, value: new Uint8Array([1, 2, 3]) }],
+ * });
+ * const { messages } = decodeMessages(bytes, { topic: "t", partition: 2 });
+ * console.assert(messages[0].offset === 7 && messages[0].partitionId === 2);
+ * ```
+ */
+export function decodeMessages(
+  bytes: Uint8Array,
+  options: DecodeMessagesOptions,
+): DecodedMessages {
+  const d = decode(bytes, { ...options, includeControlRecords: false }, {
+    topic: options.topic,
+    partitionId: options.partition,
+  });
+  return {
+    messages: d.items as Message[],
+    batches: d.batches,
+    nextOffset: d.nextOffset,
+    bytesConsumed: d.bytesConsumed,
+    partialBatch: d.partialBatch,
+  };
+}
+
+interface Decoded {
+  items: (DecodedRecord | Message)[];
+  batches: RecordBatchInfo[];
+  nextOffset: number | null;
+  bytesConsumed: number;
+  partialBatch: boolean;
+}
+
+/** The decoder behind both: records, or messages of `as` when given. */
+function decode(
+  bytes: Uint8Array,
+  options: DecodeRecordsOptions,
+  as: { topic: string; partitionId: number } | undefined,
+): Decoded {
   const limit = checkLimit(
     options.maxDecompressedBytes,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
@@ -177,7 +265,7 @@ export function decodeRecords(
   const inLen = bytes.length;
   if (inLen < 12) {
     return {
-      records: [],
+      items: [],
       batches: [],
       nextOffset: null,
       bytesConsumed: 0,
@@ -249,7 +337,9 @@ export function decodeRecords(
       };
     }
 
-    const records: DecodedRecord[] = new Array(n);
+    const records: (DecodedRecord | Message)[] = new Array(n);
+    const topic = as?.topic ?? "";
+    const partitionId = as?.partitionId ?? -1;
     for (let r = 0; r < n; r++) {
       const o = 8 * r;
       const keyPos = recI[o];
@@ -290,6 +380,21 @@ export function decodeRecords(
           headers.push([hk, hv]);
         }
       }
+      if (as !== undefined) {
+        records[r] = new Message({
+          value,
+          partitionKey: key,
+          offset: recF[2 * r],
+          partitionId,
+          topic,
+          timestamp: recF[2 * r + 1],
+          timestampType: batchTsType[b],
+          headers,
+          compressionType: batchCodec[b],
+          protocolVersion: batchMagic[b],
+        });
+        continue;
+      }
       const rec: DecodedRecord = {
         offset: recF[2 * r],
         timestamp: recF[2 * r + 1],
@@ -304,7 +409,7 @@ export function decodeRecords(
       records[r] = rec;
     }
     return {
-      records,
+      items: records,
       batches,
       nextOffset: next >= 0 ? next : null,
       bytesConsumed: consumed,

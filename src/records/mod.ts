@@ -34,8 +34,11 @@ export {
   type RecordInput,
 } from "./encode_records.ts";
 export {
+  type DecodedMessages,
   type DecodedRecord,
   type DecodedRecords,
+  decodeMessages,
+  type DecodeMessagesOptions,
   decodeRecords,
   type DecodeRecordsOptions,
   type RecordBatchInfo,

@@ -3,6 +3,7 @@ import fc from "npm:fast-check@4.10.2";
 import {
   CompressionType,
   crc32c,
+  decodeMessages,
   decodeRecords,
   encodeRecords,
   type RecordInput,
@@ -417,4 +418,56 @@ Deno.test("decodeRecords never crashes on random or mutated input (fast-check)",
   );
   // the module is still healthy afterwards
   assert.equal(decodeRecords(seeds[0]).records.length, 20);
+});
+
+Deno.test("decodeMessages gives the same records as decodeRecords, as Messages of the topic and partition", () => {
+  const enc = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let base = 100;
+  for (
+    const [magic, compression] of [
+      [2, CompressionType.LZ4],
+      [1, CompressionType.GZIP],
+      [2, CompressionType.NONE],
+      [0, CompressionType.SNAPPY],
+    ] as const
+  ) {
+    const records: RecordInput[] = Array.from({ length: 5 }, (_, i) => ({
+      key: i % 2 === 0 ? enc.encode(`k${i}`) : null,
+      value: i === 3 ? null : enc.encode(`v${base + i}`),
+      headers: magic === 2 ? [["h", enc.encode(`${i}`)]] : undefined,
+      timestamp: magic === 0 ? undefined : 1_700_000_000_000 + i,
+    }));
+    parts.push(
+      encodeRecords({ records, magic, compression, baseOffset: base }),
+    );
+    base += 5;
+  }
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  const opts = { minOffset: 103 };
+  const r = decodeRecords(bytes, opts);
+  const m = decodeMessages(bytes, { ...opts, topic: "t", partition: 4 });
+  assert.equal(m.messages.length, r.records.length);
+  assert.equal(m.messages.length, 17);
+  assert.equal(m.nextOffset, r.nextOffset);
+  assert.deepEqual(m.batches, r.batches);
+  for (let i = 0; i < r.records.length; i++) {
+    const a = r.records[i];
+    const b = m.messages[i];
+    assert.equal(b.topic, "t");
+    assert.equal(b.partitionId, 4);
+    assert.equal(b.offset, a.offset);
+    assert.equal(b.timestamp, a.timestamp);
+    assert.equal(b.timestampType, a.timestampType);
+    assert.deepEqual(b.partitionKey, a.key);
+    assert.deepEqual(b.value, a.value);
+    assert.deepEqual(b.headers, a.headers);
+    assert.equal(b.compressionType, a.compression);
+    assert.equal(b.protocolVersion, a.magic);
+  }
 });
