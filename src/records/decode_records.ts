@@ -190,14 +190,8 @@ export function decodeRecords(
   bytes: Uint8Array,
   options: DecodeRecordsOptions = {},
 ): DecodedRecords {
-  const d = decode(bytes, options, undefined);
-  return {
-    records: d.items as DecodedRecord[],
-    batches: d.batches,
-    nextOffset: d.nextOffset,
-    bytesConsumed: d.bytesConsumed,
-    partialBatch: d.partialBatch,
-  };
+  const { items, ...rest } = decode(bytes, options, undefined);
+  return { records: items as DecodedRecord[], ...rest };
 }
 
 /**
@@ -227,17 +221,12 @@ export function decodeMessages(
   bytes: Uint8Array,
   options: DecodeMessagesOptions,
 ): DecodedMessages {
-  const d = decode(bytes, { ...options, includeControlRecords: false }, {
-    topic: options.topic,
-    partitionId: options.partition,
-  });
-  return {
-    messages: d.items as Message[],
-    batches: d.batches,
-    nextOffset: d.nextOffset,
-    bytesConsumed: d.bytesConsumed,
-    partialBatch: d.partialBatch,
-  };
+  const { items, ...rest } = decode(
+    bytes,
+    { ...options, includeControlRecords: false },
+    { topic: options.topic, partitionId: options.partition },
+  );
+  return { messages: items as Message[], ...rest };
 }
 
 interface Decoded {
