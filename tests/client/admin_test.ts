@@ -72,9 +72,21 @@ for (const name of CLUSTERS) {
       ...resource,
       configs: { "retention.ms": "7200000" },
     }]);
-    const [after] = await client.describeConfigs([
+    // KRaft applies the change through the controller's metadata log: the
+    // broker answers with the new value shortly after, not at once.
+    let after = (await client.describeConfigs([
       { ...resource, keys: ["retention.ms", "cleanup.policy"] },
-    ]);
+    ]))[0];
+    for (
+      const until = Date.now() + 10_000;
+      after.entries.get("retention.ms")!.value !== "7200000" &&
+      Date.now() < until;
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await client.describeConfigs([
+        { ...resource, keys: ["retention.ms", "cleanup.policy"] },
+      ]))[0];
+    }
     assert.equal(after.entries.get("retention.ms")!.value, "7200000");
     // AlterConfigs replaces the whole set: cleanup.policy is back to default.
     assert.equal(after.entries.get("cleanup.policy")!.value, "delete");
