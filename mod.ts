@@ -82,6 +82,7 @@ export {
   type GroupDescription,
   type GroupMember,
   type GroupOffset,
+  type GroupOffsetCommit,
   type ListedGroup,
   type NewPartitions,
   type NewTopic,

@@ -257,6 +257,18 @@ export interface GroupOffset {
   leaderEpoch: number;
 }
 
+/** An offset to commit for a group (see {@linkcode Admin.commitConsumerGroupOffsets}). */
+export interface GroupOffsetCommit {
+  /** Topic name. */
+  topic: string;
+  /** Partition id. */
+  partition: number;
+  /** The offset of the next record the group should read. */
+  offset: number;
+  /** Metadata stored with it (default none). */
+  metadata?: string | null;
+}
+
 /** The lag of a group on one partition (see {@linkcode Admin.consumerGroupLag}). */
 export interface PartitionLag {
   /** Partition id. */
@@ -1060,12 +1072,7 @@ export class Admin {
    */
   async commitConsumerGroupOffsets(
     groupId: string,
-    offsets: readonly {
-      topic: string;
-      partition: number;
-      offset: number;
-      metadata?: string | null;
-    }[],
+    offsets: readonly GroupOffsetCommit[],
     options: { signal?: AbortSignal } = {},
   ): Promise<void> {
     const res = await this.#onCoordinator(groupId, async (broker) => {

@@ -26,6 +26,7 @@ export {
   type GroupDescription,
   type GroupMember,
   type GroupOffset,
+  type GroupOffsetCommit,
   type ListedGroup,
   type NewPartitions,
   type NewTopic,

@@ -28,6 +28,7 @@ import {
   type CreatedTopic,
   type GroupDescription,
   type GroupOffset,
+  type GroupOffsetCommit,
   type ListedGroup,
   type NewPartitions,
   type NewTopic,
@@ -465,12 +466,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   commitConsumerGroupOffsets(
     groupId: string,
-    offsets: readonly {
-      topic: string;
-      partition: number;
-      offset: number;
-      metadata?: string | null;
-    }[],
+    offsets: readonly GroupOffsetCommit[],
     options?: { signal?: AbortSignal },
   ): Promise<void> {
     return this.#admin.commitConsumerGroupOffsets(groupId, offsets, options);

@@ -36,3 +36,17 @@ export function checkPartitions(
     throw new RangeError(`${what}: the topic has no partitions`);
   }
 }
+
+/** Throws unless the key is set and there is at least one partition (the hashing partitioners). */
+export function checkKeyed(
+  partitions: readonly PartitionLike[],
+  key: Uint8Array | null | undefined,
+  what: string,
+): asserts key is Uint8Array {
+  if (key === null || key === undefined) {
+    throw new TypeError(
+      `${what}: the key cannot be null (give produce() a partitionKey)`,
+    );
+  }
+  checkPartitions(partitions, what);
+}

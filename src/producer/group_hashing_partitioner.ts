@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkPartitions, sortedById } from "./_partitioning.ts";
+import { checkKeyed, sortedById } from "./_partitioning.ts";
 import {
   BasePartitioner,
   type HashFunction,
@@ -81,12 +81,7 @@ export class GroupHashingPartitioner extends BasePartitioner {
     partitions: readonly P[],
     key: Uint8Array | null,
   ): P {
-    if (key === null || key === undefined) {
-      throw new TypeError(
-        "GroupHashingPartitioner: the key cannot be null (give produce() a partitionKey)",
-      );
-    }
-    checkPartitions(partitions, "GroupHashingPartitioner");
+    checkKeyed(partitions, key, "GroupHashingPartitioner");
     const n = partitions.length;
     if (this.#groupSize > n) {
       throw new RangeError(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { absMod, checkPartitions, sortedById } from "./_partitioning.ts";
+import { absMod, checkKeyed, sortedById } from "./_partitioning.ts";
 import { sha1BigInt, sha1Mod } from "./_sha1.ts";
 import {
   BasePartitioner,
@@ -82,12 +82,7 @@ export class HashingPartitioner extends BasePartitioner {
     partitions: readonly P[],
     key: Uint8Array | null,
   ): P {
-    if (key === null || key === undefined) {
-      throw new TypeError(
-        "HashingPartitioner: the key cannot be null (give produce() a partitionKey)",
-      );
-    }
-    checkPartitions(partitions, "HashingPartitioner");
+    checkKeyed(partitions, key, "HashingPartitioner");
     const sorted = sortedById(partitions);
     const n = sorted.length;
     const i = this.#hash === undefined

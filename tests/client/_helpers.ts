@@ -3,8 +3,12 @@
 import assert from "node:assert/strict";
 import { errorForCode } from "../../src/errors/mod.ts";
 import { Produce, type ProduceRequest } from "../../src/protocol/mod.ts";
-import { encodeRecords } from "../../src/records/mod.ts";
-import type { ClusterTopic } from "../../src/cluster/mod.ts";
+import {
+  type CompressionType,
+  encodeRecords,
+  type RecordInput,
+} from "../../src/records/mod.ts";
+import type { Broker, ClusterTopic } from "../../src/cluster/mod.ts";
 
 /** A topic or group name unique to this run. */
 export function uniqueName(prefix: string): string {
@@ -20,7 +24,7 @@ const enc = new TextEncoder();
  * (acks=-1), with timestamps `timestamp + i` when given. Resolves with the
  * base offset.
  */
-export async function produce(
+export function produce(
   topic: ClusterTopic,
   partition: number,
   count: number,
@@ -33,10 +37,39 @@ export async function produce(
       ? { timestamp: options.timestamp + i }
       : {}),
   }));
-  // Like a producer: on a stale-metadata error refresh and try again.
+  return produceTo(topic, partition, records);
+}
+
+/**
+ * Produces `records` to one partition through its leader (acks=-1) as one
+ * batch: RecordBatch v2 on brokers with Produce v3+, else MessageSet v1
+ * (Produce v2) or v0. Retries after stale-metadata errors. Resolves with
+ * the base offset.
+ */
+export async function produceTo(
+  topic: ClusterTopic,
+  partition: number,
+  records: RecordInput[],
+  options: {
+    compression?: CompressionType;
+    magic?: 0 | 1 | 2;
+    timestamp?: number;
+  } = {},
+): Promise<number> {
   for (let attempt = 0;; attempt++) {
-    const leader = topic.partitions.get(partition)!.leader;
-    const version = await leader.apiVersion(Produce);
+    let leader: Broker;
+    let version: number;
+    try {
+      leader = topic.partitions.get(partition)!.leader;
+      version = await leader.apiVersion(Produce);
+    } catch (e) {
+      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        continue;
+      }
+      throw e;
+    }
+    const magic = options.magic ?? (version >= 3 ? 2 : version === 2 ? 1 : 0);
     const request: ProduceRequest = {
       acks: -1,
       timeoutMs: 10_000,
@@ -44,15 +77,31 @@ export async function produce(
         ...(version >= 13 ? { topicId: topic.topicId! } : { name: topic.name }),
         partitionData: [{
           index: partition,
-          records: encodeRecords({ records, magic: version >= 3 ? 2 : 1 }),
+          records: encodeRecords({
+            records,
+            magic,
+            compression: options.compression,
+            timestamp: options.timestamp,
+          }),
         }],
       }],
     };
-    const res = await leader.send(Produce, request, { version });
+    let res;
+    try {
+      res = await leader.send(Produce, request, { version });
+    } catch (e) {
+      // A stopped leader: refresh and try the new one.
+      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+        continue;
+      }
+      throw e;
+    }
     const p = res.responses[0].partitionResponses[0];
-    if (p.errorCode !== 0 && attempt < 5) {
+    if (p.errorCode !== 0 && attempt < 8) {
       const err = errorForCode(p.errorCode);
-      if (await topic.cluster.updateOnError(err)) {
+      if (err.retriable) {
+        await topic.cluster.updateOnError(err);
         await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
         continue;
       }

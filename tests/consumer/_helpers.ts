@@ -8,13 +8,8 @@ import {
   EndTxn,
   InitProducerId,
   Produce,
-  type ProduceRequest,
 } from "../../src/protocol/mod.ts";
-import {
-  type CompressionType,
-  encodeRecords,
-  type RecordInput,
-} from "../../src/records/mod.ts";
+import { encodeRecords, type RecordInput } from "../../src/records/mod.ts";
 import {
   KafkaClient,
   type KafkaClientOptions,
@@ -22,7 +17,7 @@ import {
 } from "../../src/client/mod.ts";
 import type { Broker } from "../../src/cluster/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
-import { cacheDir } from "../cluster/layout.ts";
+import { produceTo } from "../client/_helpers.ts";
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
@@ -76,77 +71,6 @@ export function rec(value: string, key?: string): RecordInput {
   };
 }
 
-/**
- * Produces `records` to one partition through its leader (acks=-1) as one
- * batch: RecordBatch v2 on brokers with Produce v3+, else MessageSet v1
- * (Produce v2) or v0. Retries after stale-metadata errors. Resolves with
- * the base offset.
- */
-export async function produceTo(
-  topic: Topic,
-  partition: number,
-  records: RecordInput[],
-  options: {
-    compression?: CompressionType;
-    magic?: 0 | 1 | 2;
-    timestamp?: number;
-  } = {},
-): Promise<number> {
-  for (let attempt = 0;; attempt++) {
-    let leader: Broker;
-    let version: number;
-    try {
-      leader = topic.partitions.get(partition)!.leader;
-      version = await leader.apiVersion(Produce);
-    } catch (e) {
-      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
-        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-        continue;
-      }
-      throw e;
-    }
-    const magic = options.magic ?? (version >= 3 ? 2 : version === 2 ? 1 : 0);
-    const request: ProduceRequest = {
-      acks: -1,
-      timeoutMs: 10_000,
-      topicData: [{
-        ...(version >= 13 ? { topicId: topic.topicId! } : { name: topic.name }),
-        partitionData: [{
-          index: partition,
-          records: encodeRecords({
-            records,
-            magic,
-            compression: options.compression,
-            timestamp: options.timestamp,
-          }),
-        }],
-      }],
-    };
-    let res;
-    try {
-      res = await leader.send(Produce, request, { version });
-    } catch (e) {
-      // A stopped leader: refresh and try the new one.
-      if (attempt < 8 && await topic.cluster.updateOnError(e)) {
-        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-        continue;
-      }
-      throw e;
-    }
-    const p = res.responses[0].partitionResponses[0];
-    if (p.errorCode !== 0 && attempt < 8) {
-      const err = errorForCode(p.errorCode);
-      if (err.retriable) {
-        await topic.cluster.updateOnError(err);
-        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
-        continue;
-      }
-    }
-    assert.equal(p.errorCode, 0, `produce to ${topic.name}/${partition}`);
-    return p.baseOffset;
-  }
-}
-
 /** Produces `count` records `<prefix><i>` spread over every partition in batches. */
 export async function produceMany(
   topic: Topic,
@@ -165,51 +89,8 @@ export async function produceMany(
   }));
 }
 
-/** Runs a command, feeding `stdin`; resolves with stdout; throws on failure. */
-export async function run(
-  cmd: string,
-  args: string[],
-  stdin?: string,
-): Promise<string> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(120_000),
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(enc.encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  if (!out.success) {
-    throw new Error(
-      `${cmd} ${args.join(" ")} failed (${out.code}): ${
-        dec.decode(out.stderr)
-      }`,
-    );
-  }
-  return dec.decode(out.stdout);
-}
-
-/** Runs a Java main class of the Kafka 3.9 distribution. */
-export function java(
-  mainClass: string,
-  args: string[],
-  stdin?: string,
-): Promise<string> {
-  return run("java", [
-    "-Xmx256m",
-    "-XX:TieredStopAtLevel=1",
-    "-Dlog4j.configuration=file:/dev/null",
-    "-cp",
-    `${cacheDir()}/kafka-3.9.1/lib/*`,
-    mainClass,
-    ...args,
-  ], stdin);
-}
+export { java, run } from "../cluster/tools.ts";
+export { produceTo };
 
 async function retrying<T>(
   what: string,

@@ -6,7 +6,7 @@
 // Produce v0-v2 and Fetch v0-v4 (up- and down-conversion).
 import assert from "node:assert/strict";
 import { cluster } from "../cluster/mod.ts";
-import { cacheDir } from "../cluster/layout.ts";
+import { java, run } from "../cluster/tools.ts";
 import {
   type CompressionType,
   type DecodedRecord,
@@ -22,52 +22,6 @@ const text = (b: Uint8Array | null) => (b === null ? null : dec.decode(b));
 
 function topicName(what: string): string {
   return `records-${what}-${crypto.randomUUID().slice(0, 8)}`;
-}
-
-async function run(
-  cmd: string,
-  args: string[],
-  stdin?: string,
-): Promise<string> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(90_000),
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(enc.encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  if (!out.success) {
-    throw new Error(
-      `${cmd} ${args.join(" ")} failed (${out.code}): ${
-        dec.decode(out.stderr)
-      }`,
-    );
-  }
-  return dec.decode(out.stdout);
-}
-
-const javaClasspath = `${cacheDir()}/kafka-3.9.1/lib/*`;
-
-function java(
-  mainClass: string,
-  args: string[],
-  stdin?: string,
-): Promise<string> {
-  return run("java", [
-    "-Xmx256m",
-    "-XX:TieredStopAtLevel=1",
-    "-Dlog4j.configuration=file:/dev/null",
-    "-cp",
-    javaClasspath,
-    mainClass,
-    ...args,
-  ], stdin);
 }
 
 interface Expected {
