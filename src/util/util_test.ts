@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { KafkaError } from "../errors/kafka_error.ts";
+import { decodeBase64, encodeBase64 } from "./base64.ts";
+import { errorText } from "./error_text.ts";
+import { rules, validateOptions } from "./options.ts";
+import { backoffDelay, retry, RetrySchedule } from "./retry.ts";
+
+const retriable = () => new KafkaError("busy", { retriable: true });
+
+Deno.test("retry: retries retriable errors up to the attempts, then throws the last", async () => {
+  let calls = 0;
+  await assert.rejects(
+    retry(() => {
+      calls++;
+      throw retriable();
+    }, { attempts: 3, backoff: { initialMs: 1 } }),
+    /busy/,
+  );
+  assert.equal(calls, 3);
+});
+
+Deno.test("retry: a non-retriable error ends at once; onRetry runs between attempts", async () => {
+  let calls = 0;
+  const hooks: number[] = [];
+  await assert.rejects(
+    retry(() => {
+      calls++;
+      if (calls === 1) throw retriable();
+      throw new TypeError("bad");
+    }, {
+      attempts: 10,
+      backoff: { initialMs: 1 },
+      onRetry: (_e, n) => {
+        hooks.push(n);
+      },
+    }),
+    TypeError,
+  );
+  assert.equal(calls, 2);
+  assert.deepEqual(hooks, [1]);
+});
+
+Deno.test("retry: the deadline bounds the total time; the custom predicate is used", async () => {
+  const t0 = Date.now();
+  let calls = 0;
+  await assert.rejects(
+    retry(() => {
+      calls++;
+      throw new Error("flaky");
+    }, {
+      timeoutMs: 150,
+      retriable: () => true,
+      backoff: { initialMs: 20, maxMs: 40 },
+    }),
+    /flaky/,
+  );
+  const took = Date.now() - t0;
+  assert.ok(took >= 140 && took < 1500, `took ${took} ms`);
+  assert.ok(calls >= 3, `calls ${calls}`);
+});
+
+Deno.test("retry: an abort during the backoff rejects with the signal's reason", async () => {
+  const c = new AbortController();
+  const p = retry(() => {
+    queueMicrotask(() => c.abort(new DOMException("stop", "AbortError")));
+    throw retriable();
+  }, { attempts: 5, backoff: { initialMs: 10_000 }, signal: c.signal });
+  await assert.rejects(
+    p,
+    (e) => e instanceof DOMException && e.name === "AbortError",
+  );
+});
+
+Deno.test("RetrySchedule.next gives delays until the attempts are used up", () => {
+  const s = new RetrySchedule({
+    attempts: 3,
+    backoff: { initialMs: 100, jitter: 0 },
+  });
+  assert.equal(s.next(retriable()), 100);
+  assert.equal(s.next(retriable()), 200);
+  assert.equal(s.next(retriable()), undefined);
+  assert.equal(s.failures, 3);
+  assert.equal(new RetrySchedule().next(new Error("x")), undefined);
+  assert.equal(
+    new RetrySchedule({ timeoutMs: 0 }).next(retriable()),
+    undefined,
+  );
+});
+
+Deno.test("backoffDelay: exponential, linear, capped, jittered within bounds", () => {
+  const none = { initialMs: 100, maxMs: 5000, jitter: 0 };
+  assert.deepEqual(
+    [0, 1, 2, 3, 6, 10].map((a) => backoffDelay(a, none)),
+    [100, 200, 400, 800, 5000, 5000],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((a) => backoffDelay(a, { ...none, linear: true })),
+    [100, 200, 300],
+  );
+  for (let i = 0; i < 100; i++) {
+    const d = backoffDelay(2, { initialMs: 100, jitter: 0.2 });
+    assert.ok(d >= 320 && d <= 480, String(d));
+  }
+});
+
+Deno.test("validateOptions: unknown names and wrong types are TypeErrors, ranges RangeErrors, naming owner, option and value", () => {
+  const r = {
+    lingerMs: rules.ms(),
+    acks: rules.oneOf([-1, 0, 1], "-1, 0 or 1"),
+  };
+  assert.throws(
+    () => validateOptions("Producer", { lingerMS: 1 }, r),
+    (e) =>
+      e instanceof TypeError &&
+      /Producer: unknown option "lingerMS"/.test(e.message) &&
+      /did you mean lingerMs\?/.test(e.message),
+  );
+  assert.throws(
+    () => validateOptions("Producer", { lingerMs: "5" }, r),
+    (e) =>
+      e instanceof TypeError &&
+      /Producer option lingerMs must be .* got the string "5"/.test(e.message),
+  );
+  assert.throws(
+    () => validateOptions("Producer", { lingerMs: -1 }, r),
+    (e) => e instanceof RangeError && /lingerMs .* got -1$/.test(e.message),
+  );
+  assert.throws(
+    () => validateOptions("Producer", { acks: 2 }, r),
+    (e) =>
+      e instanceof RangeError &&
+      /acks must be -1, 0 or 1, got 2/.test(e.message),
+  );
+  assert.throws(() => validateOptions("Producer", 5, r), TypeError);
+  assert.deepEqual(validateOptions("Producer", undefined, r), {
+    lingerMs: undefined,
+    acks: undefined,
+  });
+  assert.deepEqual(validateOptions("X", { other: 1 }, r, ["other"]), {
+    lingerMs: undefined,
+    acks: undefined,
+  });
+});
+
+Deno.test("errorText and base64 helpers", () => {
+  assert.equal(errorText(new RangeError("r")), "RangeError: r");
+  assert.equal(errorText("s"), "s");
+  const bytes = Uint8Array.from(
+    { length: 100_000 },
+    (_, i) => (i * 7919) & 255,
+  );
+  assert.deepEqual(decodeBase64(encodeBase64(bytes)), bytes);
+  assert.throws(() => decodeBase64("!!!"), SyntaxError);
+  assert.throws(
+    () => decodeBase64("!!!", () => new RangeError("custom")),
+    RangeError,
+  );
+});
