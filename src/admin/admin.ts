@@ -35,8 +35,9 @@ import {
   type MetadataResponseTopic,
   ZERO_UUID,
 } from "../protocol/mod.ts";
-import { backoffDelay, sleep } from "../network/mod.ts";
 import type { Broker, Cluster, ClusterTopic } from "../cluster/mod.ts";
+import { RETRY_POLICIES } from "../cluster/_retry_policies.ts";
+import { retry, RetrySchedule } from "../util/retry.ts";
 import { AdminError } from "./admin_error.ts";
 
 /** A topic to create (see {@linkcode Admin.createTopics}). */
@@ -283,8 +284,6 @@ export interface PartitionLag {
   metadata: string | null;
 }
 
-const RETRIES = 5;
-
 function coordinatorError(e: unknown): boolean {
   return e instanceof NotCoordinator || e instanceof CoordinatorNotAvailable ||
     e instanceof CoordinatorLoadInProgress || e instanceof NetworkException ||
@@ -350,18 +349,16 @@ export class Admin {
     fn: (b: Broker) => Promise<R>,
     signal?: AbortSignal,
   ): Promise<R> {
-    for (let i = 0;; i++) {
-      const broker = await this.#controller();
-      try {
-        return await fn(broker);
-      } catch (e) {
-        const again = e instanceof NotController ||
-          e instanceof SocketDisconnectedError;
-        if (!again || i >= RETRIES) throw e;
-        await sleep(backoffDelay(i, { initialMs: 100, maxMs: 1000 }), signal);
-        await this.#cluster.update().catch(() => {});
-      }
-    }
+    return await retry(async (attempt) => {
+      // After the backoff: a refresh to find the new controller.
+      if (attempt > 0) await this.#cluster.update().catch(() => {});
+      return await fn(await this.#controller());
+    }, {
+      ...RETRY_POLICIES.adminController,
+      retriable: (e) =>
+        e instanceof NotController || e instanceof SocketDisconnectedError,
+      signal,
+    });
   }
 
   /** Runs `fn` on a group's coordinator, again with a new lookup when it moved. */
@@ -370,16 +367,21 @@ export class Admin {
     fn: (b: Broker) => Promise<R>,
     signal?: AbortSignal,
   ): Promise<R> {
-    for (let i = 0;; i++) {
+    const schedule = new RetrySchedule({
+      ...RETRY_POLICIES.adminCoordinator,
+      retriable: coordinatorError,
+      signal,
+    });
+    for (;;) {
+      // A failed lookup is not retried here: it has its own deadline.
       const broker = await this.#cluster.getGroupCoordinator(groupId, {
         signal,
       });
       try {
         return await fn(broker);
       } catch (e) {
-        if (!coordinatorError(e) || i >= RETRIES) throw e;
-        this.#cluster.invalidateCoordinator(groupId);
-        await sleep(backoffDelay(i, { initialMs: 100, maxMs: 2000 }), signal);
+        if (coordinatorError(e)) this.#cluster.invalidateCoordinator(groupId);
+        await schedule.wait(e);
       }
     }
   }
@@ -500,7 +502,13 @@ export class Admin {
     probe = false,
   ): Promise<void> {
     if (names.length === 0) return;
-    for (let i = 0;; i++) {
+    const schedule = new RetrySchedule({
+      ...RETRY_POLICIES.adminTopicMetadata,
+      timeoutMs: deadline - Date.now(),
+      retriable: () => true,
+      signal,
+    });
+    for (;;) {
       // Every broker must show it (each has its own metadata cache); the
       // answers also update the cluster's view.
       const mds = await this.#cluster.requestTopicMetadata(names, { signal });
@@ -532,23 +540,18 @@ export class Admin {
           }
           return;
         } catch (e) {
-          if (Date.now() >= deadline) throw e;
+          if (schedule.remainingMs() === 0) throw e;
           pending.push(...names);
         }
       }
       if (pending.length === 0) return;
-      const wait = Math.min(
-        backoffDelay(i, { initialMs: 50, maxMs: 500 }),
-        deadline - Date.now(),
-      );
-      if (wait <= 0) {
+      if (!(await schedule.pause())) {
         throw new RequestTimeoutError(
           `the metadata does not show topic(s) ${
             pending.join(", ")
           } ${what} yet (waitForMetadata)`,
         );
       }
-      await sleep(wait, signal);
     }
   }
 

@@ -7,11 +7,10 @@ import {
   KafkaError,
   OffsetRequestFailedError,
 } from "../errors/mod.ts";
-import { backoffDelay, sleep } from "../network/mod.ts";
+import { RetrySchedule } from "../util/retry.ts";
+import { RETRY_POLICIES } from "./_retry_policies.ts";
 import type { Broker, PartitionOffsetRequest } from "./broker.ts";
 import type { ClusterTopic } from "./topic_base.ts";
-
-const ATTEMPTS = 4;
 
 /** `Date | number | OffsetType` to the number ListOffsets takes. */
 export function offsetsBeforeToTimestamp(
@@ -164,7 +163,11 @@ export async function lookupOffsets(
   const result = new Map<number, number[]>();
   let remaining = new Map(partitionIds.map((id) => [id, timestamp]));
   let failures = new Map<number, unknown>();
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  const schedule = new RetrySchedule({
+    ...RETRY_POLICIES.listOffsets,
+    signal: options.signal,
+  });
+  for (;;) {
     const round = await listOffsetsOnce(topic, remaining, maxOffsets, options);
     for (const [id, a] of round.answers) result.set(id, a.offsets);
     failures = round.failures;
@@ -177,17 +180,13 @@ export async function lookupOffsets(
         );
       }
     }
-    if (attempt === ATTEMPTS - 1) break;
+    if (!(await schedule.pause(failures.values().next().value))) break;
     remaining = new Map([...failures.keys()].map((id) => [id, timestamp]));
-    await sleep(
-      backoffDelay(attempt, { initialMs: 200, maxMs: 2000 }),
-      options.signal,
-    );
     await topic.cluster.update().catch(() => {});
   }
   const [id, e] = failures.entries().next().value!;
   throw new OffsetRequestFailedError(
-    `offset lookup of ${topic.name}/${id} failed after ${ATTEMPTS} attempts: ${
+    `offset lookup of ${topic.name}/${id} failed after ${schedule.attempts} attempts: ${
       errText(e)
     }`,
     { cause: e },

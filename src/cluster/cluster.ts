@@ -21,7 +21,8 @@ import type {
   MetadataResponse,
   MetadataResponseTopic,
 } from "../protocol/mod.ts";
-import { backoffDelay, sleep } from "../network/mod.ts";
+import { type RetryPolicy, RetrySchedule } from "../util/retry.ts";
+import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
 import { ClusterTopic } from "./topic_base.ts";
@@ -261,14 +262,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.#lastUpdate;
   }
 
-  /** Waits, cut short (with an error) by `close()` or the caller's signal. */
-  #sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return sleep(
-      ms,
-      signal
-        ? AbortSignal.any([signal, this.#closeController.signal])
-        : this.#closeController.signal,
-    );
+  /**
+   * The schedule of a loop that asks again until its condition holds:
+   * every round counts, and `close()` or the caller's signal ends a wait
+   * (with an error).
+   */
+  #rounds(policy: RetryPolicy, signal?: AbortSignal): RetrySchedule {
+    const closing = this.#closeController.signal;
+    return new RetrySchedule({
+      ...policy,
+      retriable: () => true,
+      signal: signal ? AbortSignal.any([signal, closing]) : closing,
+    });
   }
 
   #checkOpen(): void {
@@ -318,22 +323,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   }
 
   async #bootstrap(): Promise<void> {
-    const attempts = 3;
     const why = new Map<string, string>();
     let last: unknown;
-    for (let round = 0; round < attempts; round++) {
-      if (round > 0) {
-        await this.#sleep(backoffDelay(round - 1, { initialMs: 200 }));
-      }
+    const schedule = this.#rounds(RETRY_POLICIES.bootstrap);
+    do {
       this.#checkOpen();
-      let seeds: HostPort[];
+      let seeds: HostPort[] = [];
       try {
         seeds = await this.#seedAddresses();
       } catch (e) {
         last = e;
         why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
         if (e instanceof KafkaError && !e.retriable) break;
-        continue;
       }
       for (const seed of seeds) {
         try {
@@ -354,7 +355,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           }
         }
       }
-    }
+    } while (await schedule.pause());
     throw this.#noBrokers(why, last);
   }
 
@@ -480,15 +481,13 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   }
 
   async #runUpdate(): Promise<void> {
-    const attempts = 4;
-    for (let i = 0; i < attempts; i++) {
+    const schedule = this.#rounds(RETRY_POLICIES.leaderElection);
+    do {
       const md = await this.requestMetadata(null);
       if (this.#closed) return;
       await this.#apply(md, true);
       this.#lastUpdate = Date.now();
-      if (i === attempts - 1 || !this.#leaderless()) return;
-      await this.#sleep(backoffDelay(i, { initialMs: 200, maxMs: 2000 }));
-    }
+    } while (this.#leaderless() && await schedule.pause());
   }
 
   /** True when a partition of a topic in use has no known leader. */
@@ -577,8 +576,10 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       (this.#options.autoCreateTopics ?? true);
     const timeoutMs = options.timeoutMs ??
       (this.#options.autoCreateTimeoutMs ?? 10_000);
-    const deadline = Date.now() + timeoutMs;
-    let attempt = 0;
+    const schedule = this.#rounds(
+      { ...RETRY_POLICIES.topicMetadata, timeoutMs },
+      options.signal,
+    );
     let last: KafkaError | undefined;
     let creating = false;
     for (;;) {
@@ -600,7 +601,9 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         );
         // Right after an automatic creation some brokers still answer
         // UNKNOWN_TOPIC_OR_PARTITION; give it a few tries.
-        if (!autoCreate || attempt >= 5) throw last;
+        if (!autoCreate || schedule.failures >= UNKNOWN_TOPIC_ROUNDS) {
+          throw last;
+        }
       } else if (t.errorCode === 0 || t.errorCode === 5) {
         // An existing topic is returned as it is (a partition without a
         // leader throws LeaderNotFoundError when used); a topic being
@@ -621,12 +624,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           `topic ${name}: ${errorForCode(t.errorCode).message}`,
         );
       }
-      const wait = Math.min(
-        backoffDelay(attempt++, { initialMs: 50, maxMs: 1000 }),
-        deadline - Date.now(),
-      );
-      if (wait <= 0) throw last;
-      await this.#sleep(wait, options.signal);
+      if (!(await schedule.pause())) throw last;
     }
   }
 
@@ -731,9 +729,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   ): Promise<Broker> {
     const timeoutMs = options.timeoutMs ??
       (this.#options.coordinatorTimeoutMs ?? 30_000);
-    const deadline = Date.now() + timeoutMs;
+    const schedule = this.#rounds(
+      { ...RETRY_POLICIES.findCoordinator, timeoutMs },
+      options.signal,
+    );
     let last: unknown;
-    for (let round = 0;; round++) {
+    do {
       this.#checkOpen();
       const all = [...this.#brokers.values()].filter((b) => !b.closed);
       const order = [
@@ -765,13 +766,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         }
       }
       if (dropped) await this.update().catch(() => {});
-      const wait = Math.min(
-        backoffDelay(round, { initialMs: 100, maxMs: 2000 }),
-        deadline - Date.now(),
-      );
-      if (wait <= 0) break;
-      await this.#sleep(wait, options.signal);
-    }
+    } while (await schedule.pause());
     throw new CoordinatorNotAvailable(
       `no coordinator for ${keyType === 0 ? "group" : "transactional id"} ${
         JSON.stringify(key)

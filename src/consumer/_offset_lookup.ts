@@ -6,9 +6,10 @@
 
 import { KafkaError, OffsetRequestFailedError } from "../errors/mod.ts";
 import { ListOffsets } from "../protocol/mod.ts";
-import { sleep } from "../network/mod.ts";
 import type { Broker, ClusterTopic } from "../cluster/mod.ts";
 import { listOffsetsOnce } from "../cluster/_offsets.ts";
+import { offsetsChannelPolicy } from "../cluster/_retry_policies.ts";
+import { RetrySchedule } from "../util/retry.ts";
 
 /** How {@linkcode lookupPositions} retries. */
 export interface LookupOptions {
@@ -48,12 +49,12 @@ export async function lookupPositions(
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   let pending = new Map(targets);
-  const attempts = options.retries + 1;
   let failures = new Map<number, unknown>();
-  for (let attempt = 0; attempt < attempts && pending.size > 0; attempt++) {
-    if (attempt > 0) {
-      await sleep(attempt * options.backoffMs, options.signal);
-    }
+  const schedule = new RetrySchedule({
+    ...offsetsChannelPolicy(options.retries, options.backoffMs),
+    signal: options.signal,
+  });
+  while (pending.size > 0) {
     const round = await listOffsetsOnce(topic, pending, 1, {
       isolationLevel: options.isolationLevel,
       signal: options.signal,
@@ -107,16 +108,15 @@ export async function lookupPositions(
     for (const id of failures.keys()) next.set(id, pending.get(id)!);
     for (const [id, t] of fallbacks) next.set(id, t);
     pending = next;
-    if (fallbacks.size > 0 && failures.size === 0) attempt--; // not a failure
-    if (refresh !== undefined) {
-      await topic.cluster.updateOnError(refresh).catch(() => {});
-    }
+    if (refresh === undefined) continue; // fallbacks only: not a failure
+    await topic.cluster.updateOnError(refresh).catch(() => {});
+    if (!(await schedule.pause(refresh))) break;
   }
   if (pending.size > 0) {
     const [id] = pending.keys();
     const e = failures.get(id);
     throw new OffsetRequestFailedError(
-      `offset lookup of ${topic.name}/${id} failed after ${attempts} attempts${
+      `offset lookup of ${topic.name}/${id} failed after ${schedule.attempts} attempts${
         e === undefined ? "" : `: ${errText(e)}`
       }`,
       { cause: e },

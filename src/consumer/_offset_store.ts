@@ -13,8 +13,12 @@ import {
   OffsetRequestFailedError,
   SocketDisconnectedError,
 } from "../errors/mod.ts";
-import { sleep } from "../network/mod.ts";
 import type { Cluster, CommitOptions } from "../cluster/mod.ts";
+import {
+  offsetsChannelPolicy,
+  type PolicyShape,
+} from "../cluster/_retry_policies.ts";
+import { RetrySchedule } from "../util/retry.ts";
 
 /** A committed offset as read back. */
 export interface StoredOffset {
@@ -45,8 +49,7 @@ function coordinatorGone(e: unknown): boolean {
 export class OffsetStore {
   readonly #cluster: Cluster;
   readonly group: string;
-  readonly #retries: number;
-  readonly #backoffMs: number;
+  readonly #policy: PolicyShape;
 
   constructor(
     cluster: Cluster,
@@ -55,8 +58,7 @@ export class OffsetStore {
   ) {
     this.#cluster = cluster;
     this.group = group;
-    this.#retries = options.retries;
-    this.#backoffMs = options.backoffMs;
+    this.#policy = offsetsChannelPolicy(options.retries, options.backoffMs);
   }
 
   /**
@@ -74,9 +76,9 @@ export class OffsetStore {
   ): Promise<void> {
     let pending = new Map(offsets);
     let last: unknown;
-    const attempts = this.#retries + 1;
-    for (let attempt = 0; attempt < attempts && pending.size > 0; attempt++) {
-      if (attempt > 0) await sleep(attempt * this.#backoffMs, signal);
+    const schedule = new RetrySchedule({ ...this.#policy, signal });
+    // Every error that reaches the schedule is retriable (the others throw).
+    do {
       let res: { partition: number; errorCode: number }[];
       try {
         const coordinator = await this.#cluster.getGroupCoordinator(
@@ -106,7 +108,7 @@ export class OffsetStore {
         if (signal?.aborted) throw e;
         if (coordinatorGone(e)) this.#cluster.invalidateCoordinator(this.group);
         if (!(e instanceof KafkaError) || !e.retriable) throw e;
-        continue;
+        continue; // to the schedule
       }
       const next = new Map<number, number>();
       for (const r of res) {
@@ -137,8 +139,9 @@ export class OffsetStore {
         }
       }
       pending = next;
-    }
+    } while (pending.size > 0 && await schedule.pause(last));
     if (pending.size === 0) return;
+    const attempts = schedule.attempts;
     const parts = [...pending.keys()].map((p) => `${topic}/${p}`).join(", ");
     const message = `committing offsets of ${parts} for group ${
       JSON.stringify(this.group)
@@ -169,9 +172,9 @@ export class OffsetStore {
     const out = new Map<number, StoredOffset>();
     let pending = [...partitions];
     let last: unknown;
-    const attempts = this.#retries + 1;
-    for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(attempt * this.#backoffMs, signal);
+    const schedule = new RetrySchedule({ ...this.#policy, signal });
+    // Every error that reaches the schedule is retriable (the others throw).
+    do {
       try {
         const coordinator = await this.#cluster.getGroupCoordinator(
           this.group,
@@ -233,14 +236,14 @@ export class OffsetStore {
           );
         }
       }
-    }
+    } while (pending.length > 0 && await schedule.pause(last));
     if (pending.length > 0) {
       throw new OffsetRequestFailedError(
         `fetching committed offsets of ${
           pending.map((p) => `${topic}/${p}`).join(", ")
         } for group ${
           JSON.stringify(this.group)
-        } failed after ${attempts} attempts: ${errText(last)}`,
+        } failed after ${schedule.attempts} attempts: ${errText(last)}`,
         { cause: last },
       );
     }

@@ -6,13 +6,14 @@
  * @module
  */
 
-import {
-  AbortError,
-  KafkaError,
-  SocketDisconnectedError,
-} from "../errors/mod.ts";
+import { AbortError, SocketDisconnectedError } from "../errors/mod.ts";
 import type { ApiMessage } from "../protocol/mod.ts";
-import { backoffDelay, type BackoffOptions, sleep } from "./backoff.ts";
+import {
+  type BackoffOptions,
+  isRetriable,
+  RetrySchedule,
+  sleep,
+} from "../util/retry.ts";
 import {
   BrokerConnection,
   type BrokerConnectionOptions,
@@ -56,7 +57,8 @@ export class ManagedConnection implements AsyncDisposable {
   readonly #options: ManagedConnectionOptions;
   #conn: BrokerConnection | undefined;
   #connecting: Promise<BrokerConnection> | undefined;
-  #failures = 0;
+  /** The backoff, carried over between uses until a connection succeeds. */
+  #backoff: RetrySchedule;
   #nextAttemptAt = 0;
   #closed = false;
   #brokerVersion: string | undefined;
@@ -67,6 +69,16 @@ export class ManagedConnection implements AsyncDisposable {
   constructor(options: ManagedConnectionOptions) {
     this.#options = options;
     this.#brokerVersion = options.brokerVersion;
+    this.#backoff = this.#newBackoff();
+  }
+
+  /** Delays only: `connectAttempts` bounds the attempts of each use. */
+  #newBackoff(): RetrySchedule {
+    return new RetrySchedule({
+      attempts: Number.POSITIVE_INFINITY,
+      backoff: this.#options.reconnectBackoff,
+      retriable: () => true,
+    });
   }
 
   /** Connections opened so far (the first one included). */
@@ -140,7 +152,7 @@ export class ManagedConnection implements AsyncDisposable {
           await conn.close();
           break;
         }
-        this.#failures = 0;
+        this.#backoff = this.#newBackoff();
         this.#nextAttemptAt = 0;
         this.#conn = conn;
         this.#connects++;
@@ -148,10 +160,8 @@ export class ManagedConnection implements AsyncDisposable {
       } catch (e) {
         last = e;
         // Only connection problems are worth retrying.
-        if (!(e instanceof KafkaError) || !e.retriable || this.#closed) break;
-        this.#nextAttemptAt = Date.now() +
-          backoffDelay(this.#failures, this.#options.reconnectBackoff);
-        this.#failures++;
+        if (!isRetriable(e) || this.#closed) break;
+        this.#nextAttemptAt = Date.now() + this.#backoff.next(e)!;
       }
     }
     if (this.#closed) {

@@ -32,7 +32,12 @@ import {
   TimestampType,
 } from "../records/mod.ts";
 import type { Broker, ClusterTopic } from "../cluster/mod.ts";
-import { sleep } from "../network/mod.ts";
+import {
+  INIT_PRODUCER_ID_MIN_ATTEMPTS,
+  type PolicyShape,
+  producerPolicy,
+} from "../cluster/_retry_policies.ts";
+import { backoffDelay, isRetriable, RetrySchedule } from "../util/retry.ts";
 import { Batch, nextSequence, PartitionState, type Settle } from "./_batch.ts";
 import { payloadSize, type ProducedMessage } from "./_message.ts";
 import type { ResolvedProducerOptions } from "./options.ts";
@@ -72,6 +77,8 @@ export class Sender {
   readonly #inflightByBroker = new Map<number, number>();
   #inflightTotal = 0;
   readonly #batchLimit: number;
+  /** The batches' retries (`maxRetries`, `retryBackoffMs`). */
+  readonly #retryPolicy: PolicyShape;
   /** Estimated framing bytes per record (known once the format is). */
   recordOverhead = 34;
   #magic = -1;
@@ -110,6 +117,10 @@ export class Sender {
     this.#topic = topic;
     this.#o = options;
     this.#host = host;
+    this.#retryPolicy = producerPolicy(
+      options.maxRetries,
+      options.retryBackoffMs,
+    );
     let limit = Math.min(
       options.batchSizeBytes,
       options.maxRequestSize - BATCH_OVERHEAD,
@@ -259,11 +270,19 @@ export class Sender {
   }
 
   async #initProducerId(): Promise<void> {
-    const attempts = Math.max(4, this.#o.maxRetries + 1);
+    const schedule = new RetrySchedule({
+      ...producerPolicy(
+        this.#o.maxRetries,
+        this.#o.retryBackoffMs,
+        INIT_PRODUCER_ID_MIN_ATTEMPTS,
+      ),
+      signal: this.#abort.signal,
+    });
     let last: unknown;
-    for (let i = 0; i < attempts; i++) {
+    for (;;) {
+      // A new broker for every attempt.
       const brokers = this.#brokers();
-      const broker = brokers[i % Math.max(1, brokers.length)];
+      const broker = brokers[schedule.failures % Math.max(1, brokers.length)];
       if (broker === undefined) break;
       try {
         const version = await broker.apiVersion(InitProducerId);
@@ -277,21 +296,16 @@ export class Sender {
           this.#producerEpoch = res.producerEpoch;
           return;
         }
-        const err = errorForCode(res.errorCode);
-        if (!err.retriable) throw err;
-        last = err;
+        throw errorForCode(res.errorCode);
       } catch (e) {
-        if (!(e instanceof KafkaError && e.retriable)) throw e;
+        if (!isRetriable(e)) throw e;
         last = e;
         await this.#topic.cluster.updateOnError(e).catch(() => false);
+        if (!(await schedule.pause(e))) break;
       }
-      await sleep(
-        Math.min(this.#o.retryBackoffMs * 2 ** i, 10 * this.#o.retryBackoffMs),
-        this.#abort.signal,
-      );
     }
     throw new ProduceFailureError(
-      `InitProducerId failed after ${attempts} attempts`,
+      `InitProducerId failed after ${schedule.attempts} attempts`,
       { cause: last },
     );
   }
@@ -884,8 +898,8 @@ export class Sender {
     }
     b.attempts++;
     this.counters.retries++;
-    const base = this.#o.retryBackoffMs;
-    b.retryAt = Date.now() + Math.min(base * 2 ** (b.attempts - 1), 10 * base);
+    b.retryAt = Date.now() +
+      backoffDelay(b.attempts - 1, this.#retryPolicy.backoff);
     ps.requeue(b);
   }
 

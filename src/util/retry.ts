@@ -200,14 +200,42 @@ export class RetrySchedule {
 
   /**
    * After a failed attempt: waits out the backoff when another attempt may
-   * run, or throws `error` when the policy gives up. Rejects with the
-   * signal's reason when the signal aborts.
+   * run, or throws `error` when the policy gives up. The policy decides
+   * first: an error it does not retry (such as the abort error of the
+   * attempt's own request) is thrown as it is; otherwise an aborted signal
+   * rejects with its reason, at once or during the wait.
    */
   async wait(error: unknown): Promise<void> {
-    this.#signal?.throwIfAborted();
+    if (!(await this.pause(error))) throw error;
+  }
+
+  /**
+   * Like {@linkcode RetrySchedule.wait}, for loops that end in their own
+   * way when the policy gives up (a partial result, an error of their own,
+   * a plain return): waits out the backoff and resolves `true` when another
+   * attempt may run, or resolves `false` at once. Rejects with the signal's
+   * reason when the signal aborts (unless the policy gave up first).
+   * Polling loops ("not ready yet", no error) use a `retriable: () => true`
+   * policy and call it without an error.
+   *
+   * @example
+   * ```ts
+   * import { RetrySchedule } from "./retry.ts";
+   * const schedule = new RetrySchedule({
+   *   attempts: 3,
+   *   retriable: () => true,
+   *   backoff: { initialMs: 1 },
+   * });
+   * let rounds = 1;
+   * while (await schedule.pause()) rounds++;
+   * console.assert(rounds === 3);
+   * ```
+   */
+  async pause(error?: unknown): Promise<boolean> {
     const delay = this.next(error);
-    if (delay === undefined) throw error;
+    if (delay === undefined) return false;
     await sleep(delay, this.#signal);
+    return true;
   }
 }
 
@@ -224,8 +252,10 @@ export interface RetryOptions extends RetryPolicy {
 /**
  * Runs `fn` until it resolves, retrying retriable failures by `options`;
  * throws the last error when the policy gives up, or the signal's reason
- * when it aborts. `fn` gets the 0-based attempt number and the schedule
- * (for {@linkcode RetrySchedule.remainingMs}).
+ * when it aborts before a retry. The policy decides first: an error it
+ * does not retry (such as the abort error of `fn`'s own request) is thrown
+ * as it is. `fn` gets the 0-based attempt number and the schedule (for
+ * {@linkcode RetrySchedule.remainingMs}).
  *
  * @example
  * ```ts
@@ -245,13 +275,12 @@ export async function retry<T>(
 ): Promise<T> {
   const schedule = new RetrySchedule(options);
   for (let attempt = 0;; attempt++) {
-    options.signal?.throwIfAborted();
     try {
       return await fn(attempt, schedule);
     } catch (e) {
-      options.signal?.throwIfAborted();
       const delay = schedule.next(e);
       if (delay === undefined) throw e;
+      options.signal?.throwIfAborted();
       await options.onRetry?.(e, schedule.failures);
       await sleep(delay, options.signal);
     }

@@ -87,6 +87,79 @@ Deno.test("RetrySchedule.next gives delays until the attempts are used up", () =
   );
 });
 
+Deno.test("RetrySchedule.pause: true after each wait while the policy allows, then false at once", async () => {
+  const s = new RetrySchedule({
+    attempts: 3,
+    retriable: () => true,
+    backoff: { initialMs: 5, jitter: 0 },
+  });
+  const t0 = performance.now();
+  assert.equal(await s.pause(), true);
+  assert.equal(await s.pause(new Error("any")), true);
+  const waited = performance.now() - t0;
+  assert.ok(waited >= 12, `5 + 10 ms of backoff took ${waited} ms`);
+  const t1 = performance.now();
+  assert.equal(await s.pause(), false);
+  assert.ok(performance.now() - t1 < 15, "giving up does not wait");
+  assert.equal(s.failures, 3);
+  // The default predicate: no error (or a non-retriable one) ends it.
+  assert.equal(await new RetrySchedule({ attempts: 5 }).pause(), false);
+  assert.equal(
+    await new RetrySchedule({ attempts: 5 }).pause(new TypeError("bad")),
+    false,
+  );
+});
+
+Deno.test("RetrySchedule.pause/wait with an aborted signal: the policy decides first, else the signal's reason", async () => {
+  const c = new AbortController();
+  const reason = new DOMException("stop", "AbortError");
+  c.abort(reason);
+  const policy = { attempts: 5, signal: c.signal };
+  // An error the policy does not retry (the attempt's own abort error) stands.
+  const own = new TypeError("the request was aborted");
+  await assert.rejects(new RetrySchedule(policy).wait(own), (e) => e === own);
+  assert.equal(await new RetrySchedule(policy).pause(own), false);
+  // A retriable one would wait: the signal's reason instead.
+  await assert.rejects(
+    new RetrySchedule(policy).wait(retriable()),
+    (e) => e === reason,
+  );
+  // An abort during the wait ends it at once.
+  const d = new AbortController();
+  const s = new RetrySchedule({
+    retriable: () => true,
+    backoff: { initialMs: 10_000 },
+    signal: d.signal,
+  });
+  const t0 = performance.now();
+  const p = s.pause();
+  setTimeout(() => d.abort(reason), 5);
+  await assert.rejects(p, (e) => e === reason);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
+Deno.test("retry: an attempt failing with a non-retriable error after an abort rejects with that error; onRetry does not run after an abort", async () => {
+  const c = new AbortController();
+  const own = new TypeError("the request was aborted");
+  let hooks = 0;
+  await assert.rejects(
+    retry(() => {
+      c.abort(new DOMException("stop", "AbortError"));
+      throw own;
+    }, { attempts: 5, signal: c.signal, onRetry: () => void hooks++ }),
+    (e) => e === own,
+  );
+  const d = new AbortController();
+  await assert.rejects(
+    retry(() => {
+      d.abort(new DOMException("stop", "AbortError"));
+      throw retriable();
+    }, { attempts: 5, signal: d.signal, onRetry: () => void hooks++ }),
+    (e) => e instanceof DOMException && e.name === "AbortError",
+  );
+  assert.equal(hooks, 0);
+});
+
 Deno.test("backoffDelay: exponential, linear, capped, jittered within bounds", () => {
   const none = { initialMs: 100, maxMs: 5000, jitter: 0 };
   assert.deepEqual(
