@@ -448,3 +448,15 @@ Deno.test("the error table rejects rows that would break the generated module", 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("README's error table names every class and alias of the table", async () => {
+  const readme = await Deno.readTextFile(
+    new URL("../../README.md", import.meta.url),
+  );
+  // One row per class that has aliases.
+  for (const row of TABLE.rows.filter((r) => Object.keys(r.aliases).length)) {
+    for (const name of [className(row.name), ...Object.keys(row.aliases)]) {
+      assert.ok(readme.includes(`\`${name}\``), `README lacks ${name}`);
+    }
+  }
+});
