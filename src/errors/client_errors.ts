@@ -1,19 +1,21 @@
 // Client-side errors: conditions the client detects itself (pykafka's
 // exceptions plus what the network layer needs). Where Kafka has an error code
 // for the same condition, the class extends that code's class and carries its
-// code; otherwise the code is NO_KAFKA_CODE (-1).
+// code; otherwise the code is NO_KAFKA_CODE (-1). Class names end in `Error`;
+// pykafka's `*Exception` names are aliases.
 import { KafkaError, NO_KAFKA_CODE } from "./kafka_error.ts";
 import {
-  CorruptMessage,
-  NetworkException,
-  RequestTimedOut,
+  CorruptMessageError,
+  NetworkError,
+  RequestTimedOutError,
 } from "./broker_errors.ts";
 
 /**
  * The connection to a broker failed or was dropped (pykafka's
  * `SocketDisconnectedError`). Every request in flight on a dropped connection
- * is rejected with it. Retriable; Kafka code 13 `NETWORK_EXCEPTION`, and an
- * {@link InvalidMetadataError}: refresh the metadata, then retry.
+ * is rejected with it. Retriable; Kafka code 13 `NETWORK_EXCEPTION`: a
+ * {@link NetworkError} and so an {@link InvalidMetadataError} (refresh the
+ * metadata, then retry).
  *
  * @example
  * ```ts
@@ -22,7 +24,7 @@ import {
  * console.assert(err.retriable && err.code === 13);
  * ```
  */
-export class SocketDisconnectedError extends NetworkException {
+export class SocketDisconnectedError extends NetworkError {
   /**
    * Creates the error.
    *
@@ -60,16 +62,17 @@ export class ConnectionTimeoutError extends SocketDisconnectedError {
 
 /**
  * A request got no response within its timeout (`socketTimeoutMs`).
- * Retriable; Kafka code 7 `REQUEST_TIMED_OUT`, the class of that code.
+ * Retriable; Kafka code 7 `REQUEST_TIMED_OUT`: a {@link RequestTimedOutError},
+ * the class of that code.
  *
  * @example
  * ```ts
- * import { RequestTimedOut, RequestTimeoutError } from "./mod.ts";
+ * import { RequestTimedOutError, RequestTimeoutError } from "./mod.ts";
  * const err = new RequestTimeoutError("Metadata v12 to broker 1: no response after 30000 ms");
- * console.assert(err instanceof RequestTimedOut && err.retriable && err.code === 7);
+ * console.assert(err instanceof RequestTimedOutError && err.retriable && err.code === 7);
  * ```
  */
-export class RequestTimeoutError extends RequestTimedOut {
+export class RequestTimeoutError extends RequestTimedOutError {
   /**
    * Creates the error.
    *
@@ -306,16 +309,18 @@ export class ProducerQueueFullError extends KafkaError {
 }
 
 /**
- * The producer was used after `stop()` (pykafka's
- * `ProducerStoppedException`). Not retriable, code -1.
+ * The producer was used after `stop()`. Not retriable, code -1. Also
+ * exported as `ProducerStoppedException` (pykafka and denokafka 0.1 name):
+ * the same class.
  *
  * @example
  * ```ts
- * import { ProducerStoppedException } from "./mod.ts";
- * console.assert(!new ProducerStoppedException().retriable);
+ * import { ProducerStoppedError, ProducerStoppedException } from "./mod.ts";
+ * const err = new ProducerStoppedError();
+ * console.assert(!err.retriable && err instanceof ProducerStoppedException);
  * ```
  */
-export class ProducerStoppedException extends KafkaError {
+export class ProducerStoppedError extends KafkaError {
   /**
    * Creates the error.
    *
@@ -331,6 +336,12 @@ export class ProducerStoppedException extends KafkaError {
   }
 }
 
+/** The pykafka and denokafka 0.1 name of {@link ProducerStoppedError}: the same class. */
+export const ProducerStoppedException: typeof ProducerStoppedError =
+  ProducerStoppedError;
+/** The pykafka and denokafka 0.1 name of {@link ProducerStoppedError}: the same class. */
+export type ProducerStoppedException = ProducerStoppedError;
+
 /**
  * Delivering a message failed for good: retries were exhausted or a delivery
  * report was lost (pykafka's `ProduceFailureError`). `cause` holds the last
@@ -338,11 +349,11 @@ export class ProducerStoppedException extends KafkaError {
  *
  * @example
  * ```ts
- * import { ProduceFailureError, NotLeaderForPartition } from "./mod.ts";
+ * import { NotLeaderOrFollowerError, ProduceFailureError } from "./mod.ts";
  * const err = new ProduceFailureError("gave up after 3 retries", {
- *   cause: new NotLeaderForPartition(),
+ *   cause: new NotLeaderOrFollowerError(),
  * });
- * console.assert(err.cause instanceof NotLeaderForPartition);
+ * console.assert(err.cause instanceof NotLeaderOrFollowerError);
  * ```
  */
 export class ProduceFailureError extends KafkaError {
@@ -362,16 +373,18 @@ export class ProduceFailureError extends KafkaError {
 }
 
 /**
- * The consumer was used after `stop()` (pykafka's
- * `ConsumerStoppedException`). Not retriable, code -1.
+ * The consumer was used after `stop()`. Not retriable, code -1. Also
+ * exported as `ConsumerStoppedException` (pykafka and denokafka 0.1 name):
+ * the same class.
  *
  * @example
  * ```ts
- * import { ConsumerStoppedException } from "./mod.ts";
- * console.assert(!new ConsumerStoppedException().retriable);
+ * import { ConsumerStoppedError, ConsumerStoppedException } from "./mod.ts";
+ * const err = new ConsumerStoppedError();
+ * console.assert(!err.retriable && err instanceof ConsumerStoppedException);
  * ```
  */
-export class ConsumerStoppedException extends KafkaError {
+export class ConsumerStoppedError extends KafkaError {
   /**
    * Creates the error.
    *
@@ -386,6 +399,12 @@ export class ConsumerStoppedException extends KafkaError {
     });
   }
 }
+
+/** The pykafka and denokafka 0.1 name of {@link ConsumerStoppedError}: the same class. */
+export const ConsumerStoppedException: typeof ConsumerStoppedError =
+  ConsumerStoppedError;
+/** The pykafka and denokafka 0.1 name of {@link ConsumerStoppedError}: the same class. */
+export type ConsumerStoppedException = ConsumerStoppedError;
 
 /**
  * During a ZooKeeper rebalance, a partition this consumer should own is still
@@ -468,18 +487,18 @@ export interface CorruptRecordLocation {
 /**
  * A record (batch) read from a broker is corrupt: CRC mismatch, impossible
  * length, undecodable compression. Names where it was found. A
- * {@link CorruptMessage} with Kafka code 2 `CORRUPT_MESSAGE`, but **not
+ * {@link CorruptMessageError} with Kafka code 2 `CORRUPT_MESSAGE`, but **not
  * retriable**: data already in the log does not change by fetching it again.
  *
  * @example
  * ```ts
- * import { CorruptMessage, CorruptRecordError } from "./mod.ts";
+ * import { CorruptMessageError, CorruptRecordError } from "./mod.ts";
  * const err = new CorruptRecordError("CRC mismatch", { topic: "t", partition: 0, offset: 42 });
- * console.assert(err instanceof CorruptMessage && err.offset === 42 && !err.retriable);
+ * console.assert(err instanceof CorruptMessageError && err.offset === 42 && !err.retriable);
  * console.assert(err.message === "CRC mismatch (topic t, partition 0, offset 42)");
  * ```
  */
-export class CorruptRecordError extends CorruptMessage {
+export class CorruptRecordError extends CorruptMessageError {
   /** The topic the record came from, when known. */
   readonly topic?: string;
   /** The partition the record came from, when known. */

@@ -23,7 +23,7 @@ export function errorInfo(code: number): KafkaErrorCodeInfo | undefined {
 
 /**
  * The error for a Kafka error code from a response: an instance of the
- * code's class (e.g. `NotLeaderOrFollower` for 6), with `code`, Kafka's
+ * code's class (e.g. `NotLeaderOrFollowerError` for 6), with `code`, Kafka's
  * `retriable` flag and `message` (the broker's error message when given,
  * else Kafka's description of the code).
  *
@@ -41,11 +41,11 @@ export function errorInfo(code: number): KafkaErrorCodeInfo | undefined {
  *
  * @example
  * ```ts
- * import { errorForCode, NotLeaderForPartition } from "./mod.ts";
+ * import { errorForCode, NotLeaderOrFollowerError } from "./mod.ts";
  * const errorCode: number = 6; // from a ProduceResponse partition
  * if (errorCode !== 0) {
  *   const err = errorForCode(errorCode);
- *   console.assert(err instanceof NotLeaderForPartition && err.retriable);
+ *   console.assert(err instanceof NotLeaderOrFollowerError && err.retriable);
  * }
  * ```
  */

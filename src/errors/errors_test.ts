@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import {
+  className,
+  emitBrokerErrors,
+  loadErrorTable,
+} from "../../tools/codegen/errors.ts";
+import * as errors from "./mod.ts";
+import {
   AbortError,
   AuthenticationError,
   AuthorizationError,
   ConnectionTimeoutError,
+  ConsumerStoppedError,
   ConsumerStoppedException,
   CorruptMessage,
   CorruptRecordError,
@@ -35,6 +42,7 @@ import {
   OffsetRequestFailedError,
   PartitionOwnedError,
   ProducerQueueFullError,
+  ProducerStoppedError,
   ProducerStoppedException,
   ProtocolError,
   RebalanceInProgress,
@@ -110,10 +118,13 @@ Deno.test("every Kafka code from -1 to 136 maps to its own class", () => {
     assert.equal(err.retriable, RETRIABLE.includes(info.code), info.name);
     assert.equal(err.retriable, info.retriable);
     assert.equal(errorInfo(info.code), info);
-    // Class name = PascalCase of the enum name.
+    // Class name = PascalCase of the enum name without _EXCEPTION/_ERROR,
+    // ending in Error.
     assert.equal(
       info.errorClass.name,
-      info.name.split("_").map((p) => p[0] + p.slice(1).toLowerCase()).join(""),
+      info.name.replace(/_(EXCEPTION|ERROR)$/, "").split("_").map((p) =>
+        p[0] + p.slice(1).toLowerCase()
+      ).join("") + "Error",
     );
   }
 });
@@ -148,7 +159,8 @@ Deno.test("the broker's message replaces the description; cause is kept", () => 
   assert.equal(errorForCode(36, null).message, errorInfo(36)!.message);
   assert.equal(errorForCode(36, "").message, errorInfo(36)!.message);
   assert.ok(!("cause" in errorForCode(36)));
-  assert.match(String(errorForCode(6)), /^NotLeaderOrFollower: /);
+  assert.match(String(errorForCode(6)), /^NotLeaderOrFollowerError: /);
+  assert.match(String(errorForCode(17)), /^InvalidTopicError: /);
 });
 
 Deno.test("unknown codes give a plain KafkaError carrying the number", () => {
@@ -242,8 +254,10 @@ Deno.test("client-side errors: codes, retriable flags and instanceof chains", ()
     [new AbortError(), -1, false],
     [new NoBrokersAvailableError(), -1, true],
     [new ProducerQueueFullError(), -1, true],
-    [new ProducerStoppedException(), -1, false],
-    [new ConsumerStoppedException(), -1, false],
+    [new ProducerStoppedError(), -1, false],
+    [new ConsumerStoppedError(), -1, false],
+    [new ProducerStoppedException(), -1, false, ProducerStoppedError],
+    [new ConsumerStoppedException(), -1, false, ConsumerStoppedError],
     [new PartitionOwnedError("t", 1), -1, true],
     [new OffsetRequestFailedError(), -1, false],
     [new CorruptRecordError(), 2, false, CorruptMessage],
@@ -314,4 +328,135 @@ Deno.test("client-side errors carry their details", () => {
   assert.ok(!("cause" in generic));
   const withCause = new KafkaError("x", { code: 7, retriable: true, cause: 1 });
   assert.equal(withCause.cause, 1);
+});
+
+const TABLE_PATH = new URL(
+  "../../tools/codegen/specs/errors.json",
+  import.meta.url,
+);
+const TABLE = loadErrorTable(TABLE_PATH.pathname);
+const EXPORTS = errors as unknown as Record<string, unknown>;
+const GROUPS: Record<string, unknown> = {
+  InvalidMetadataError,
+  AuthorizationError,
+  AuthenticationError,
+};
+
+Deno.test("every row of the error table: code -> class -> code, with its facts", () => {
+  assert.equal(TABLE.rows.length, KAFKA_ERROR_CODES.length);
+  for (const [i, row] of TABLE.rows.entries()) {
+    const name = className(row.name);
+    const cls = EXPORTS[name] as typeof KafkaError & {
+      code: number;
+      description: string;
+    };
+    assert.equal(typeof cls, "function", name);
+    assert.equal(cls.name, name);
+    assert.equal(cls.code, row.code, name);
+    assert.equal(cls.description, row.description, name);
+    const info = KAFKA_ERROR_CODES[i];
+    assert.deepEqual(
+      [info.code, info.name, info.message, info.retriable, info.errorClass],
+      [row.code, row.name, row.description, row.retriable, cls],
+    );
+    const err = errorForCode(row.code);
+    assert.equal(err.constructor, cls, name);
+    assert.equal(err.name, name);
+    assert.equal(err.code, row.code);
+    assert.equal(err.retriable, row.retriable, name);
+    assert.equal(err.message, row.description);
+    assert.equal(errorInfo(cls.code)?.errorClass, cls);
+    // Constructed directly: the same facts, the given message and cause.
+    const direct = new cls("from broker", { cause: "c" });
+    assert.deepEqual(
+      [direct.code, direct.retriable, direct.message, direct.cause],
+      [row.code, row.retriable, "from broker", "c"],
+    );
+    const parent = Object.getPrototypeOf(cls);
+    assert.equal(parent, row.base ? GROUPS[row.base] : KafkaError, name);
+  }
+});
+
+Deno.test("every alias in the error table is the same class, value and name", () => {
+  let count = 0;
+  for (const row of TABLE.rows) {
+    const cls = EXPORTS[className(row.name)];
+    for (const alias of Object.keys(row.aliases)) {
+      assert.equal(EXPORTS[alias], cls, `${alias} = ${className(row.name)}`);
+      // err.name is the canonical name, whatever name constructed it.
+      const err = new (EXPORTS[alias] as typeof KafkaError)();
+      assert.equal(err.name, className(row.name));
+      assert.ok(errorForCode(row.code) instanceof (cls as typeof KafkaError));
+      count++;
+    }
+  }
+  // denokafka 0.1's class names (134 of the 137 changed) plus its 12
+  // aliases (pykafka, older Kafka and client-side names), less the 2 of those
+  // that became class names (OffsetOutOfRangeError, UnsupportedVersionError).
+  assert.equal(count, 134 + 12 - 2);
+  assert.equal(ProducerStoppedException, ProducerStoppedError);
+  assert.equal(ConsumerStoppedException, ConsumerStoppedError);
+  assert.equal(new ConsumerStoppedException().name, "ConsumerStoppedError");
+});
+
+Deno.test("src/errors/broker_errors.ts is what the generator makes of the table", async () => {
+  const committed = await Deno.readTextFile(
+    new URL("./broker_errors.ts", import.meta.url),
+  );
+  assert.ok(
+    committed === emitBrokerErrors(TABLE),
+    "src/errors/broker_errors.ts differs from tools/codegen/specs/errors.json: run `deno task codegen`",
+  );
+});
+
+Deno.test("the error table rejects rows that would break the generated module", () => {
+  const bad: [string, unknown][] = [
+    ["code must be -1 or a positive integer", { code: 0 }],
+    ["increasing order", { code: -1 }],
+    ["UPPER_SNAKE", { name: "notLeader" }],
+    ["retriable must be a boolean", { retriable: "yes" }],
+    ["base must be one of", { base: "KafkaError" }],
+    ["must be retriable", { base: "InvalidMetadataError", retriable: false }],
+    ["unknown key", { retryable: true }],
+    ["is used twice", { aliases: { NotLeaderForPartition: "pykafka" } }],
+    ["say where it comes from", { aliases: { Foo: "" } }],
+  ];
+  const dir = Deno.makeTempDirSync({ prefix: "errors-table-" });
+  try {
+    for (const [message, change] of bad) {
+      const rows = TABLE.rows.slice(0, 7).map((r) => ({ ...r }));
+      rows.push({
+        code: 200,
+        name: "SOME_NEW_ERROR",
+        retriable: true,
+        description: "x",
+        aliases: {},
+        ...(change as object),
+      });
+      const path = `${dir}/errors.json`;
+      Deno.writeTextFileSync(
+        path,
+        JSON.stringify({ kafka: "9.9", errors: rows }),
+      );
+      assert.throws(() => loadErrorTable(path), (e: Error) => {
+        assert.match(e.message, new RegExp(message));
+        assert.match(e.message, /errors\.json: row/);
+        return true;
+      });
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("README's error table names every class and alias of the table", async () => {
+  const readme = await Deno.readTextFile(
+    new URL("../../README.md", import.meta.url),
+  );
+  // One row per class that has aliases.
+  for (const row of TABLE.rows.filter((r) => Object.keys(r.aliases).length)) {
+    for (const name of [className(row.name), ...Object.keys(row.aliases)]) {
+      assert.ok(readme.includes(`\`${name}\``), `README lacks ${name}`);
+    }
+  }
 });

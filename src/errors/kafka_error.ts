@@ -35,8 +35,9 @@ export interface KafkaErrorOptions extends ErrorOptions {
  * - `retriable` says whether repeating the same operation may succeed
  *   (possibly after a metadata refresh). For broker codes it follows Kafka's
  *   Java client (`RetriableException`).
- * - `name` is the class name, so `String(err)` reads like
- *   `NotLeaderOrFollower: This server is not the leader...`.
+ * - `name` is the canonical class name (never an alias), so `String(err)`
+ *   reads like `NotLeaderOrFollowerError: For requests intended only for the
+ *   leader...`.
  * - `cause` is the standard `Error` cause.
  *
  * @example

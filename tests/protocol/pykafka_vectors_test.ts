@@ -181,7 +181,7 @@ Deno.test("pykafka: Produce v0 request with one message", () => {
         timeoutMs: 1,
         topicData: [],
       }),
-    { name: "UnsupportedVersion" },
+    { name: "UnsupportedVersionError" },
   );
 });
 

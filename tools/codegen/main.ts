@@ -1,24 +1,35 @@
 /**
- * The protocol code generator: reads Kafka's JSON message specs
+ * The code generator: reads Kafka's JSON message specs
  * (`<specs>/4.1/*.json`, with `<specs>/3.9/*.json` for the versions 4.1 no
- * longer lists) and writes `src/protocol/generated/`.
+ * longer lists) and writes `src/protocol/generated/`; reads the broker error
+ * table `tools/codegen/specs/errors.json` and writes
+ * `src/errors/broker_errors.ts` (see `errors.ts`).
  *
  * ```sh
- * deno task codegen          # regenerate src/protocol/generated/
+ * deno task codegen          # regenerate src/protocol/generated/ and src/errors/broker_errors.ts
  * deno task codegen:check    # regenerate into a temp dir, fail if the committed files differ
  * ```
  *
  * The specs directory defaults to `tools/codegen/specs/` (the files the
  * generator needs, vendored from Kafka by `deno task codegen:vendor`);
- * `KAFKA_SPECS_DIR` overrides it.
+ * `KAFKA_SPECS_DIR` overrides it. The error table is denokafka's own and is
+ * always read from `tools/codegen/specs/errors.json`.
  *
  * @module
  */
 import { APIS, DATA_SCHEMAS, loadMessage } from "./model.ts";
 import { emitApi, emitData, fileName, HEADER } from "./emit.ts";
+import { emitBrokerErrors, loadErrorTable } from "./errors.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const OUT = `${ROOT}/src/protocol/generated`;
+const ERROR_TABLE = `${ROOT}/tools/codegen/specs/errors.json`;
+const ERRORS_OUT = `${ROOT}/src/errors/broker_errors.ts`;
+
+/** The generated broker error module, from the error table. */
+export function generateErrors(table: string = ERROR_TABLE): string {
+  return emitBrokerErrors(loadErrorTable(table));
+}
 
 function specsDir(): string {
   const dir = Deno.env.get("KAFKA_SPECS_DIR") ??
@@ -119,9 +130,19 @@ function write(files: Map<string, string>, dir: string): void {
   }
 }
 
+function readText(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
 if (import.meta.main) {
   const check = Deno.args.includes("--check");
   const files = generate();
+  const errors = generateErrors();
   if (check) {
     const tmp = Deno.makeTempDirSync({ prefix: "codegen-check-" });
     try {
@@ -143,14 +164,21 @@ if (import.meta.main) {
         );
         Deno.exit(1);
       }
+      if (readText(ERRORS_OUT) !== errors) {
+        console.error(
+          "src/errors/broker_errors.ts is out of date (or edited by hand); run `deno task codegen`",
+        );
+        Deno.exit(1);
+      }
       console.log(
-        `codegen:check: ${fresh.size} generated files are up to date`,
+        `codegen:check: ${fresh.size} generated files and src/errors/broker_errors.ts are up to date`,
       );
     } finally {
       Deno.removeSync(tmp, { recursive: true });
     }
   } else {
     write(files, OUT);
-    console.log(`wrote ${files.size} files to ${OUT}`);
+    Deno.writeTextFileSync(ERRORS_OUT, errors);
+    console.log(`wrote ${files.size} files to ${OUT} and ${ERRORS_OUT}`);
   }
 }
