@@ -7,6 +7,7 @@ import {
   KafkaError,
   OffsetRequestFailedError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import { backoffDelay, sleep } from "../network/mod.ts";
 import type { Broker, PartitionOffsetRequest } from "./broker.ts";
 import type { ClusterTopic } from "./topic_base.ts";
@@ -39,10 +40,6 @@ export function offsetsBeforeToTimestamp(
     );
   }
   return offsetsBefore;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /** One partition's answer in {@linkcode listOffsetsOnce}. */
@@ -172,7 +169,7 @@ export async function lookupOffsets(
     for (const [id, e] of failures) {
       if (!(e instanceof KafkaError) || !e.retriable) {
         throw new OffsetRequestFailedError(
-          `offset lookup of ${topic.name}/${id} failed: ${errText(e)}`,
+          `offset lookup of ${topic.name}/${id} failed: ${errorText(e)}`,
           { cause: e },
         );
       }
@@ -188,7 +185,7 @@ export async function lookupOffsets(
   const [id, e] = failures.entries().next().value!;
   throw new OffsetRequestFailedError(
     `offset lookup of ${topic.name}/${id} failed after ${ATTEMPTS} attempts: ${
-      errText(e)
+      errorText(e)
     }`,
     { cause: e },
   );

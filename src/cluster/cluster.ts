@@ -17,6 +17,7 @@ import {
   NotCoordinator,
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import type {
   MetadataResponse,
   MetadataResponseTopic,
@@ -83,10 +84,6 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
    * `Topic`.
    */
   topicFactory?: TopicFactory<T>;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function shuffled<T>(a: T[]): T[] {
@@ -331,7 +328,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         seeds = await this.#seedAddresses();
       } catch (e) {
         last = e;
-        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
         if (e instanceof KafkaError && !e.retriable) break;
         continue;
       }
@@ -346,7 +343,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           return;
         } catch (e) {
           last = e;
-          why.set(formatHostPort(seed), errText(e));
+          why.set(formatHostPort(seed), errorText(e));
           // A non-retriable answer (bad credentials, TLS setup) will not
           // change by asking again.
           if (e instanceof KafkaError && !e.retriable) {
@@ -420,7 +417,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         return await b.requestMetadata(topics, options);
       } catch (e) {
         last = e;
-        why.set(`broker ${b.id} (${b.address})`, errText(e));
+        why.set(`broker ${b.id} (${b.address})`, errorText(e));
         if (e instanceof KafkaError && !e.retriable) throw e;
         options.signal?.throwIfAborted();
       }
@@ -429,7 +426,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     try {
       seeds = await this.#seedAddresses();
     } catch (e) {
-      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
     }
     for (const seed of seeds) {
       try {
@@ -440,7 +437,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         );
       } catch (e) {
         last = e;
-        why.set(formatHostPort(seed), errText(e));
+        why.set(formatHostPort(seed), errorText(e));
         options.signal?.throwIfAborted();
       }
     }
@@ -775,7 +772,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     throw new CoordinatorNotAvailable(
       `no coordinator for ${keyType === 0 ? "group" : "transactional id"} ${
         JSON.stringify(key)
-      } within ${timeoutMs} ms${last ? `: ${errText(last)}` : ""}`,
+      } within ${timeoutMs} ms${last ? `: ${errorText(last)}` : ""}`,
       { cause: last },
     );
   }

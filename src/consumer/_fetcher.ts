@@ -17,6 +17,7 @@ import {
   KafkaError,
   LeaderNotFoundError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import {
   Fetch,
   type FetchRequest,
@@ -54,10 +55,6 @@ export interface FetcherOptions {
   numConsumerFetchers: number;
   isolationLevel: 0 | 1;
   checkCrcs: boolean;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function readInt32(b: Uint8Array, at: number): number {
@@ -395,7 +392,7 @@ export class Fetcher {
         await this.#refresh(e);
       } else if (!(e instanceof KafkaError && e.retriable)) {
         this.#host.fail(
-          e instanceof Error ? e : new KafkaError(errText(e), { cause: e }),
+          e instanceof Error ? e : new KafkaError(errorText(e), { cause: e }),
         );
       }
       return 0;
@@ -440,7 +437,7 @@ export class Fetcher {
         verifyCrc: this.#o.checkCrcs,
       });
     } catch (e) {
-      const err = e instanceof Error ? e : new CorruptRecordError(errText(e));
+      const err = e instanceof Error ? e : new CorruptRecordError(errorText(e));
       p.failed = err;
       this.#host.fail(err);
       return;
