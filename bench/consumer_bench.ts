@@ -104,7 +104,7 @@ for (const valueSize of [100, 1024]) {
       baseline: true,
       fn() {
         const decoded = decodeMessages(bytes, { topic: "bench", partition: 0 });
-        const msgs = toMessages(decoded, 0, null);
+        const msgs = toMessages(decoded, null);
         partition.push(msgs, bytes.length + msgs.length * MESSAGE_OVERHEAD);
         ring.add(partition);
         for (let m = ring.take(); m !== undefined; m = ring.take()) {

@@ -1,23 +1,48 @@
 /**
  * Builds the Rust crate in `wasm/` to WebAssembly and writes the generated
- * loader module `wasm/denokafka_codec.generated.js` (the module bytes as
- * base64, instantiated synchronously, no permissions needed at run time).
+ * files that TypeScript uses:
+ *
+ * - `wasm/denokafka_codec.generated.js`: the loader (the module bytes as
+ *   base64, instantiated synchronously, no permissions needed at run time);
+ * - `wasm/denokafka_codec.generated.d.ts`: its types, with `CodecExports`
+ *   (name and signature of every exported function) read from the Rust
+ *   sources;
+ * - `wasm/denokafka_codec_constants.generated.ts`: the result slot indices
+ *   (`SLOT`) and error kinds (`ERR`), read from the Rust sources.
  *
  * ```sh
  * deno task wasm:build   # rebuild (needs Debian's rustc-web toolchain, see wasm/README.md)
- * deno task wasm:check   # verify the committed artifact matches the Rust sources
+ * deno task wasm:check   # verify the committed files match the Rust sources (no toolchain needed)
  * ```
  *
  * The source hash covers `wasm/Cargo.toml`, `wasm/Cargo.lock`, every file in
  * `wasm/src/` and the build settings below, so any change to them without a
- * rebuild fails `wasm:check`.
+ * rebuild fails `wasm:check`. The check also re-renders the two generated
+ * TypeScript files from the sources (parser: `tools/wasm_abi.ts`) and
+ * compares them byte for byte, and compares the embedded module's exported
+ * functions and their signatures with what the sources declare.
  *
  * @module
  */
 
+import { decodeBase64, encodeBase64 } from "../src/util/base64.ts";
+import { errorText } from "../src/util/error_text.ts";
+import {
+  type Abi,
+  compareWithModule,
+  parseAbi,
+  renderConstants,
+  renderTypes,
+} from "./wasm_abi.ts";
+
 const ROOT = new URL("../", import.meta.url);
 const WASM_DIR = new URL("wasm/", ROOT);
 const OUT_JS = new URL("denokafka_codec.generated.js", WASM_DIR);
+const OUT_DTS = new URL("denokafka_codec.generated.d.ts", WASM_DIR);
+const OUT_CONSTANTS = new URL(
+  "denokafka_codec_constants.generated.ts",
+  WASM_DIR,
+);
 const CRATE = "denokafka_codec";
 const TARGET = "wasm32-unknown-unknown";
 
@@ -89,62 +114,101 @@ function header(name: string, text: string): string | undefined {
   return text.match(new RegExp(`^// ${name}: (.*)$`, "m"))?.[1];
 }
 
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+/** The crate's Rust sources, keyed by path relative to `wasm/`. */
+async function rustSources(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of await listFiles(new URL("src/", WASM_DIR), "src/")) {
+    if (f.endsWith(".rs")) {
+      out[f] = await Deno.readTextFile(new URL(f, WASM_DIR));
+    }
+  }
   return out;
 }
 
-function encodeBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+/** The generated TypeScript files and their expected contents. */
+function abiFiles(abi: Abi): [URL, string][] {
+  return [[OUT_DTS, renderTypes(abi)], [OUT_CONSTANTS, renderConstants(abi)]];
+}
+
+function relName(url: URL): string {
+  return url.href.slice(ROOT.href.length);
+}
+
+/** Where `actual` first differs from `expected`, for the error message. */
+function firstDifference(expected: string, actual: string): string {
+  const e = expected.split("\n");
+  const a = actual.split("\n");
+  for (let i = 0; i < Math.max(e.length, a.length); i++) {
+    if (e[i] !== a[i]) {
+      return `line ${i + 1}: expected ${
+        JSON.stringify(e[i] ?? "<end>")
+      }, found ${JSON.stringify(a[i] ?? "<end>")}`;
+    }
   }
-  return btoa(s);
+  return "no difference";
 }
 
 async function check(): Promise<number> {
-  let text: string;
+  const problems: string[] = [];
+  let abi: Abi | undefined;
   try {
-    text = await Deno.readTextFile(OUT_JS);
-  } catch {
-    console.error(
-      "wasm:check: wasm/denokafka_codec.generated.js is missing; run `deno task wasm:build`",
-    );
-    return 1;
+    abi = parseAbi(await rustSources());
+  } catch (err) {
+    problems.push(`cannot read the ABI from wasm/src: ${errorText(err)}`);
   }
-  const expected = await sourceHash();
-  const recorded = header("source-hash", text);
-  if (recorded !== expected) {
-    console.error(
-      `wasm:check: the committed WebAssembly is stale (source-hash ${recorded}, sources hash to ${expected}); run \`deno task wasm:build\``,
-    );
-    return 1;
+  for (const [url, expected] of abi ? abiFiles(abi) : []) {
+    const actual = await Deno.readTextFile(url).catch(() => undefined);
+    if (actual === undefined) {
+      problems.push(`${relName(url)} is missing`);
+    } else if (actual.replaceAll("\r\n", "\n") !== expected) {
+      problems.push(
+        `${relName(url)} does not match the Rust sources (${
+          firstDifference(expected, actual)
+        })`,
+      );
+    }
   }
-  const b64 = text.match(/^const BASE64 = "([A-Za-z0-9+/=]*)";$/m)?.[1];
-  if (!b64) {
-    console.error(
-      "wasm:check: no embedded module found in wasm/denokafka_codec.generated.js",
-    );
-    return 1;
+  const text = await Deno.readTextFile(OUT_JS).catch(() => undefined);
+  const hash = await sourceHash();
+  let bytes: Uint8Array | undefined;
+  if (text === undefined) {
+    problems.push(`${relName(OUT_JS)} is missing`);
+  } else {
+    const recorded = header("source-hash", text);
+    if (recorded !== hash) {
+      problems.push(
+        `the committed WebAssembly is stale (source-hash ${recorded}, sources hash to ${hash})`,
+      );
+    }
+    const b64 = text.match(/^const BASE64 = "([A-Za-z0-9+/=]*)";$/m)?.[1];
+    if (!b64) {
+      problems.push(`no embedded module found in ${relName(OUT_JS)}`);
+    } else {
+      bytes = decodeBase64(b64);
+      if (await sha256Hex(bytes) !== header("wasm-sha256", text)) {
+        problems.push("the embedded module does not match its recorded sha256");
+      } else if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
+        problems.push("the embedded module does not validate");
+      } else if (abi) {
+        problems.push(
+          ...compareWithModule(abi, bytes).map((p) => `embedded module: ${p}`),
+        );
+      }
+    }
   }
-  const bytes = decodeBase64(b64);
-  const digest = await sha256Hex(bytes);
-  if (digest !== header("wasm-sha256", text)) {
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`wasm:check: ${p}`);
     console.error(
-      "wasm:check: the embedded module does not match its recorded sha256",
+      "wasm:check: run `deno task wasm:build` (see wasm/README.md)",
     );
-    return 1;
-  }
-  if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
-    console.error("wasm:check: the embedded module does not validate");
     return 1;
   }
   console.log(
-    `wasm:check: ok (source-hash ${
-      expected.slice(0, 16)
-    }…, ${bytes.length} bytes)`,
+    `wasm:check: ok (source-hash ${hash.slice(0, 16)}…, ${
+      bytes!.length
+    } bytes, ${abi!.functions.length} functions, ${abi!.slots.length} slots, ${
+      abi!.errors.length
+    } error kinds)`,
   );
   return 0;
 }
@@ -171,6 +235,9 @@ async function run(
 }
 
 async function build(): Promise<number> {
+  // Read the ABI first: a source the parser cannot read fails before the
+  // (slow) compile.
+  const abi = parseAbi(await rustSources());
   const rustcVersion = await run("/usr/bin/rustc", ["--version"]).catch(() =>
     ""
   );
@@ -237,6 +304,14 @@ async function build(): Promise<number> {
     console.error(`unexpected module imports: ${JSON.stringify(imports)}`);
     return 1;
   }
+  const mismatches = compareWithModule(abi, bytes);
+  if (mismatches.length > 0) {
+    for (const m of mismatches) console.error(`wasm:build: ${m}`);
+    console.error(
+      "wasm:build: the ABI read from the sources (tools/wasm_abi.ts) does not match the built module",
+    );
+    return 1;
+  }
   const hash = await sourceHash();
   const wasmHash = await sha256Hex(bytes);
   const js = [
@@ -244,7 +319,7 @@ async function build(): Promise<number> {
     "// Rebuild with `deno task wasm:build`; `deno task wasm:check` verifies it against the sources.",
     "// deno-lint-ignore-file",
     "// deno-fmt-ignore-file",
-    '// @ts-self-types="./denokafka_codec.d.ts"',
+    '// @ts-self-types="./denokafka_codec.generated.d.ts"',
     `// source-hash: ${hash}`,
     `// wasm-sha256: ${wasmHash}`,
     `// toolchain: ${rustcVersion}; ${clangVersion}`,
@@ -277,8 +352,18 @@ async function build(): Promise<number> {
   ].join("\n");
   await Deno.writeTextFile(OUT_JS, js);
   console.log(
-    `wrote wasm/denokafka_codec.generated.js: ${bytes.length} bytes of WebAssembly, source-hash ${hash}`,
+    `wrote ${
+      relName(OUT_JS)
+    }: ${bytes.length} bytes of WebAssembly, source-hash ${hash}, wasm-sha256 ${wasmHash}`,
   );
+  for (const [url, text] of abiFiles(abi)) {
+    await Deno.writeTextFile(url, text);
+    console.log(
+      `wrote ${
+        relName(url)
+      }: ${abi.functions.length} functions, ${abi.slots.length} slots, ${abi.errors.length} error kinds`,
+    );
+  }
   return 0;
 }
 

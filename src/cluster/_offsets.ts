@@ -9,6 +9,7 @@ import {
 } from "../errors/mod.ts";
 import { RetrySchedule } from "../util/retry.ts";
 import { RETRY_POLICIES } from "./_retry_policies.ts";
+import { errorText } from "../util/error_text.ts";
 import type { Broker, PartitionOffsetRequest } from "./broker.ts";
 import type { ClusterTopic } from "./topic_base.ts";
 
@@ -38,10 +39,6 @@ export function offsetsBeforeToTimestamp(
     );
   }
   return offsetsBefore;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /** One partition's answer in {@linkcode listOffsetsOnce}. */
@@ -175,7 +172,7 @@ export async function lookupOffsets(
     for (const [id, e] of failures) {
       if (!(e instanceof KafkaError) || !e.retriable) {
         throw new OffsetRequestFailedError(
-          `offset lookup of ${topic.name}/${id} failed: ${errText(e)}`,
+          `offset lookup of ${topic.name}/${id} failed: ${errorText(e)}`,
           { cause: e },
         );
       }
@@ -187,7 +184,7 @@ export async function lookupOffsets(
   const [id, e] = failures.entries().next().value!;
   throw new OffsetRequestFailedError(
     `offset lookup of ${topic.name}/${id} failed after ${schedule.attempts} attempts: ${
-      errText(e)
+      errorText(e)
     }`,
     { cause: e },
   );

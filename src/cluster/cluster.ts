@@ -17,6 +17,7 @@ import {
   NotCoordinator,
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import type {
   MetadataResponse,
   MetadataResponseTopic,
@@ -84,10 +85,6 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
    * `Topic`.
    */
   topicFactory?: TopicFactory<T>;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function shuffled<T>(a: T[]): T[] {
@@ -333,7 +330,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         seeds = await this.#seedAddresses();
       } catch (e) {
         last = e;
-        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
         if (e instanceof KafkaError && !e.retriable) break;
       }
       for (const seed of seeds) {
@@ -347,7 +344,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           return;
         } catch (e) {
           last = e;
-          why.set(formatHostPort(seed), errText(e));
+          why.set(formatHostPort(seed), errorText(e));
           // A non-retriable answer (bad credentials, TLS setup) will not
           // change by asking again.
           if (e instanceof KafkaError && !e.retriable) {
@@ -421,7 +418,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         return await b.requestMetadata(topics, options);
       } catch (e) {
         last = e;
-        why.set(`broker ${b.id} (${b.address})`, errText(e));
+        why.set(`broker ${b.id} (${b.address})`, errorText(e));
         if (e instanceof KafkaError && !e.retriable) throw e;
         options.signal?.throwIfAborted();
       }
@@ -430,7 +427,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     try {
       seeds = await this.#seedAddresses();
     } catch (e) {
-      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
+      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
     }
     for (const seed of seeds) {
       try {
@@ -441,7 +438,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         );
       } catch (e) {
         last = e;
-        why.set(formatHostPort(seed), errText(e));
+        why.set(formatHostPort(seed), errorText(e));
         options.signal?.throwIfAborted();
       }
     }
@@ -770,7 +767,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     throw new CoordinatorNotAvailable(
       `no coordinator for ${keyType === 0 ? "group" : "transactional id"} ${
         JSON.stringify(key)
-      } within ${timeoutMs} ms${last ? `: ${errText(last)}` : ""}`,
+      } within ${timeoutMs} ms${last ? `: ${errorText(last)}` : ""}`,
       { cause: last },
     );
   }

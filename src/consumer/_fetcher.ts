@@ -17,6 +17,7 @@ import {
   KafkaError,
   LeaderNotFoundError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import {
   Fetch,
   type FetchRequest,
@@ -54,10 +55,6 @@ export interface FetcherOptions {
   numConsumerFetchers: number;
   isolationLevel: 0 | 1;
   checkCrcs: boolean;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function readInt32(b: Uint8Array, at: number): number {
@@ -395,7 +392,7 @@ export class Fetcher {
         await this.#refresh(e);
       } else if (!(e instanceof KafkaError && e.retriable)) {
         this.#host.fail(
-          e instanceof Error ? e : new KafkaError(errText(e), { cause: e }),
+          e instanceof Error ? e : new KafkaError(errorText(e), { cause: e }),
         );
       }
       return 0;
@@ -440,7 +437,7 @@ export class Fetcher {
         verifyCrc: this.#o.checkCrcs,
       });
     } catch (e) {
-      const err = e instanceof Error ? e : new CorruptRecordError(errText(e));
+      const err = e instanceof Error ? e : new CorruptRecordError(errorText(e));
       p.failed = err;
       this.#host.fail(err);
       return;
@@ -470,7 +467,7 @@ export class Fetcher {
     const aborted = this.#o.isolationLevel === 1
       ? pr.abortedTransactions ?? null
       : null;
-    const out = toMessages(decoded, fetchOffset, aborted);
+    const out = toMessages(decoded, aborted);
     if (decoded.nextOffset > p.nextOffset) p.nextOffset = decoded.nextOffset;
     if (out.length > 0) {
       this.#host.deliver(p, out, bytes.length + out.length * MESSAGE_OVERHEAD);
@@ -505,30 +502,25 @@ export class Fetcher {
 
 /**
  * The messages of a decoded record set that the consumer delivers: those
- * at or after `fetchOffset`, without those of aborted transactions
- * (`aborted`: the fetch response's aborted transactions, for
- * READ_COMMITTED). Keys and values are the decoder's views (no copy); when
- * nothing is left out, the decoder's array itself is returned.
+ * of `decoded` without those of aborted transactions (`aborted`: the fetch
+ * response's aborted transactions, for READ_COMMITTED). `decoded` must come
+ * from `decodeMessages` with `minOffset` set to the fetch offset: the
+ * decoder already drops every record before it (also inside a compressed
+ * batch or wrapper that starts earlier). Keys and values are the decoder's
+ * views (no copy); when nothing is left out, the decoder's array itself is
+ * returned.
  */
 export function toMessages(
   decoded: DecodedMessages,
-  fetchOffset: number,
   aborted: readonly { producerId: number; firstOffset: number }[] | null,
 ): RawMessage[] {
   const messages = decoded.messages as RawMessage[];
   const n = messages.length;
-  const skip = aborted !== null && aborted.length > 0 && n > 0
-    ? abortedRecords(decoded, n, aborted)
-    : undefined;
-  // Offsets ascend: when the first is in range, all are.
-  if (skip === undefined && (n === 0 || messages[0].offset >= fetchOffset)) {
-    return messages;
-  }
+  if (aborted === null || aborted.length === 0 || n === 0) return messages;
+  const skip = abortedRecords(decoded, n, aborted);
   const out: RawMessage[] = [];
   for (let i = 0; i < n; i++) {
-    if (skip !== undefined && skip[i] === 1) continue;
-    const m = messages[i];
-    if (m.offset >= fetchOffset) out.push(m);
+    if (skip[i] === 0) out.push(messages[i]);
   }
   return out;
 }

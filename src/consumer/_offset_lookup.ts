@@ -5,6 +5,7 @@
 // by the simple and balanced consumers.
 
 import { KafkaError, OffsetRequestFailedError } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import { ListOffsets } from "../protocol/mod.ts";
 import type { Broker, ClusterTopic } from "../cluster/mod.ts";
 import { listOffsetsOnce } from "../cluster/_offsets.ts";
@@ -21,10 +22,6 @@ export interface LookupOptions {
   backoffMs: number;
   /** Cancels waiting. */
   signal?: AbortSignal;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /**
@@ -98,7 +95,7 @@ export async function lookupPositions(
     for (const [id, e] of failures) {
       if (!(e instanceof KafkaError) || !e.retriable) {
         throw new OffsetRequestFailedError(
-          `offset lookup of ${topic.name}/${id} failed: ${errText(e)}`,
+          `offset lookup of ${topic.name}/${id} failed: ${errorText(e)}`,
           { cause: e },
         );
       }
@@ -117,7 +114,7 @@ export async function lookupPositions(
     const e = failures.get(id);
     throw new OffsetRequestFailedError(
       `offset lookup of ${topic.name}/${id} failed after ${schedule.attempts} attempts${
-        e === undefined ? "" : `: ${errText(e)}`
+        e === undefined ? "" : `: ${errorText(e)}`
       }`,
       { cause: e },
     );

@@ -13,6 +13,7 @@ import {
   OffsetRequestFailedError,
   SocketDisconnectedError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import type { Cluster, CommitOptions } from "../cluster/mod.ts";
 import {
   offsetsChannelPolicy,
@@ -33,10 +34,6 @@ export interface Membership {
   generationId: number;
   memberId: string;
   groupInstanceId?: string | null;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function coordinatorGone(e: unknown): boolean {
@@ -146,7 +143,7 @@ export class OffsetStore {
     const message = `committing offsets of ${parts} for group ${
       JSON.stringify(this.group)
     } failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${
-      errText(last)
+      errorText(last)
     }`;
     if (last instanceof KafkaError && last.code > 0) {
       throw errorForCode(last.code, message, { cause: last });
@@ -231,7 +228,7 @@ export class OffsetStore {
           throw new OffsetRequestFailedError(
             `fetching committed offsets of group ${
               JSON.stringify(this.group)
-            } failed: ${errText(e)}`,
+            } failed: ${errorText(e)}`,
             { cause: e },
           );
         }
@@ -243,7 +240,7 @@ export class OffsetStore {
           pending.map((p) => `${topic}/${p}`).join(", ")
         } for group ${
           JSON.stringify(this.group)
-        } failed after ${schedule.attempts} attempts: ${errText(last)}`,
+        } failed after ${schedule.attempts} attempts: ${errorText(last)}`,
         { cause: last },
       );
     }

@@ -10,6 +10,7 @@ import {
   KafkaError,
   OffsetRequestFailedError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import type {
   Cluster,
   ClusterTopic,
@@ -95,10 +96,6 @@ function hostname(): string {
     }
   }
   return hostnameCache;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /**
@@ -933,7 +930,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       this.#fail(
         e instanceof Error
           ? e
-          : new OffsetRequestFailedError(errText(e), { cause: e }),
+          : new OffsetRequestFailedError(errorText(e), { cause: e }),
       );
     }).finally(() => {
       for (const p of todo) p.resetting--;
@@ -953,7 +950,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       const task = this.#commit(undefined, signal).catch((e) => {
         if (!signal.aborted) {
           this.#fail(
-            e instanceof Error ? e : new KafkaError(errText(e), { cause: e }),
+            e instanceof Error ? e : new KafkaError(errorText(e), { cause: e }),
           );
         }
       }).finally(() => {

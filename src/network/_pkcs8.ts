@@ -5,6 +5,7 @@
 // Legacy forms (OpenSSL's "Proc-Type: 4,ENCRYPTED" headers, PBES1, PKCS#12
 // PBE, 3DES) are refused with an explanation of how to convert the key.
 import { KafkaError, UnsupportedFeatureError } from "../errors/mod.ts";
+import { decodeBase64, encodeBase64 } from "../util/base64.ts";
 
 /** A DER TLV: tag, and the value's bounds in the buffer. */
 interface Tlv {
@@ -96,25 +97,15 @@ function pemBody(pem: string, label: string): Uint8Array | null {
   );
   const m = re.exec(pem);
   if (!m) return null;
-  const b64 = m[1].replace(/\s+/g, "");
-  let raw: string;
-  try {
-    raw = atob(b64);
-  } catch (cause) {
-    throw new UnsupportedFeatureError(
+  return decodeBase64(m[1], (cause) =>
+    new UnsupportedFeatureError(
       `the ${label} PEM block is not valid base64`,
       { cause },
-    );
-  }
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
+    ));
 }
 
 function toPem(der: Uint8Array, label: string): string {
-  let s = "";
-  for (let i = 0; i < der.length; i++) s += String.fromCharCode(der[i]);
-  const b64 = btoa(s);
+  const b64 = encodeBase64(der);
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
   return `-----BEGIN ${label}-----\n${

@@ -19,6 +19,7 @@ import {
   SocketDisconnectedError,
   UnsupportedFeatureError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 import {
   type ApiMessage,
   ApiVersions,
@@ -203,10 +204,6 @@ function parseHostPort(
     throw new KafkaError(`${what}: bad port in ${JSON.stringify(text)}`);
   }
   return { host: m[1] ?? m[2], port };
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 
 import { SaslAuthenticationError } from "../errors/mod.ts";
+import { decodeBase64, encodeBase64 } from "../util/base64.ts";
 
 /** Hash functions SCRAM can run on. `SHA-1` exists for RFC 5802's test vector. */
 export type ScramHash = "SHA-1" | "SHA-256" | "SHA-512";
@@ -34,24 +35,12 @@ export function scramHash(mechanism: ScramMechanism): ScramHash {
   return mechanism === "SCRAM-SHA-512" ? "SHA-512" : "SHA-256";
 }
 
-function base64Encode(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return btoa(s);
-}
-
-function base64Decode(text: string, what: string): Uint8Array {
-  let raw: string;
-  try {
-    raw = atob(text);
-  } catch (cause) {
-    throw new SaslAuthenticationError(`SCRAM: ${what} is not valid base64`, {
+/** The error for a server value that is not base64. */
+function notBase64(what: string): (cause: unknown) => Error {
+  return (cause) =>
+    new SaslAuthenticationError(`SCRAM: ${what} is not valid base64`, {
       cause,
     });
-  }
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
 }
 
 /** RFC 5802 `saslname`: "=" becomes "=3D" and "," becomes "=2C". */
@@ -77,7 +66,7 @@ function parseAttributes(message: string): Map<string, string> {
 
 function randomNonce(): string {
   // 24 random bytes, base64: printable, no ",".
-  return base64Encode(crypto.getRandomValues(new Uint8Array(24)));
+  return encodeBase64(crypto.getRandomValues(new Uint8Array(24)));
 }
 
 async function hmac(
@@ -233,7 +222,7 @@ export class ScramClient {
         `SCRAM: iteration count ${iterations} outside ${MIN_ITERATIONS}..${MAX_ITERATIONS}`,
       );
     }
-    const salt = base64Decode(saltText, "salt");
+    const salt = decodeBase64(saltText, notBase64("salt"));
     const hash = this.#hash;
 
     const salted = await hi(hash, this.#password, salt, iterations);
@@ -252,7 +241,7 @@ export class ScramClient {
     }
     const serverKey = await hmac(hash, salted, encoder.encode("Server Key"));
     this.#expectedServerSignature = await hmac(hash, serverKey, authMessage);
-    return `${withoutProof},p=${base64Encode(proof)}`;
+    return `${withoutProof},p=${encodeBase64(proof)}`;
   }
 
   /** Checks the server-final message: the server's signature must match. */
@@ -275,7 +264,9 @@ export class ScramClient {
         `SCRAM: server-final lacks a signature: ${JSON.stringify(serverFinal)}`,
       );
     }
-    if (!timingSafeEqual(base64Decode(v, "server signature"), expected)) {
+    if (
+      !timingSafeEqual(decodeBase64(v, notBase64("server signature")), expected)
+    ) {
       throw new SaslAuthenticationError(
         "SCRAM: the server signature is wrong (the server does not know the password)",
       );

@@ -20,6 +20,7 @@ import {
   ConnectionTimeoutError,
   SocketDisconnectedError,
 } from "../errors/mod.ts";
+import { errorText } from "../util/error_text.ts";
 
 /**
  * A connected byte stream. `read` fills `into` with up to `into.length`
@@ -82,10 +83,6 @@ export interface TransportOptions {
 function describe(o: TransportOptions): string {
   const h = o.host.includes(":") ? `[${o.host}]` : o.host;
   return `${h}:${o.port}`;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /**

@@ -52,49 +52,9 @@ export function nn<T>(x: T | null, field: string): T {
   return x;
 }
 
-/** Reads `n` bools (n < 0: null). */
-export function readBoolArray(r: Reader, n: number): boolean[] | null {
-  if (n < 0) return null;
-  const a: boolean[] = [];
-  for (let i = 0; i < n; i++) a.push(r.bool());
-  return a;
-}
-
-/** Reads `n` int8s (n < 0: null). */
-export function readInt8Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.int8());
-  return a;
-}
-
-/** Reads `n` int16s (n < 0: null). */
-export function readInt16Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.int16());
-  return a;
-}
-
-/** Reads `n` uint16s (n < 0: null). */
-export function readUint16Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.uint16());
-  return a;
-}
-
 /** Reads `n` int32s (n < 0: null). */
 export function readInt32Array(r: Reader, n: number): number[] | null {
   return n < 0 ? null : r.int32s(n);
-}
-
-/** Reads `n` uint32s (n < 0: null). */
-export function readUint32Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.uint32());
-  return a;
 }
 
 /** Reads `n` int64s (n < 0: null). */
@@ -102,22 +62,6 @@ export function readInt64Array(r: Reader, n: number): number[] | null {
   if (n < 0) return null;
   const a: number[] = [];
   for (let i = 0; i < n; i++) a.push(r.int64());
-  return a;
-}
-
-/** Reads `n` float64s (n < 0: null). */
-export function readFloat64Array(r: Reader, n: number): number[] | null {
-  if (n < 0) return null;
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(r.float64());
-  return a;
-}
-
-/** Reads `n` UUIDs (n < 0: null). */
-export function readUuidArray(r: Reader, n: number): string[] | null {
-  if (n < 0) return null;
-  const a: string[] = [];
-  for (let i = 0; i < n; i++) a.push(r.uuid());
   return a;
 }
 

@@ -10,15 +10,6 @@ import { ERR, type WasmFailure } from "./_wasm.ts";
 /** The default bound on decompressed bytes per call (64 MiB). */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
-/** The name of each codec, by id. */
-export const COMPRESSION_NAMES: readonly string[] = [
-  "none",
-  "gzip",
-  "snappy",
-  "lz4",
-  "zstd",
-];
-
 /** Throws a `RangeError` unless `value` is a {@link CompressionType}. */
 export function checkCompressionType(
   value: unknown,

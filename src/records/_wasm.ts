@@ -4,44 +4,14 @@ import {
   type CodecExports,
   wasmModule,
 } from "../../wasm/denokafka_codec.generated.js";
+import { ERR, SLOT } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { KafkaError } from "../errors/mod.ts";
 import { gunzipSync, gzipSync } from "node:zlib";
 
-/** Result slot indices (see `wasm/src/lib.rs`, module `slot`). */
-export const SLOT = {
-  RECORDS: 0,
-  HEADERS: 1,
-  BATCHES: 2,
-  CONSUMED: 3,
-  NEXT_OFFSET: 4,
-  DATA_LEN: 5,
-  REC_F64_PTR: 6,
-  REC_I32_PTR: 7,
-  HDR_PTR: 8,
-  BATCH_F64_PTR: 9,
-  BATCH_I32_PTR: 10,
-  DATA_PTR: 11,
-  OUT_PTR: 12,
-  OUT_LEN: 13,
-  ERR_KIND: 16,
-  ERR_OFFSET: 17,
-  ERR_POSITION: 18,
-  ERR_STORED: 19,
-  ERR_COMPUTED: 20,
-  ERR_MSG_PTR: 21,
-  ERR_MSG_LEN: 22,
-} as const;
-
-/** Error kinds returned (negated) by the module (see `wasm/src/error.rs`). */
-export const ERR = {
-  CORRUPT: 1,
-  CRC_MISMATCH: 2,
-  TOO_LARGE: 3,
-  UNSUPPORTED_CODEC: 4,
-  OUT_OF_MEMORY: 5,
-  UNSAFE_INTEGER: 6,
-  INVALID_ARGUMENT: 7,
-} as const;
+// The result slot indices (`SLOT`, module `slot` in wasm/src/lib.rs) and
+// error kinds (`ERR`, `ErrorKind` in wasm/src/error.rs) are generated from
+// the Rust sources by `deno task wasm:build` (checked by `wasm:check`).
+export { ERR, SLOT };
 
 /** Details of a failed call, read from the result slots. */
 export interface WasmFailure {
@@ -88,7 +58,7 @@ export class Wasm {
     if (buf !== this.#buffer) {
       this.#buffer = buf;
       this.#u8 = new Uint8Array(buf);
-      this.#result = new Float64Array(buf, this.#resultPtr, 24);
+      this.#result = new Float64Array(buf, this.#resultPtr, SLOT.COUNT);
     }
   }
 

@@ -51,6 +51,22 @@ function heldFromCommitted(c: number): number {
   return c - 1 === -1 ? -2 : c - 1;
 }
 
+/** Lets every queued callback run (timers due now, I/O, microtasks). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+/**
+ * True when `p` is still unsettled after the event loop had a turn: for
+ * calls that must keep waiting (nothing they wait for can arrive).
+ */
+async function stillPending(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  p.then(() => settled = true, () => settled = true);
+  await yieldToEventLoop();
+  return !settled;
+}
+
 async function consumeN<V, K>(
   consumer: SimpleConsumer<V, K>,
   n: number,
@@ -87,27 +103,39 @@ Deno.test("SimpleConsumer: iteration consumes exactly the 1000 produced messages
 });
 
 Deno.test("SimpleConsumer: messages come in offset order per partition, round-robin over partitions", async () => {
-  await withShared(async (_client, topic) => {
-    await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 2000 });
-    await consumer.start();
-    // Let every partition's first fetch arrive.
-    await new Promise((r) => setTimeout(r, 500));
-    const last = new Map<number, number>();
-    const firstSix: number[] = [];
-    for await (const m of consumer) {
-      const prev = last.get(m.partitionId) ?? -1;
-      assert.equal(m.offset, prev + 1, `partition ${m.partitionId}`);
-      last.set(m.partitionId, m.offset);
-      if (firstSix.length < 6) firstSix.push(m.partitionId);
-    }
-    // Every partition with data gets its turn.
-    assert.deepEqual(
-      firstSix.slice(3),
-      firstSix.slice(0, 3),
-      `order ${firstSix}`,
-    );
-    assert.equal(new Set(firstSix).size, 3, `order ${firstSix}`);
-  });
+  await using client = await connect();
+  // Three partitions on one broker (replication 1, so everything produced
+  // is readable at once): the consumer's first Fetch returns all three, so
+  // it holds messages of every partition before it returns the first one,
+  // with no waiting for fetches from different leaders.
+  const name = uniqueName("round-robin");
+  await client.createTopics([{ name, replicaAssignment: [[1], [1], [1]] }]);
+  const topic = await client.topics.get(name);
+  assert.deepEqual([...topic.partitions.values()].map((p) => p.leaderId), [
+    1,
+    1,
+    1,
+  ]);
+  await produceMany(topic, 300);
+  await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 2000 });
+  const last = new Map<number, number>();
+  const firstSix: number[] = [];
+  let count = 0;
+  for await (const m of consumer) {
+    const prev = last.get(m.partitionId) ?? -1;
+    assert.equal(m.offset, prev + 1, `partition ${m.partitionId}`);
+    last.set(m.partitionId, m.offset);
+    if (firstSix.length < 6) firstSix.push(m.partitionId);
+    count++;
+  }
+  assert.equal(count, 300);
+  // Every partition with data gets its turn.
+  assert.deepEqual(
+    firstSix.slice(3),
+    firstSix.slice(0, 3),
+    `order ${firstSix}`,
+  );
+  assert.equal(new Set(firstSix).size, 3, `order ${firstSix}`);
 });
 
 Deno.test("SimpleConsumer: an AbortSignal ends a consume() blocked on an empty topic", async () => {
@@ -334,7 +362,9 @@ Deno.test("SimpleConsumer: stop() ends blocked calls and iteration; consume() af
     for await (const _ of consumer) n++;
     return n;
   })();
-  await new Promise((r) => setTimeout(r, 200));
+  // Both wait for data that never comes (nothing more is produced).
+  assert.ok(await stillPending(blocked), "consume() is blocked");
+  assert.ok(await stillPending(iteration), "iteration is blocked");
   await consumer.stop();
   await blocked;
   assert.equal(await iteration, 0);
@@ -359,15 +389,19 @@ Deno.test("SimpleConsumer: readable streams messages with backpressure and close
       got.push(value!.offset);
     }
     assert.deepEqual(got, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // Nothing was taken beyond what was read.
-    await new Promise((r) => setTimeout(r, 100));
+    // Nothing was taken beyond what was read: after pending work ran, the
+    // consumer still holds 9, and consume() itself gets offset 10 (a read
+    // ahead waiting for data would be woken first and take it).
+    await yieldToEventLoop();
     assert.equal(consumer.heldOffsets.get(0), 9);
+    const next = await consumer.consume({ timeoutMs: 10_000 });
+    assert.equal(next?.offset, 10);
     assert.equal(consumer.readable, consumer.readable);
     const pending = reader.read();
     await consumer.stop();
     const last = await pending;
     // The read in flight got a message or the end; the stream is closed.
-    if (!last.done) assert.equal(last.value.offset, 10);
+    if (!last.done) assert.equal(last.value.offset, 11);
     assert.equal((await reader.read()).done, true);
   });
 });

@@ -7,31 +7,12 @@ import assert from "node:assert/strict";
 import { KafkaClient } from "../../src/client/mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import { produce, uniqueName } from "../client/_helpers.ts";
+import { waitFor } from "../wait_for.ts";
+import { restartBroker } from "./_helpers.ts";
 
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Starts broker 2 again; a second call waits for a start already under way. */
-async function restartBroker2(): Promise<void> {
-  try {
-    await cluster.startBroker(2);
-  } catch (e) {
-    // The helper can mistake a process in the middle of exec for an exited
-    // one; if broker 2 runs, waiting for it again is enough.
-    console.error(`startBroker(2) failed once, retrying: ${e}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await cluster.startBroker(2);
-  }
+/** Polls `check` every 250 ms for up to 60 s (broker state changes take seconds). */
+function until(what: string, check: () => Promise<boolean>): Promise<boolean> {
+  return waitFor(check, { what, timeoutMs: 60_000, intervalMs: 250 });
 }
 
 Deno.test("failover: stopping the leader broker of a replicated topic; restart brings it back", async () => {
@@ -103,7 +84,7 @@ Deno.test("failover: stopping the leader broker of a replicated topic; restart b
     const fresh = await client.topics.get(uniqueName("failover-new"));
     assert.equal(fresh.partitions.get(0)!.leader.id, 1);
   } finally {
-    await restartBroker2();
+    await restartBroker(2);
   }
   // Broker 2 is back in the metadata, reachable, and in sync again.
   await until("broker 2 back in brokers", async () => {

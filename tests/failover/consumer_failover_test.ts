@@ -17,16 +17,7 @@ import {
   rec,
   uniqueName,
 } from "../consumer/_helpers.ts";
-
-async function restart(id: number): Promise<void> {
-  try {
-    await cluster.startBroker(id);
-  } catch (e) {
-    console.error(`startBroker(${id}) failed once, retrying: ${e}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    await cluster.startBroker(id);
-  }
-}
+import { restartBroker } from "./_helpers.ts";
 
 /** Consumes until `want` values are in `into` (or `timeoutMs` passes without progress). */
 async function consumeUntil(
@@ -102,7 +93,7 @@ Deno.test("failover: the leader broker stops mid-consumption; nothing is skipped
       await consumeUntil(consumer, seen, 2300);
       afterCommit = seen.slice(mark);
     } finally {
-      await restart(victim);
+      await restartBroker(victim);
     }
     await produceRound("after", 100);
     const mark = seen.length;
@@ -163,7 +154,7 @@ Deno.test("failover: a single-node Kafka 4.x cluster restarts under a running co
     }
     assert.ok(seen.length < 600, "the consumer cannot have read everything");
   } finally {
-    await restart(101);
+    await restartBroker(101);
   }
   for (const p of [0, 1]) {
     await produceTo(

@@ -14,18 +14,10 @@ import {
   newTopic,
   readTopic,
 } from "../producer/_helpers.ts";
+import { waitFor } from "../wait_for.ts";
+import { restartBroker } from "./_helpers.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function restartBroker2(): Promise<void> {
-  try {
-    await cluster.startBroker(2);
-  } catch (e) {
-    console.error(`startBroker(2) failed once, retrying: ${e}`);
-    await sleep(1000);
-    await cluster.startBroker(2);
-  }
-}
 
 Deno.test("failover: idempotent acks=-1 producer, broker 2 stopped and restarted during 100 000 records", async () => {
   await using client = await connect("kafka39", { socketTimeoutMs: 10_000 });
@@ -80,15 +72,17 @@ Deno.test("failover: idempotent acks=-1 producer, broker 2 stopped and restarted
     // The producer's view of the topic moved off broker 2 (through a retry
     // after NOT_LEADER / a dropped connection, or a metadata refresh when
     // the connection closed between requests: both are valid).
-    const movedBy = Date.now() + 15_000;
     const ledBy2 = () =>
       [...topic.partitions.values()].filter((p) =>
         p.hasLeader && p.leaderId === 2
       ).length;
-    while (ledBy2() > 0 && Date.now() < movedBy) await sleep(50);
-    assert.equal(ledBy2(), 0, "leaders moved off the stopped broker 2");
+    await waitFor(() => ledBy2() === 0, {
+      what: "leaders moved off the stopped broker 2",
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
     let started = false;
-    const starting = restartBroker2().then(() => started = true);
+    const starting = restartBroker(2).then(() => started = true);
     await produceTo(90_000, () => started);
     await starting;
     const startedAt = `${at()} (${i} records)`;
@@ -126,7 +120,7 @@ Deno.test("failover: idempotent acks=-1 producer, broker 2 stopped and restarted
       assert.equal(seen.get(v), 1, `acknowledged record ${v} read once`);
     }
   } finally {
-    if (broker2Down) await restartBroker2();
+    if (broker2Down) await restartBroker(2);
     await dropTopic(client, topic.name);
   }
 });

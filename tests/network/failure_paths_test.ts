@@ -20,7 +20,6 @@ import { BrokerConnection } from "../../src/network/connection.ts";
 import { ManagedConnection } from "../../src/network/managed_connection.ts";
 import {
   apiVersionsV0Body,
-  delay,
   FakeBroker,
   type FakePeer,
 } from "./_fake_server.ts";
@@ -274,24 +273,33 @@ Deno.test("the default request timeout is socketTimeoutMs", async () => {
 });
 
 Deno.test("AbortSignal cancels one request (before or after it is written) without hurting the connection", async () => {
+  const written = Promise.withResolvers<void>();
+  const gaveUp = Promise.withResolvers<void>();
   await using server = new FakeBroker(async (peer) => {
     const first = await peer.readRequest(); // the aborted one, answered late
-    await delay(50);
+    written.resolve();
+    await gaveUp.promise;
     await peer.respond(first!.correlationId, echoBody(bytes("late")));
     await echoServer(peer);
   });
   await using conn = await connect(server.port);
-  const c = new AbortController();
-  const p = conn.send(Echo, { payload: bytes("a") }, {
-    version: 0,
-    signal: c.signal,
-  });
-  setTimeout(() => c.abort(new Error("user gave up")), 10);
-  await assert.rejects(p, (e) => {
-    assert.ok(e instanceof AbortError, String(e));
-    assert.equal((e.cause as Error).message, "user gave up");
-    return true;
-  });
+  try {
+    // Aborted after the broker has the request: the late answer is dropped.
+    const c = new AbortController();
+    const p = conn.send(Echo, { payload: bytes("a") }, {
+      version: 0,
+      signal: c.signal,
+    });
+    await written.promise;
+    c.abort(new Error("user gave up"));
+    await assert.rejects(p, (e) => {
+      assert.ok(e instanceof AbortError, String(e));
+      assert.equal((e.cause as Error).message, "user gave up");
+      return true;
+    });
+  } finally {
+    gaveUp.resolve();
+  }
   // Aborted before the flush: never written.
   const c2 = new AbortController();
   const p2 = conn.send(Echo, { payload: bytes("never") }, {
@@ -339,14 +347,16 @@ Deno.test("a peer closing mid-frame rejects every in-flight request at once with
 });
 
 Deno.test("close() rejects pending requests, and later sends fail fast", async () => {
+  const received = Promise.withResolvers<void>();
   await using server = new FakeBroker(async (peer) => {
     await peer.readRequest();
+    received.resolve();
     await peer.readFrame();
   });
   const conn = await connect(server.port);
   const p = conn.send(Echo, { payload: bytes("a") }, { version: 0 })
     .then(() => null, (e) => e);
-  await delay(20);
+  await received.promise; // written and waiting for its response
   await conn.close();
   const e = await p;
   assert.ok(
@@ -430,20 +440,22 @@ Deno.test("a TLS handshake the peer never answers gives ConnectionTimeoutError a
 });
 
 Deno.test("AbortSignal aborts connecting", async () => {
+  const accepted = Promise.withResolvers<void>();
   await using server = new FakeBroker(async (peer) => {
+    accepted.resolve();
     await peer.readFrame();
   });
   const c = new AbortController();
-  setTimeout(() => c.abort(new Error("stop")), 50);
-  await assert.rejects(
-    BrokerConnection.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      sslConfig: {},
-      signal: c.signal,
-    }),
-    AbortError,
-  );
+  // Aborted during the TLS handshake (which the peer never answers).
+  const connecting = BrokerConnection.connect({
+    host: "127.0.0.1",
+    port: server.port,
+    sslConfig: {},
+    signal: c.signal,
+  });
+  await accepted.promise;
+  c.abort(new Error("stop"));
+  await assert.rejects(connecting, AbortError);
   await assert.rejects(
     BrokerConnection.connect({
       host: "127.0.0.1",
@@ -636,16 +648,20 @@ Deno.test("ManagedConnection closed during a reconnect backoff: a retriable Sock
     host: "127.0.0.1",
     port,
     brokerVersion: "0.9.0",
-    connectAttempts: 5,
-    reconnectBackoff: { initialMs: 2000, maxMs: 2000, jitter: 0 },
+    connectAttempts: 1,
+    reconnectBackoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
   });
-  const pending = mc.connection();
-  const result = pending.then(() => null, (e) => e);
-  await delay(200); // the first attempt failed; now in the backoff sleep
+  // The first use fails (nothing listens) and sets a 60 s backoff, which the
+  // next use waits out before it connects: that wait starts at once.
+  await assert.rejects(mc.connection(), SocketDisconnectedError);
+  const result = mc.connection().then(() => null, (e) => e);
   const t0 = performance.now();
   await mc.close();
   const err = await result;
-  assert.ok(performance.now() - t0 < 1000, "close ends the wait at once");
+  assert.ok(
+    performance.now() - t0 < 10_000,
+    "close ends the 60 s wait at once",
+  );
   assert.ok(
     err instanceof SocketDisconnectedError,
     `got ${err?.name}: ${err?.message}`,

@@ -78,13 +78,6 @@ impl OutBuf {
         self.len += data.len();
         Ok(())
     }
-    /// Frees the storage when it is larger than `keep` bytes.
-    pub fn shrink(&mut self, keep: usize) {
-        if self.buf.len() > keep {
-            self.buf = Vec::new();
-            self.len = 0;
-        }
-    }
 }
 
 /// A byte buffer aligned to 8 bytes, so TypeScript can lay `Float64Array`
@@ -117,11 +110,6 @@ impl AlignedBuf {
     pub fn bytes_mut(&mut self) -> &mut [u8] {
         // SAFETY: as above; the borrow is unique.
         unsafe { core::slice::from_raw_parts_mut(self.words.as_mut_ptr() as *mut u8, self.words.len() * 8) }
-    }
-    pub fn shrink(&mut self, keep: usize) {
-        if self.words.len() * 8 > keep {
-            self.words = Vec::new();
-        }
     }
 }
 

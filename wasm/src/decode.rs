@@ -78,13 +78,6 @@ impl Decoded {
         self.next_offset = -1;
         self.consumed = 0;
     }
-    /// Frees index storage above `keep` bytes.
-    pub fn shrink(&mut self, keep: usize) {
-        if self.rec_i32.capacity() * 4 > keep {
-            *self = Decoded::default();
-        }
-        self.data.shrink(keep);
-    }
 }
 
 #[inline]

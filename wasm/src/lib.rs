@@ -164,17 +164,6 @@ impl State {
             Err(e) => self.fail(e),
         }
     }
-
-    /// Frees buffers larger than `keep` bytes.
-    pub fn release(&mut self, keep: usize) {
-        self.input.shrink(keep);
-        self.out.shrink(keep);
-        self.scratch.shrink(keep);
-        self.decoded.shrink(keep);
-        if self.recs.capacity() * core::mem::size_of::<Rec>() > keep {
-            self.recs = Vec::new();
-        }
-    }
 }
 
 impl Default for State {
@@ -293,10 +282,4 @@ pub extern "C" fn dk_decode(len: u32, flags: u32, max_decompressed: f64, min_off
         include_control: flags & 2 != 0,
     };
     state().decode(len as usize, &opts)
-}
-
-/// Frees internal buffers larger than `keep` bytes (the module's memory itself never shrinks).
-#[no_mangle]
-pub extern "C" fn dk_release(keep: u32) {
-    state().release(keep as usize);
 }
