@@ -18,6 +18,8 @@ import {
   type BrokerConnectionOptions,
   type SendOptions,
 } from "./connection.ts";
+import { validateOptions } from "../util/options.ts";
+import { MANAGED_CONNECTION_RULES } from "./_options.ts";
 
 /** Options of {@linkcode ManagedConnection}. */
 export interface ManagedConnectionOptions
@@ -63,8 +65,13 @@ export class ManagedConnection implements AsyncDisposable {
   readonly #closeController = new AbortController();
   #connects = 0;
 
-  /** Creates the wrapper; no I/O until the first use. */
+  /**
+   * Creates the wrapper; no I/O until the first use. A bad option throws a
+   * `TypeError` (unknown option, wrong type) or `RangeError` (out of
+   * range) naming it.
+   */
   constructor(options: ManagedConnectionOptions) {
+    validateOptions("ManagedConnection", options, MANAGED_CONNECTION_RULES);
     this.#options = options;
     this.#brokerVersion = options.brokerVersion;
   }
