@@ -56,6 +56,7 @@ export interface ManagedConnectionOptions
  */
 export class ManagedConnection implements AsyncDisposable {
   readonly #options: ManagedConnectionOptions;
+  readonly #connectionOptions: Omit<BrokerConnectionOptions, "signal">;
   #conn: BrokerConnection | undefined;
   #connecting: Promise<BrokerConnection> | undefined;
   #failures = 0;
@@ -73,6 +74,14 @@ export class ManagedConnection implements AsyncDisposable {
   constructor(options: ManagedConnectionOptions) {
     validateOptions("ManagedConnection", options, MANAGED_CONNECTION_RULES);
     this.#options = options;
+    // What each BrokerConnection gets: the options it knows, no more.
+    const {
+      connectAttempts: _a,
+      reconnectBackoff: _b,
+      reauthMarginMs: _c,
+      ...rest
+    } = options;
+    this.#connectionOptions = rest;
     this.#brokerVersion = options.brokerVersion;
   }
 
@@ -138,7 +147,7 @@ export class ManagedConnection implements AsyncDisposable {
       }
       try {
         const conn = await BrokerConnection.connect({
-          ...this.#options,
+          ...this.#connectionOptions,
           brokerVersion: this.#brokerVersion,
           signal,
         });

@@ -311,7 +311,10 @@ function closest(name: string, known: readonly string[]): string | undefined {
   const a = name.toLowerCase();
   for (const k of known) {
     const b = k.toLowerCase();
-    const d = distance(a, b);
+    // A prefix ("user" for "username") counts as one edit.
+    const prefix = Math.min(a.length, b.length) >= 3 &&
+      (a.startsWith(b) || b.startsWith(a));
+    const d = Math.min(distance(a, b), prefix ? 1 : Infinity);
     if (d < bestD) {
       bestD = d;
       best = k;
