@@ -492,6 +492,9 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * - Blocking: waits for a message, at most `timeoutMs` (default
    *   `consumerTimeoutMs`; 0 or less: no limit), then `null`. An aborted
    *   `signal` also ends the wait with `null`.
+   * - Options are checked only when nothing is buffered (this is the hot
+   *   path): a `block`, `timeoutMs` or `signal` of the wrong type rejects
+   *   with a `TypeError`; unknown option names are not looked for here.
    * - Throws `ConsumerStoppedException` after `stop()` (also to calls
    *   blocked when it happens), and the errors of background work (fetch
    *   errors that retrying cannot fix, autocommit failures), each once.
