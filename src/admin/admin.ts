@@ -39,6 +39,18 @@ import type { Broker, Cluster, ClusterTopic } from "../cluster/mod.ts";
 import { RETRY_POLICIES } from "../cluster/_retry_policies.ts";
 import { retry, RetrySchedule } from "../util/retry.ts";
 import { AdminError } from "./admin_error.ts";
+import { validateOptions } from "../util/options.ts";
+import {
+  ALTER_CONFIGS_RULES,
+  DELETE_TOPICS_RULES,
+  DESCRIBE_CONFIGS_RULES,
+  LIST_GROUPS_RULES,
+  newPartitionsRule,
+  newTopicsRule,
+  SIGNAL_ONLY_RULES,
+  TOPIC_OPERATION_RULES,
+  topicNamesRule,
+} from "./_options.ts";
 
 /** A topic to create (see {@linkcode Admin.createTopics}). */
 export interface NewTopic {
@@ -309,6 +321,11 @@ function configsOf(
  * (retried, with a new lookup, on NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE,
  * COORDINATOR_LOAD_IN_PROGRESS or a dropped connection). An operation that
  * fails for some items throws an {@linkcode AdminError} naming each one.
+ * Options and the entries of `createTopics` / `createPartitions` are
+ * checked before any request: an unknown option or a wrong type rejects
+ * with a `TypeError`, a value out of range (or `replicaAssignment` with
+ * `numPartitions`) with a `RangeError`, naming the method and the option
+ * (`Admin.createTopics option topics[0].numPartitions ...`).
  *
  * @example
  * ```ts ignore
@@ -404,6 +421,8 @@ export class Admin {
     topics: readonly NewTopic[],
     options: TopicOperationOptions = {},
   ): Promise<CreatedTopic[]> {
+    validateOptions("Admin.createTopics", options, TOPIC_OPERATION_RULES);
+    newTopicsRule(topics, "Admin.createTopics", "topics");
     const timeoutMs = options.timeoutMs ?? 30_000;
     const started = Date.now();
     const res = await this.#onController(async (broker) => {
@@ -412,14 +431,6 @@ export class Admin {
         timeoutMs,
         topics: topics.map((t) => {
           const assigned = t.replicaAssignment !== undefined;
-          if (
-            assigned &&
-            (t.numPartitions !== undefined || t.replicationFactor !== undefined)
-          ) {
-            throw new KafkaError(
-              `topic ${t.name}: give either replicaAssignment or numPartitions/replicationFactor`,
-            );
-          }
           const dflt = assigned || version >= 4 ? -1 : 1;
           return {
             name: t.name,
@@ -570,6 +581,8 @@ export class Admin {
     names: readonly string[],
     options: Omit<TopicOperationOptions, "validateOnly"> = {},
   ): Promise<void> {
+    validateOptions("Admin.deleteTopics", options, DELETE_TOPICS_RULES);
+    topicNamesRule(names, "Admin.deleteTopics", "names");
     const timeoutMs = options.timeoutMs ?? 30_000;
     const started = Date.now();
     const res = await this.#onController(async (broker) => {
@@ -625,6 +638,8 @@ export class Admin {
     partitions: readonly NewPartitions[],
     options: TopicOperationOptions = {},
   ): Promise<void> {
+    validateOptions("Admin.createPartitions", options, TOPIC_OPERATION_RULES);
+    newPartitionsRule(partitions, "Admin.createPartitions", "partitions");
     const timeoutMs = options.timeoutMs ?? 30_000;
     const started = Date.now();
     const res = await this.#onController(async (broker) => {
@@ -706,6 +721,7 @@ export class Admin {
       signal?: AbortSignal;
     } = {},
   ): Promise<ConfigDescription[]> {
+    validateOptions("Admin.describeConfigs", options, DESCRIBE_CONFIGS_RULES);
     const byBroker = new Map<Broker, ConfigResource[]>();
     for (const r of resources) {
       const b = await this.#configBroker(r);
@@ -794,6 +810,7 @@ export class Admin {
     changes: readonly ConfigChange[],
     options: { validateOnly?: boolean; signal?: AbortSignal } = {},
   ): Promise<void> {
+    validateOptions("Admin.alterConfigs", options, ALTER_CONFIGS_RULES);
     const byBroker = new Map<Broker, ConfigChange[]>();
     for (const c of changes) {
       const b = await this.#configBroker(c);
@@ -836,6 +853,7 @@ export class Admin {
   async listGroups(
     options: { states?: readonly string[]; signal?: AbortSignal } = {},
   ): Promise<ListedGroup[]> {
+    validateOptions("Admin.listGroups", options, LIST_GROUPS_RULES);
     await this.#cluster.ready();
     const failures = new Map<string, KafkaError>();
     const out: ListedGroup[] = [];
@@ -896,6 +914,7 @@ export class Admin {
     groupIds: readonly string[],
     options: { signal?: AbortSignal } = {},
   ): Promise<GroupDescription[]> {
+    validateOptions("Admin.describeGroups", options, SIGNAL_ONLY_RULES);
     const failures = new Map<string, KafkaError>();
     const out = await Promise.all(groupIds.map(async (groupId) => {
       try {
@@ -969,6 +988,7 @@ export class Admin {
     groupIds: readonly string[],
     options: { signal?: AbortSignal } = {},
   ): Promise<void> {
+    validateOptions("Admin.deleteGroups", options, SIGNAL_ONLY_RULES);
     const failures = new Map<string, KafkaError>();
     await Promise.all(groupIds.map(async (groupId) => {
       try {
@@ -1006,6 +1026,11 @@ export class Admin {
     topics?: readonly string[],
     options: { signal?: AbortSignal } = {},
   ): Promise<Map<string, Map<number, GroupOffset>>> {
+    validateOptions(
+      "Admin.fetchConsumerGroupOffsets",
+      options,
+      SIGNAL_ONLY_RULES,
+    );
     let request: { topic: string; partitions: number[] }[] | null = null;
     if (topics) {
       const mds = await this.#cluster.requestTopicMetadata(topics, options);
@@ -1078,6 +1103,11 @@ export class Admin {
     offsets: readonly GroupOffsetCommit[],
     options: { signal?: AbortSignal } = {},
   ): Promise<void> {
+    validateOptions(
+      "Admin.commitConsumerGroupOffsets",
+      options,
+      SIGNAL_ONLY_RULES,
+    );
     const res = await this.#onCoordinator(groupId, async (broker) => {
       const res = await broker.commitConsumerGroupOffsets(groupId, offsets, {
         signal: options.signal,
@@ -1116,6 +1146,7 @@ export class Admin {
     topic: string,
     options: { signal?: AbortSignal } = {},
   ): Promise<Map<number, PartitionLag>> {
+    validateOptions("Admin.consumerGroupLag", options, SIGNAL_ONLY_RULES);
     const t = await this.#cluster.topics.get(topic, {
       autoCreate: false,
       signal: options.signal,

@@ -4,14 +4,14 @@
  * @module
  */
 
-import { KafkaError } from "../errors/mod.ts";
-import {
-  type BackoffOptions,
-  type BrokerVersion,
-  parseKafkaVersion,
-  type SaslConfig,
-  type SslConfig,
+import { omitRules, validateOptions } from "../util/options.ts";
+import type {
+  BackoffOptions,
+  BrokerVersion,
+  SaslConfig,
+  SslConfig,
 } from "../network/mod.ts";
+import { CLUSTER_OPTION_RULES } from "../cluster/_options.ts";
 import {
   type Broker,
   Cluster,
@@ -117,54 +117,11 @@ export interface KafkaClientOptions {
   maxFrameBytes?: number;
 }
 
-function validate(o: KafkaClientOptions): void {
-  parseHosts(o.hosts ?? "127.0.0.1:9092");
-  const positive = (name: string, v: number | undefined) => {
-    if (v !== undefined && !(typeof v === "number" && v > 0)) {
-      throw new KafkaError(`${name} must be a positive number, got ${v}`);
-    }
-  };
-  positive("socketTimeoutMs", o.socketTimeoutMs);
-  positive("offsetsChannelSocketTimeoutMs", o.offsetsChannelSocketTimeoutMs);
-  positive("autoCreateTimeoutMs", o.autoCreateTimeoutMs);
-  positive("coordinatorTimeoutMs", o.coordinatorTimeoutMs);
-  if (
-    o.metadataRefreshIntervalMs !== undefined &&
-    !(o.metadataRefreshIntervalMs >= 0)
-  ) {
-    throw new KafkaError(
-      `metadataRefreshIntervalMs must be 0 or more, got ${o.metadataRefreshIntervalMs}`,
-    );
-  }
-  if (o.brokerVersion !== undefined && o.brokerVersion !== "auto") {
-    parseKafkaVersion(o.brokerVersion);
-  }
-  normalizeSourceAddress(o.sourceAddress);
-  if (o.zookeeperHosts !== undefined && o.zookeeperHosts.trim() === "") {
-    throw new KafkaError("zookeeperHosts must not be empty");
-  }
-}
-
 /**
- * `sourceAddress` as "host:port" (port 0 = any when only a host is given);
- * throws a `KafkaError` for anything else.
+ * The rules of {@linkcode KafkaClientOptions}: the cluster's (every client
+ * option is forwarded to its `Cluster`), but `topicFactory`.
  */
-function normalizeSourceAddress(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const t = s.trim();
-  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ??
-    /^([^:\[\]]+)(?::(\d+))?$/.exec(t) ??
-    (/^[0-9a-fA-F:.]+$/.test(t) ? [t, t, undefined] : null);
-  const port = m?.[2] === undefined ? 0 : Number(m[2]);
-  if (!m || port > 65535) {
-    throw new KafkaError(
-      `sourceAddress must be "host" or "host:port" (IPv6 in brackets), got ${
-        JSON.stringify(s)
-      }`,
-    );
-  }
-  return formatHostPort({ host: m[1], port });
-}
+const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
 
 /**
  * The client (pykafka's `KafkaClient`): the cluster's brokers and topics,
@@ -199,13 +156,16 @@ export class KafkaClient implements AsyncDisposable {
   readonly #admin: Admin;
 
   /**
-   * Creates the client; checks the options (a `KafkaError` says what is
-   * wrong) and does no I/O.
+   * Creates the client; checks the options and does no I/O. An unknown
+   * option or a wrong type throws a `TypeError`, a value out of range (or
+   * options that contradict each other) a `RangeError`; the message names
+   * `KafkaClient`, the option (`sasl.mechanism` for nested ones) and the
+   * value.
    *
    * @param options where the brokers are and how to reach them
    */
   constructor(options: KafkaClientOptions = {}) {
-    validate(options);
+    validateOptions("KafkaClient", options, KAFKA_CLIENT_RULES);
     this.#options = Object.freeze({ ...options });
     const clusterOptions: ClusterOptions<Topic> = {
       hosts: options.hosts ?? "127.0.0.1:9092",
@@ -214,7 +174,7 @@ export class KafkaClient implements AsyncDisposable {
       socketTimeoutMs: options.socketTimeoutMs,
       offsetsChannelSocketTimeoutMs: options.offsetsChannelSocketTimeoutMs,
       excludeInternalTopics: options.excludeInternalTopics,
-      sourceAddress: normalizeSourceAddress(options.sourceAddress),
+      sourceAddress: options.sourceAddress,
       sslConfig: options.sslConfig,
       sasl: options.sasl,
       brokerVersion: options.brokerVersion ?? "auto",

@@ -70,7 +70,17 @@ export class Topic extends ClusterTopic {
   getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
     options?: ProducerOptions<V, K>,
   ): Producer<V, K> {
-    return new Producer<V, K>(this, { ...options, sync: true });
+    // Options that are not an object go through as they are, for the
+    // producer's own TypeError.
+    const given: unknown = options;
+    return new Producer<V, K>(
+      this,
+      given === undefined || given === null
+        ? { sync: true }
+        : typeof given === "object" && !Array.isArray(given)
+        ? { ...options, sync: true }
+        : options,
+    );
   }
 
   /**

@@ -35,6 +35,8 @@ import {
   type VersionedApi,
 } from "../network/mod.ts";
 import { formatHostPort } from "./hosts.ts";
+import { validateOptions } from "../util/options.ts";
+import { CONNECTION_SETTINGS_RULES } from "./_options.ts";
 
 /**
  * How the client connects to brokers: the settings every connection of a
@@ -218,7 +220,9 @@ export class Broker implements AsyncDisposable {
   #closed = false;
 
   /**
-   * Creates the broker; nothing connects until the first request.
+   * Creates the broker; nothing connects until the first request. Bad
+   * `settings` throw a `TypeError` (unknown option, wrong type) or
+   * `RangeError` (out of range) naming the option.
    *
    * @param id broker id
    * @param host host name or IP address (IPv6 without brackets)
@@ -237,6 +241,7 @@ export class Broker implements AsyncDisposable {
     this.#host = host;
     this.#port = port;
     this.#rack = rack;
+    validateOptions("Broker", settings, CONNECTION_SETTINGS_RULES);
     this.#settings = settings;
     this.#main = this.#managed(settings.socketTimeoutMs ?? 30_000);
   }

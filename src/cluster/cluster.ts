@@ -26,6 +26,8 @@ import { type RetryPolicy, RetrySchedule } from "../util/retry.ts";
 import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
+import { validateOptions } from "../util/options.ts";
+import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
 import {
   TopicDict,
@@ -165,29 +167,15 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
 
   /**
    * Creates the cluster object; no I/O until {@linkcode Cluster.connect}
-   * or the first use.
+   * or the first use. A bad option throws a `TypeError` (unknown option,
+   * wrong type) or `RangeError` (out of range) naming it.
    *
    * @param options where the brokers are and how to connect
    */
   constructor(options: ClusterOptions<T> = {}) {
+    const checked = validateOptions("Cluster", options, CLUSTER_OPTION_RULES);
     this.#options = options;
-    this.#seeds = parseHosts(options.hosts ?? "127.0.0.1:9092");
-    if (
-      options.socketTimeoutMs !== undefined &&
-      (!(options.socketTimeoutMs > 0))
-    ) {
-      throw new KafkaError(
-        `socketTimeoutMs must be positive, got ${options.socketTimeoutMs}`,
-      );
-    }
-    if (
-      options.offsetsChannelSocketTimeoutMs !== undefined &&
-      !(options.offsetsChannelSocketTimeoutMs > 0)
-    ) {
-      throw new KafkaError(
-        `offsetsChannelSocketTimeoutMs must be positive, got ${options.offsetsChannelSocketTimeoutMs}`,
-      );
-    }
+    this.#seeds = checked.hosts ?? parseHosts("127.0.0.1:9092");
     this.#settings = {
       clientId: options.clientId,
       socketTimeoutMs: options.socketTimeoutMs ?? 30_000,

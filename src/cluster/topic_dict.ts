@@ -9,6 +9,8 @@ import { InvalidTopicException } from "../errors/mod.ts";
 import type { MetadataResponseTopic } from "../protocol/mod.ts";
 import type { Cluster } from "./cluster.ts";
 import type { ClusterTopic } from "./topic_base.ts";
+import { validateOptions } from "../util/options.ts";
+import { TOPIC_GET_RULES } from "./_options.ts";
 
 /** Options of {@linkcode TopicDict.get}. */
 export interface TopicGetOptions {
@@ -153,7 +155,8 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * partitions without a leader after `timeoutMs` (an existing topic is
    * returned as it is: a partition without a leader throws
    * `LeaderNotFoundError` when used); `TopicAuthorizationFailed`;
-   * `NoBrokersAvailableError`.
+   * `NoBrokersAvailableError`; a bad option rejects with a `TypeError` /
+   * `RangeError` naming it.
    *
    * @example
    * ```ts ignore
@@ -162,6 +165,7 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * ```
    */
   async get(name: string, options: TopicGetOptions = {}): Promise<T> {
+    validateOptions("TopicDict.get", options, TOPIC_GET_RULES);
     if (
       typeof name !== "string" || !TOPIC_NAME.test(name) || name === "." ||
       name === ".."

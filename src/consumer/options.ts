@@ -7,7 +7,15 @@
  * @module
  */
 
-import { KafkaError } from "../errors/mod.ts";
+import {
+  type CheckedOptions,
+  INT32_MAX,
+  optionRangeError,
+  type OptionRule,
+  optionTypeError,
+  rules,
+  validateOptions,
+} from "../util/options.ts";
 import { OffsetType, type Partition } from "../cluster/mod.ts";
 import { IsolationLevel } from "./isolation_level.ts";
 
@@ -38,8 +46,9 @@ export type Deserializer<V, K> = (
  * argument of pykafka's `SimpleConsumer`, camelCased, with pykafka's
  * defaults, plus `fetchMaxBytes`, `queuedMaxBytes`, `checkCrcs` and
  * `isolationLevel`.
- * Every option is checked when the consumer is made; a bad value (or an
- * unknown option name) throws a `KafkaError` naming the option.
+ * Every option is checked when the consumer is made: an unknown option or
+ * a wrong type throws a `TypeError`, a value out of range a `RangeError`,
+ * naming `SimpleConsumer`, the option and the value.
  *
  * @typeParam V the type of `message.value` (see `deserializer`)
  * @typeParam K the type of `message.partitionKey` (see `deserializer`)
@@ -263,57 +272,133 @@ export const SIMPLE_CONSUMER_DEFAULTS: {
   isolationLevel: IsolationLevel.READ_UNCOMMITTED,
 });
 
-const KNOWN = new Set<string>([
-  "consumerGroup",
-  "partitions",
-  "deserializer",
-  ...Object.keys(SIMPLE_CONSUMER_DEFAULTS),
-]);
+const PARTITION_TEXT = "a Partition of the topic or a partition id";
 
-const INT32_MAX = 0x7fffffff;
-
-function bad(name: string, want: string, got: unknown): KafkaError {
-  let shown: string;
-  try {
-    shown = typeof got === "function"
-      ? "a function"
-      : JSON.stringify(got) ?? String(got);
-  } catch {
-    shown = String(got);
+/** One entry of `partitions`: a partition id or a `Partition`-like object. */
+const partitionRule: OptionRule<Partition | number> = (v, owner, name) => {
+  if (typeof v === "number") return rules.int(0, INT32_MAX)(v, owner, name);
+  if (typeof v === "object" && v !== null && "id" in v && "topic" in v) {
+    return v as Partition;
   }
-  return new KafkaError(
-    `SimpleConsumer option ${name} must be ${want}, got ${shown}`,
-  );
-}
+  throw optionTypeError(owner, name, PARTITION_TEXT, v);
+};
 
-function int(
-  o: Record<string, unknown>,
-  name: keyof typeof SIMPLE_CONSUMER_DEFAULTS,
-  min: number,
-  max: number,
-  want: string,
-): number {
-  const v = o[name];
-  if (v === undefined) return SIMPLE_CONSUMER_DEFAULTS[name] as number;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw bad(name, want, v);
+/**
+ * The rules of {@linkcode SimpleConsumerOptions} (internal). A consumer
+ * that takes these options plus its own checks both in one call and then
+ * fills in these defaults with {@linkcode consumerOptionsFrom}:
+ *
+ * @example
+ * ```ts
+ * import { consumerOptionsFrom, SIMPLE_CONSUMER_RULES } from "./options.ts";
+ * import { rules, validateOptions } from "../util/options.ts";
+ * const given = { consumerGroup: "g", rebalanceMaxRetries: 3 };
+ * const checked = validateOptions("BalancedConsumer", given, {
+ *   ...SIMPLE_CONSUMER_RULES,
+ *   rebalanceMaxRetries: rules.int(0),
+ * });
+ * const base = consumerOptionsFrom(checked, "BalancedConsumer");
+ * console.assert(base.consumerGroup === "g" && checked.rebalanceMaxRetries === 3);
+ * ```
+ */
+export const SIMPLE_CONSUMER_RULES = {
+  consumerGroup: rules.string(true),
+  partitions: rules.array(
+    partitionRule,
+    "an array of Partition objects of the topic or partition ids",
+  ),
+  fetchMessageMaxBytes: rules.int(1, INT32_MAX),
+  numConsumerFetchers: rules.int(1, 64),
+  autoCommitEnable: rules.bool(),
+  autoCommitIntervalMs: rules.ms(1),
+  queuedMaxMessages: rules.int(1),
+  queuedMaxBytes: rules.int(1),
+  fetchMinBytes: rules.int(0, INT32_MAX),
+  fetchErrorBackoffMs: rules.ms(0),
+  fetchWaitMaxMs: rules.ms(0),
+  fetchMaxBytes: rules.int(1, INT32_MAX),
+  offsetsChannelBackoffMs: rules.ms(0),
+  offsetsCommitMaxRetries: rules.int(0, 1000),
+  autoOffsetReset: rules.oneOf<OffsetType>(
+    [OffsetType.EARLIEST, OffsetType.LATEST],
+    "OffsetType.EARLIEST (-2) or OffsetType.LATEST (-1)",
+  ),
+  consumerTimeoutMs: rules.int(
+    Number.MIN_SAFE_INTEGER,
+    INT32_MAX,
+    undefined,
+    "an integer up to 2147483647 (ms; 0 or less: block forever)",
+  ),
+  autoStart: rules.bool(),
+  resetOffsetOnStart: rules.bool(),
+  compactedTopic: rules.bool(),
+  deserializer: rules.func<Deserializer<unknown, unknown>>(
+    "a function (value, partitionKey) => [value, partitionKey]",
+  ),
+  resetOffsetOnFetch: rules.bool(),
+  checkCrcs: rules.bool(),
+  isolationLevel: rules.oneOf<IsolationLevel>(
+    [IsolationLevel.READ_UNCOMMITTED, IsolationLevel.READ_COMMITTED],
+    "IsolationLevel.READ_UNCOMMITTED (0) or IsolationLevel.READ_COMMITTED (1)",
+  ),
+};
+
+/**
+ * Fills in the defaults of options checked with
+ * {@linkcode SIMPLE_CONSUMER_RULES} (possibly among more rules) and checks
+ * how they combine: `autoCommitEnable` needs `consumerGroup` (a
+ * `RangeError` naming `owner`).
+ */
+export function consumerOptionsFrom<V, K>(
+  checked: CheckedOptions<typeof SIMPLE_CONSUMER_RULES>,
+  owner: string,
+): ResolvedConsumerOptions<V, K> {
+  const d = SIMPLE_CONSUMER_DEFAULTS;
+  const r: ResolvedConsumerOptions<V, K> = {
+    consumerGroup: checked.consumerGroup,
+    partitions: checked.partitions,
+    fetchMessageMaxBytes: checked.fetchMessageMaxBytes ??
+      d.fetchMessageMaxBytes,
+    numConsumerFetchers: checked.numConsumerFetchers ?? d.numConsumerFetchers,
+    autoCommitEnable: checked.autoCommitEnable ?? d.autoCommitEnable,
+    autoCommitIntervalMs: checked.autoCommitIntervalMs ??
+      d.autoCommitIntervalMs,
+    queuedMaxMessages: checked.queuedMaxMessages ?? d.queuedMaxMessages,
+    queuedMaxBytes: checked.queuedMaxBytes ?? d.queuedMaxBytes,
+    fetchMinBytes: checked.fetchMinBytes ?? d.fetchMinBytes,
+    fetchErrorBackoffMs: checked.fetchErrorBackoffMs ?? d.fetchErrorBackoffMs,
+    fetchWaitMaxMs: checked.fetchWaitMaxMs ?? d.fetchWaitMaxMs,
+    fetchMaxBytes: checked.fetchMaxBytes ?? d.fetchMaxBytes,
+    offsetsChannelBackoffMs: checked.offsetsChannelBackoffMs ??
+      d.offsetsChannelBackoffMs,
+    offsetsCommitMaxRetries: checked.offsetsCommitMaxRetries ??
+      d.offsetsCommitMaxRetries,
+    autoOffsetReset: checked.autoOffsetReset ?? d.autoOffsetReset,
+    consumerTimeoutMs: checked.consumerTimeoutMs ?? d.consumerTimeoutMs,
+    autoStart: checked.autoStart ?? d.autoStart,
+    resetOffsetOnStart: checked.resetOffsetOnStart ?? d.resetOffsetOnStart,
+    compactedTopic: checked.compactedTopic ?? d.compactedTopic,
+    deserializer: checked.deserializer as Deserializer<V, K> | undefined,
+    resetOffsetOnFetch: checked.resetOffsetOnFetch ?? d.resetOffsetOnFetch,
+    checkCrcs: checked.checkCrcs ?? d.checkCrcs,
+    isolationLevel: checked.isolationLevel ?? d.isolationLevel,
+  };
+  if (r.autoCommitEnable && r.consumerGroup === undefined) {
+    throw optionRangeError(
+      owner,
+      "autoCommitEnable",
+      "false without consumerGroup (offsets are committed to a group)",
+      true,
+    );
   }
-  return v;
-}
-
-function bool(
-  o: Record<string, unknown>,
-  name: keyof typeof SIMPLE_CONSUMER_DEFAULTS,
-): boolean {
-  const v = o[name];
-  if (v === undefined) return SIMPLE_CONSUMER_DEFAULTS[name] as boolean;
-  if (typeof v !== "boolean") throw bad(name, "true or false", v);
-  return v;
+  return r;
 }
 
 /**
- * Checks `options` and fills in the defaults. Throws a `KafkaError` naming
- * the first bad option (or unknown option name).
+ * Checks `options` and fills in the defaults. An unknown option or a wrong
+ * type throws a `TypeError`, a value out of range (or options that
+ * contradict each other) a `RangeError`, naming `owner`, the option and
+ * the value.
  *
  * @example
  * ```ts
@@ -324,183 +409,10 @@ function bool(
  */
 export function resolveConsumerOptions<V, K>(
   options: SimpleConsumerOptions<V, K> = {},
+  owner = "SimpleConsumer",
 ): ResolvedConsumerOptions<V, K> {
-  if (typeof options !== "object" || options === null) {
-    throw new KafkaError(
-      `SimpleConsumer options must be an object, got ${String(options)}`,
-    );
-  }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key) && o[key] !== undefined) {
-      throw new KafkaError(
-        `unknown SimpleConsumer option ${JSON.stringify(key)}; known options: ${
-          [...KNOWN].join(", ")
-        }`,
-      );
-    }
-  }
-  const group = o.consumerGroup;
-  if (
-    group !== undefined && (typeof group !== "string" || group.length === 0)
-  ) {
-    throw bad("consumerGroup", "a non-empty string", group);
-  }
-  const partitions = o.partitions;
-  if (partitions !== undefined) {
-    if (!Array.isArray(partitions)) {
-      throw bad(
-        "partitions",
-        "an array of Partition objects or partition ids",
-        partitions,
-      );
-    }
-    for (const p of partitions) {
-      const ok = (typeof p === "number" && Number.isSafeInteger(p) && p >= 0) ||
-        (typeof p === "object" && p !== null && "id" in p && "topic" in p);
-      if (!ok) {
-        throw bad(
-          "partitions",
-          "an array of Partition objects or partition ids",
-          partitions,
-        );
-      }
-    }
-  }
-  const deserializer = o.deserializer;
-  if (deserializer !== undefined && typeof deserializer !== "function") {
-    throw bad(
-      "deserializer",
-      "a function (value, partitionKey) => [value, partitionKey]",
-      deserializer,
-    );
-  }
-  const autoOffsetReset = o.autoOffsetReset;
-  if (
-    autoOffsetReset !== undefined &&
-    autoOffsetReset !== OffsetType.EARLIEST &&
-    autoOffsetReset !== OffsetType.LATEST
-  ) {
-    throw bad(
-      "autoOffsetReset",
-      "OffsetType.EARLIEST (-2) or OffsetType.LATEST (-1)",
-      autoOffsetReset,
-    );
-  }
-  const isolationLevel = o.isolationLevel;
-  if (
-    isolationLevel !== undefined && isolationLevel !== 0 &&
-    isolationLevel !== 1
-  ) {
-    throw bad(
-      "isolationLevel",
-      "IsolationLevel.READ_UNCOMMITTED (0) or IsolationLevel.READ_COMMITTED (1)",
-      isolationLevel,
-    );
-  }
-  const r: ResolvedConsumerOptions<V, K> = {
-    consumerGroup: group as string | undefined,
-    partitions: partitions as (Partition | number)[] | undefined,
-    fetchMessageMaxBytes: int(
-      o,
-      "fetchMessageMaxBytes",
-      1,
-      INT32_MAX,
-      "an integer from 1 to 2147483647",
-    ),
-    numConsumerFetchers: int(
-      o,
-      "numConsumerFetchers",
-      1,
-      64,
-      "an integer from 1 to 64",
-    ),
-    autoCommitEnable: bool(o, "autoCommitEnable"),
-    autoCommitIntervalMs: int(
-      o,
-      "autoCommitIntervalMs",
-      1,
-      INT32_MAX,
-      "a positive integer (ms)",
-    ),
-    queuedMaxMessages: int(
-      o,
-      "queuedMaxMessages",
-      1,
-      Number.MAX_SAFE_INTEGER,
-      "a positive integer",
-    ),
-    queuedMaxBytes: int(
-      o,
-      "queuedMaxBytes",
-      1,
-      Number.MAX_SAFE_INTEGER,
-      "a positive integer (bytes)",
-    ),
-    fetchMinBytes: int(
-      o,
-      "fetchMinBytes",
-      0,
-      INT32_MAX,
-      "an integer from 0 to 2147483647",
-    ),
-    fetchErrorBackoffMs: int(
-      o,
-      "fetchErrorBackoffMs",
-      0,
-      INT32_MAX,
-      "0 or a positive integer (ms)",
-    ),
-    fetchWaitMaxMs: int(
-      o,
-      "fetchWaitMaxMs",
-      0,
-      INT32_MAX,
-      "0 or a positive integer (ms)",
-    ),
-    fetchMaxBytes: int(
-      o,
-      "fetchMaxBytes",
-      1,
-      INT32_MAX,
-      "an integer from 1 to 2147483647",
-    ),
-    offsetsChannelBackoffMs: int(
-      o,
-      "offsetsChannelBackoffMs",
-      0,
-      INT32_MAX,
-      "0 or a positive integer (ms)",
-    ),
-    offsetsCommitMaxRetries: int(
-      o,
-      "offsetsCommitMaxRetries",
-      0,
-      1000,
-      "an integer from 0 to 1000",
-    ),
-    autoOffsetReset: (autoOffsetReset ??
-      SIMPLE_CONSUMER_DEFAULTS.autoOffsetReset) as OffsetType,
-    consumerTimeoutMs: int(
-      o,
-      "consumerTimeoutMs",
-      Number.MIN_SAFE_INTEGER,
-      INT32_MAX,
-      "an integer (ms; 0 or less: block forever)",
-    ),
-    autoStart: bool(o, "autoStart"),
-    resetOffsetOnStart: bool(o, "resetOffsetOnStart"),
-    compactedTopic: bool(o, "compactedTopic"),
-    deserializer: deserializer as Deserializer<V, K> | undefined,
-    resetOffsetOnFetch: bool(o, "resetOffsetOnFetch"),
-    checkCrcs: bool(o, "checkCrcs"),
-    isolationLevel: (isolationLevel ??
-      SIMPLE_CONSUMER_DEFAULTS.isolationLevel) as IsolationLevel,
-  };
-  if (r.autoCommitEnable && r.consumerGroup === undefined) {
-    throw new KafkaError(
-      "SimpleConsumer option autoCommitEnable needs consumerGroup: offsets are committed to a group",
-    );
-  }
-  return r;
+  return consumerOptionsFrom(
+    validateOptions(owner, options, SIMPLE_CONSUMER_RULES),
+    owner,
+  );
 }

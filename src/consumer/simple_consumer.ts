@@ -29,6 +29,7 @@ import {
   ReadyRing,
 } from "./_owned_partition.ts";
 import { Fetcher, type FetcherHost } from "./_fetcher.ts";
+import { rules } from "../util/options.ts";
 import { lookupPositions } from "./_offset_lookup.ts";
 import {
   type Membership,
@@ -61,6 +62,30 @@ export interface ConsumeOptions {
    * (pykafka's `unblock_event`).
    */
   signal?: AbortSignal;
+}
+
+const CONSUME = "SimpleConsumer.consume";
+const CONSUME_RULES = {
+  block: rules.bool(),
+  timeoutMs: rules.check<number>(
+    "a number (ms; 0 or less: no limit)",
+    (v) => typeof v === "number" && !Number.isNaN(v),
+  ),
+  signal: rules.signal(),
+};
+
+/**
+ * The types of `consume()`'s options, checked only when it waits (not on
+ * the path that returns a buffered message): no unknown-name check there.
+ */
+function checkConsumeOptions(o: ConsumeOptions): void {
+  if (o.block !== undefined) CONSUME_RULES.block(o.block, CONSUME, "block");
+  if (o.timeoutMs !== undefined) {
+    CONSUME_RULES.timeoutMs(o.timeoutMs, CONSUME, "timeoutMs");
+  }
+  if (o.signal !== undefined) {
+    CONSUME_RULES.signal(o.signal, CONSUME, "signal");
+  }
 }
 
 /** A committed offset as {@linkcode SimpleConsumer.fetchOffsets} reports it. */
@@ -179,7 +204,8 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
 
   /**
    * Creates the consumer (use `topic.getSimpleConsumer(options)`). Checks
-   * every option (a `KafkaError` names a bad one); with `autoStart`
+   * every option: an unknown option or a wrong type throws a `TypeError`, a
+   * value out of range a `RangeError`, naming the option; with `autoStart`
    * (default) starts in the background, and `consume()` waits for that.
    *
    * @param topic the topic to consume
@@ -194,23 +220,22 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
     if (o.partitions === undefined) {
       chosen.push(...topic.partitions.values());
     } else {
-      for (const x of o.partitions) {
+      o.partitions.forEach((x, i) => {
         const id = typeof x === "number" ? x : x.id;
-        if (typeof x !== "number" && x.topic.name !== topic.name) {
-          throw new KafkaError(
-            `SimpleConsumer option partitions: partition ${x.topic.name}/${x.id} is not a partition of topic ${topic.name}`,
-          );
-        }
         const p = topic.partitions.get(id);
-        if (!p) {
-          throw new KafkaError(
-            `SimpleConsumer option partitions: topic ${topic.name} has no partition ${id} (it has ${
+        if (!p || (typeof x !== "number" && x.topic.name !== topic.name)) {
+          throw new RangeError(
+            `SimpleConsumer option partitions[${i}] must be a partition of topic ${topic.name} (ids ${
               [...topic.partitions.keys()].join(", ")
-            })`,
+            }), got ${
+              typeof x === "number"
+                ? x
+                : `partition ${x.id} of topic ${x.topic.name}`
+            }`,
           );
         }
         if (!chosen.includes(p)) chosen.push(p);
-      }
+      });
     }
     chosen.sort((a, b) => a.id - b.id);
     this.#owned = chosen.map((p, i) =>
@@ -464,6 +489,9 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * - Blocking: waits for a message, at most `timeoutMs` (default
    *   `consumerTimeoutMs`; 0 or less: no limit), then `null`. An aborted
    *   `signal` also ends the wait with `null`.
+   * - Options are checked only when nothing is buffered (this is the hot
+   *   path): a `block`, `timeoutMs` or `signal` of the wrong type rejects
+   *   with a `TypeError`; unknown option names are not looked for here.
    * - Throws `ConsumerStoppedException` after `stop()` (also to calls
    *   blocked when it happens), and the errors of background work (fetch
    *   errors that retrying cannot fix, autocommit failures), each once.
@@ -510,6 +538,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
   }
 
   async #consumeSlow(options: ConsumeOptions): Promise<Message<V, K> | null> {
+    checkConsumeOptions(options);
     const block = options.block ?? true;
     const timeoutMs = options.timeoutMs ?? this.#o.consumerTimeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;

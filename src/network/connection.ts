@@ -37,7 +37,6 @@ import {
   ApiVersionTable,
   type BrokerVersion,
   isLegacyRelease,
-  parseKafkaVersion,
 } from "./api_versions.ts";
 import {
   authenticateSasl,
@@ -47,6 +46,8 @@ import {
 } from "./sasl.ts";
 import { resolveSslConfig, type SslConfig } from "./ssl_config.ts";
 import { openTransport, type Transport } from "./transport.ts";
+import { validateOptions } from "../util/options.ts";
+import { BROKER_CONNECTION_RULES } from "./_options.ts";
 
 /** Name and version this client reports in ApiVersions v3+ (KIP-511). */
 export const CLIENT_SOFTWARE_NAME = "denokafka";
@@ -186,26 +187,6 @@ class LegacyFallback extends Error {
   }
 }
 
-function parseHostPort(
-  text: string,
-  what: string,
-): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text.trim()) ??
-    /^(?:\[([^\]]+)\]|([^:\[\]]+))$/.exec(text.trim());
-  if (!m) {
-    throw new KafkaError(
-      `${what} must be "host:port" (IPv6 in brackets), got ${
-        JSON.stringify(text)
-      }`,
-    );
-  }
-  const port = m[3] === undefined ? 0 : Number(m[3]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new KafkaError(`${what}: bad port in ${JSON.stringify(text)}`);
-  }
-  return { host: m[1] ?? m[2], port };
-}
-
 /**
  * A connection to one broker. Open it with
  * {@linkcode BrokerConnection.connect}, which connects, negotiates API
@@ -287,6 +268,9 @@ export class BrokerConnection implements AsyncDisposable {
    * `SocketDisconnectedError` (refused, reset, TLS failure; its subclass
    * `ConnectionTimeoutError` after `connectTimeoutMs`),
    * `SaslAuthenticationError`, `UnsupportedFeatureError`, `AbortError`.
+   * The options are checked before any I/O: an unknown option or a wrong
+   * type rejects with a `TypeError`, a value out of range with a
+   * `RangeError`, naming `BrokerConnection`, the option and the value.
    *
    * @example
    * ```ts ignore
@@ -302,15 +286,17 @@ export class BrokerConnection implements AsyncDisposable {
   static async connect(
     options: BrokerConnectionOptions,
   ): Promise<BrokerConnection> {
+    const checked = validateOptions(
+      "BrokerConnection",
+      options,
+      BROKER_CONNECTION_RULES,
+    );
     const host = options.host.startsWith("[") && options.host.endsWith("]")
       ? options.host.slice(1, -1)
       : options.host;
     const o: BrokerConnectionOptions = { ...options, host };
     let brokerVersion = o.brokerVersion ?? "auto";
-    if (brokerVersion !== "auto") parseKafkaVersion(brokerVersion); // validates
-    const localAddress = o.sourceAddress
-      ? parseHostPort(o.sourceAddress, "sourceAddress")
-      : undefined;
+    const localAddress = checked.sourceAddress;
     const tls = o.sslConfig ? await resolveSslConfig(o.sslConfig) : undefined;
     let detection = "";
     for (;;) {

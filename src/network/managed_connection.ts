@@ -19,6 +19,8 @@ import {
   type BrokerConnectionOptions,
   type SendOptions,
 } from "./connection.ts";
+import { validateOptions } from "../util/options.ts";
+import { MANAGED_CONNECTION_RULES } from "./_options.ts";
 
 /** Options of {@linkcode ManagedConnection}. */
 export interface ManagedConnectionOptions
@@ -55,6 +57,7 @@ export interface ManagedConnectionOptions
  */
 export class ManagedConnection implements AsyncDisposable {
   readonly #options: ManagedConnectionOptions;
+  readonly #connectionOptions: Omit<BrokerConnectionOptions, "signal">;
   #conn: BrokerConnection | undefined;
   #connecting: Promise<BrokerConnection> | undefined;
   /** The backoff, carried over between uses until a connection succeeds. */
@@ -65,9 +68,22 @@ export class ManagedConnection implements AsyncDisposable {
   readonly #closeController = new AbortController();
   #connects = 0;
 
-  /** Creates the wrapper; no I/O until the first use. */
+  /**
+   * Creates the wrapper; no I/O until the first use. A bad option throws a
+   * `TypeError` (unknown option, wrong type) or `RangeError` (out of
+   * range) naming it.
+   */
   constructor(options: ManagedConnectionOptions) {
+    validateOptions("ManagedConnection", options, MANAGED_CONNECTION_RULES);
     this.#options = options;
+    // What each BrokerConnection gets: the options it knows, no more.
+    const {
+      connectAttempts: _a,
+      reconnectBackoff: _b,
+      reauthMarginMs: _c,
+      ...rest
+    } = options;
+    this.#connectionOptions = rest;
     this.#brokerVersion = options.brokerVersion;
     this.#backoff = this.#newBackoff();
   }
@@ -143,7 +159,7 @@ export class ManagedConnection implements AsyncDisposable {
       }
       try {
         const conn = await BrokerConnection.connect({
-          ...this.#options,
+          ...this.#connectionOptions,
           brokerVersion: this.#brokerVersion,
           signal,
         });

@@ -9,12 +9,12 @@
 
 import {
   errorForCode,
-  KafkaError,
   SaslAuthenticationError,
   SocketDisconnectedError,
   UnsupportedFeatureError,
 } from "../errors/mod.ts";
 import { ScramClient, scramHash, scramText } from "./scram.ts";
+import { saslConfigRule } from "./_options.ts";
 
 /** SASL mechanisms this client speaks. */
 export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
@@ -116,26 +116,11 @@ function scramExchange(c: SaslConfig): Exchange {
   };
 }
 
-function checkConfig(c: SaslConfig): void {
-  if (
-    c.mechanism !== "PLAIN" && c.mechanism !== "SCRAM-SHA-256" &&
-    c.mechanism !== "SCRAM-SHA-512"
-  ) {
-    throw new UnsupportedFeatureError(
-      `SASL mechanism ${
-        JSON.stringify(c.mechanism)
-      } is not supported (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 are)`,
-    );
-  }
-  if (typeof c.username !== "string" || typeof c.password !== "string") {
-    throw new KafkaError("sasl: username and password must be strings");
-  }
-}
-
 /**
  * Runs the SASL exchange on a fresh connection (after ApiVersions, before
  * any other request). Throws `SaslAuthenticationError` with the broker's
- * message when the credentials are refused or the mechanism is not enabled.
+ * message when the credentials are refused or the mechanism is not enabled;
+ * a malformed `config` is a `TypeError` / `RangeError` naming the option.
  *
  * @example
  * ```ts ignore
@@ -148,7 +133,7 @@ export async function authenticateSasl(
   channel: SaslChannel,
   config: SaslConfig,
 ): Promise<SaslSession> {
-  checkConfig(config);
+  saslConfigRule(config, "authenticateSasl", "config");
   if (channel.handshakeMaxVersion < 0) {
     throw new UnsupportedFeatureError(
       "the broker has no SaslHandshake API (Kafka < 0.10.0): SASL PLAIN and SCRAM are not available",

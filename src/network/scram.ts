@@ -10,6 +10,8 @@
 
 import { SaslAuthenticationError } from "../errors/mod.ts";
 import { decodeBase64, encodeBase64 } from "../util/base64.ts";
+import { validateOptions } from "../util/options.ts";
+import { SCRAM_CLIENT_RULES } from "./_options.ts";
 
 /** Hash functions SCRAM can run on. `SHA-1` exists for RFC 5802's test vector. */
 export type ScramHash = "SHA-1" | "SHA-256" | "SHA-512";
@@ -159,14 +161,15 @@ export class ScramClient {
   #expectedServerSignature: Uint8Array | null = null;
   #done = false;
 
-  /** Starts an exchange (no I/O). */
+  /**
+   * Starts an exchange (no I/O). A bad option is a `TypeError` /
+   * `RangeError` naming it.
+   */
   constructor(options: ScramClientOptions) {
+    validateOptions("ScramClient", options, SCRAM_CLIENT_RULES);
     this.#hash = options.hash;
     this.#password = encoder.encode(options.password);
     this.#nonce = options.nonce ?? randomNonce();
-    if (this.#nonce.includes(",")) {
-      throw new RangeError("SCRAM nonce must not contain ','");
-    }
     this.#clientFirstBare = `n=${
       escapeSaslName(options.username)
     },r=${this.#nonce}`;

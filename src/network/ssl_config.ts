@@ -8,6 +8,7 @@
 
 import { KafkaError } from "../errors/mod.ts";
 import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
+import { CERT_RE, KEY_RE, sslConfigRule } from "./_options.ts";
 import type { ResolvedTls } from "./transport.ts";
 
 /**
@@ -63,39 +64,14 @@ export interface SslConfig {
   checkHostname?: boolean;
 }
 
-async function readPem(path: string, option: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (cause) {
-    throw new KafkaError(
-      `sslConfig.${option}: cannot read ${path}: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
-      { cause },
-    );
-  }
-}
-
-function both(
-  text: string | undefined,
-  file: string | undefined,
-  name: string,
-): void {
-  if (text !== undefined && file !== undefined) {
-    throw new KafkaError(
-      `sslConfig: give either ${name} (PEM text) or ${name}file (a path), not both`,
-    );
-  }
-}
-
-const CERT_RE = /-----BEGIN CERTIFICATE-----/;
-const KEY_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
-
 const cache = new WeakMap<SslConfig, Promise<ResolvedTls>>();
 
 /**
  * Reads, checks and decrypts an {@linkcode SslConfig}. The result is cached
  * per config object, so every connection of a client shares one decryption.
+ * The options are checked first, like every option of the library
+ * (`TypeError` / `RangeError` naming the option); a file that cannot be
+ * read or holds no PEM block of the right kind is a `KafkaError`.
  *
  * @example
  * ```ts ignore
@@ -107,6 +83,11 @@ const cache = new WeakMap<SslConfig, Promise<ResolvedTls>>();
 export function resolveSslConfig(config: SslConfig): Promise<ResolvedTls> {
   let p = cache.get(config);
   if (!p) {
+    try {
+      sslConfigRule(config, "resolveSslConfig", "config");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     p = resolve(config);
     cache.set(config, p);
     p.catch(() => cache.delete(config));
@@ -114,37 +95,51 @@ export function resolveSslConfig(config: SslConfig): Promise<ResolvedTls> {
   return p;
 }
 
-async function resolve(c: SslConfig): Promise<ResolvedTls> {
-  both(c.ca, c.cafile, "ca");
-  both(c.cert, c.certfile, "cert");
-  both(c.key, c.keyfile, "key");
-  const ca = c.ca ?? (c.cafile ? await readPem(c.cafile, "cafile") : undefined);
-  const cert = c.cert ??
-    (c.certfile ? await readPem(c.certfile, "certfile") : undefined);
-  let key = c.key ??
-    (c.keyfile ? await readPem(c.keyfile, "keyfile") : undefined);
-  if (ca !== undefined && !CERT_RE.test(ca)) {
-    throw new KafkaError("sslConfig: the CA holds no PEM certificate");
-  }
-  if ((cert === undefined) !== (key === undefined)) {
+/** The file's text, which must match `re` (a `KafkaError` otherwise). */
+async function readPem(
+  path: string,
+  option: string,
+  re: RegExp,
+  what: string,
+): Promise<string> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (cause) {
     throw new KafkaError(
-      "sslConfig: a client certificate needs both cert/certfile and key/keyfile",
+      `sslConfig.${option}: cannot read ${path}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
     );
   }
-  if (cert !== undefined && !CERT_RE.test(cert)) {
-    throw new KafkaError("sslConfig: the client certificate is not PEM");
+  if (!re.test(text)) {
+    throw new KafkaError(`sslConfig.${option}: ${path} holds no PEM ${what}`);
   }
-  if (key !== undefined) {
-    if (isEncryptedKey(key)) {
-      if (c.password === undefined) {
-        throw new KafkaError(
-          "sslConfig: the private key is encrypted; set sslConfig.password",
-        );
-      }
-      key = await decryptPrivateKey(key, c.password);
-    } else if (!KEY_RE.test(key)) {
-      throw new KafkaError("sslConfig: the private key is not PEM");
+  return text;
+}
+
+async function resolve(c: SslConfig): Promise<ResolvedTls> {
+  // Text options were checked with the options; files are checked here.
+  const ca = c.ca ??
+    (c.cafile
+      ? await readPem(c.cafile, "cafile", CERT_RE, "certificate")
+      : undefined);
+  const cert = c.cert ??
+    (c.certfile
+      ? await readPem(c.certfile, "certfile", CERT_RE, "certificate")
+      : undefined);
+  let key = c.key ??
+    (c.keyfile
+      ? await readPem(c.keyfile, "keyfile", KEY_RE, "private key")
+      : undefined);
+  if (key !== undefined && isEncryptedKey(key)) {
+    if (c.password === undefined) {
+      throw new KafkaError(
+        `sslConfig.keyfile: ${c.keyfile} holds an encrypted private key; set sslConfig.password`,
+      );
     }
+    key = await decryptPrivateKey(key, c.password);
   }
   return {
     caCerts: ca !== undefined ? [ca] : [],

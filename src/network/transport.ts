@@ -21,6 +21,8 @@ import {
   SocketDisconnectedError,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
+import { validateOptions } from "../util/options.ts";
+import { TRANSPORT_RULES } from "./_options.ts";
 
 /**
  * A connected byte stream. `read` fills `into` with up to `into.length`
@@ -146,7 +148,8 @@ async function guarded<T>(
  * Opens a transport: TCP, then TLS when `tls` is set. Errors: a
  * `SocketDisconnectedError` naming the address (refused, unreachable, TLS
  * handshake or certificate failure), `ConnectionTimeoutError` (a
- * `SocketDisconnectedError`) after `connectTimeoutMs`, or `AbortError`.
+ * `SocketDisconnectedError`) after `connectTimeoutMs`, or `AbortError`; a
+ * bad option rejects with a `TypeError` / `RangeError` naming it.
  *
  * @example
  * ```ts ignore
@@ -160,6 +163,11 @@ async function guarded<T>(
  * ```
  */
 export function openTransport(o: TransportOptions): Promise<Transport> {
+  try {
+    validateOptions("openTransport", o, TRANSPORT_RULES);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   // node:net / node:tls where Deno's API cannot: binding a local address,
   // and TCP_NODELAY with a client certificate (Deno.connectTls' TlsConn has
   // no setNoDelay; Deno.startTls takes no client certificate).

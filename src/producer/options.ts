@@ -6,6 +6,7 @@
  * @module
  */
 import { CompressionType } from "../records/mod.ts";
+import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
 import type { Partitioner, PartitionerFunction } from "./partitioner.ts";
 import { Murmur2Partitioner } from "./murmur2_partitioner.ts";
 
@@ -44,6 +45,7 @@ export type Serializer<V, K> = (
  * ```ts
  * import type { ProducerOptions } from "./options.ts";
  * import { CompressionType } from "../records/mod.ts";
+import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
  * const options: ProducerOptions = {
  *   compression: CompressionType.LZ4,
  *   requiredAcks: -1,
@@ -249,152 +251,78 @@ export const PRODUCER_DEFAULTS: {
   batchSizeBytes: 1_048_576,
 });
 
-const KNOWN = new Set([
-  "partitioner",
-  "compression",
-  "compressionLevel",
-  "maxRetries",
-  "retryBackoffMs",
-  "requiredAcks",
-  "ackTimeoutMs",
-  "maxQueuedMessages",
-  "maxQueuedBytes",
-  "minQueuedMessages",
-  "lingerMs",
-  "queueEmptyTimeoutMs",
-  "blockOnQueueFull",
-  "maxRequestSize",
-  "sync",
-  "deliveryReports",
-  "pendingTimeoutMs",
-  "autoStart",
-  "serializer",
-  "idempotent",
-  "maxInFlight",
-  "batchSizeBytes",
-]);
+const PARTITIONER_TEXT =
+  "a function (partitions, key) => partition or an object with a partition method";
 
-function int(
-  o: Record<string, unknown>,
-  name: string,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const v = o[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== "number" || Number.isNaN(v)) {
-    throw new TypeError(
-      `Producer option ${name} must be a number, got ${describe(v)}`,
-    );
-  }
-  if (!Number.isInteger(v)) {
-    throw new TypeError(
-      `Producer option ${name} must be an integer, got ${v}`,
-    );
-  }
-  if (v < min || v > max) {
-    throw new RangeError(
-      `Producer option ${name} must be ${
-        max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`
-      }, got ${v}`,
-    );
-  }
-  return v;
-}
-
-function bool(
-  o: Record<string, unknown>,
-  name: string,
-  fallback: boolean,
-): boolean {
-  const v = o[name];
-  if (v === undefined) return fallback;
-  if (typeof v !== "boolean") {
-    throw new TypeError(
-      `Producer option ${name} must be a boolean, got ${describe(v)}`,
-    );
-  }
-  return v;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
-  if (typeof v === "object") return `an ${v.constructor?.name ?? "object"}`;
-  return `${typeof v} ${String(v)}`;
-}
+/** The rules of {@linkcode ProducerOptions} (internal). */
+export const PRODUCER_RULES = {
+  partitioner: rules.nullable(
+    rules.check<PartitionerFunction | Partitioner>(
+      PARTITIONER_TEXT,
+      (v) =>
+        typeof v === "function" ||
+        (typeof v === "object" && v !== null &&
+          typeof (v as Partitioner).partition === "function"),
+    ),
+  ),
+  compression: rules.oneOf<CompressionType>(
+    [
+      CompressionType.NONE,
+      CompressionType.GZIP,
+      CompressionType.SNAPPY,
+      CompressionType.LZ4,
+      CompressionType.ZSTD,
+    ],
+    "a CompressionType: NONE (0), GZIP (1), SNAPPY (2), LZ4 (3) or ZSTD (4)",
+  ),
+  compressionLevel: rules.int(-131072, 22),
+  maxRetries: rules.int(0),
+  retryBackoffMs: rules.ms(1),
+  requiredAcks: rules.oneOf<-1 | 0 | 1>([-1, 0, 1], "-1, 0 or 1"),
+  ackTimeoutMs: rules.ms(0),
+  maxQueuedMessages: rules.int(1),
+  maxQueuedBytes: rules.int(1),
+  minQueuedMessages: rules.int(1),
+  lingerMs: rules.ms(0),
+  queueEmptyTimeoutMs: rules.int(-1, INT32_MAX, "ms"),
+  blockOnQueueFull: rules.bool(),
+  maxRequestSize: rules.int(1),
+  sync: rules.bool(),
+  deliveryReports: rules.bool(),
+  pendingTimeoutMs: rules.int(-1, INT32_MAX, "ms; -1: forever"),
+  autoStart: rules.bool(),
+  serializer: rules.nullable(
+    rules.func<Serializer<unknown, unknown>>(
+      "a function (value, key) => [valueBytes, keyBytes]",
+    ),
+  ),
+  idempotent: rules.bool(),
+  maxInFlight: rules.int(1),
+  batchSizeBytes: rules.int(1),
+};
 
 /**
- * Validates options and fills in defaults. Throws `TypeError` (wrong type,
- * unknown option) or `RangeError` (value out of range, conflicting
- * options), naming the option.
+ * Validates options and fills in defaults. An unknown option or a wrong
+ * type throws a `TypeError`, a value out of range or options that
+ * contradict each other (`idempotent: true` with `requiredAcks` other than
+ * -1) a `RangeError`, naming `Producer`, the option and the value.
+ *
+ * @example
+ * ```ts
+ * import { resolveProducerOptions } from "./options.ts";
+ * console.assert(resolveProducerOptions({ sync: true }).minQueuedMessages === 1);
+ * ```
  */
 export function resolveProducerOptions<V, K>(
   options: ProducerOptions<V, K> | undefined,
 ): ResolvedProducerOptions<V, K> {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== "object") {
-    throw new TypeError(
-      `Producer options must be an object, got ${describe(options)}`,
-    );
-  }
-  const o = options as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!KNOWN.has(k)) {
-      throw new TypeError(
-        `Unknown producer option ${JSON.stringify(k)}; known options: ${
-          [...KNOWN].join(", ")
-        }`,
-      );
-    }
-  }
+  const o = validateOptions("Producer", options, PRODUCER_RULES);
   const d = PRODUCER_DEFAULTS;
-
-  let partitioner = o.partitioner as
-    | PartitionerFunction
-    | Partitioner
-    | undefined;
-  if (partitioner === undefined || partitioner === null) {
-    partitioner = new Murmur2Partitioner();
-  } else if (
-    typeof partitioner !== "function" &&
-    (typeof partitioner !== "object" ||
-      typeof (partitioner as Partitioner).partition !== "function")
-  ) {
-    throw new TypeError(
-      `Producer option partitioner must be a function (partitions, key) => partition or an object with a partition method, got ${
-        describe(partitioner)
-      }`,
-    );
-  }
-
-  const compression = int(
-    o,
-    "compression",
-    d.compression,
-    0,
-    4,
-  ) as CompressionType;
-  const compressionLevel = int(o, "compressionLevel", 0, -131072, 22);
-  const sync = bool(o, "sync", d.sync);
-  const idempotentOpt = o.idempotent;
-  if (idempotentOpt !== undefined && typeof idempotentOpt !== "boolean") {
-    throw new TypeError(
-      `Producer option idempotent must be a boolean, got ${
-        describe(idempotentOpt)
-      }`,
-    );
-  }
-  let requiredAcks: -1 | 0 | 1;
-  if (o.requiredAcks === undefined) {
-    requiredAcks = idempotentOpt === true ? -1 : d.requiredAcks;
-  } else {
-    const acks = int(o, "requiredAcks", 1, -1, 1);
-    requiredAcks = acks as -1 | 0 | 1;
-  }
-  const maxInFlight = int(o, "maxInFlight", d.maxInFlight, 1);
-  let idempotent = idempotentOpt as boolean | undefined;
+  const sync = o.sync ?? d.sync;
+  const requiredAcks = o.requiredAcks ??
+    (o.idempotent === true ? -1 : d.requiredAcks);
+  const maxInFlight = o.maxInFlight ?? d.maxInFlight;
+  let idempotent = o.idempotent;
   if (idempotent === true) {
     if (requiredAcks !== -1) {
       throw new RangeError(
@@ -403,7 +331,7 @@ export function resolveProducerOptions<V, K>(
     }
     if (maxInFlight > 5) {
       throw new RangeError(
-        `Producer option idempotent: true needs maxInFlight <= 5 (the broker remembers 5 batches per partition), got ${maxInFlight}`,
+        `Producer option idempotent: true needs maxInFlight <= 5 (the broker remembers 5 batches per partition), got maxInFlight: ${maxInFlight}`,
       );
     }
   } else if (
@@ -411,60 +339,28 @@ export function resolveProducerOptions<V, K>(
   ) {
     idempotent = false;
   }
-  const maxRetries = int(o, "maxRetries", d.maxRetries, 0);
-  const maxRequestSize = int(o, "maxRequestSize", d.maxRequestSize, 1);
-  const batchSizeBytes = int(o, "batchSizeBytes", d.batchSizeBytes, 1);
-  const minQueuedMessages = int(
-    o,
-    "minQueuedMessages",
-    d.minQueuedMessages,
-    1,
-  );
-  const serializer = o.serializer;
-  if (
-    serializer !== undefined && serializer !== null &&
-    typeof serializer !== "function"
-  ) {
-    throw new TypeError(
-      `Producer option serializer must be a function (value, key) => [valueBytes, keyBytes], got ${
-        describe(serializer)
-      }`,
-    );
-  }
   return {
-    partitioner,
-    compression,
-    compressionLevel,
-    maxRetries,
-    retryBackoffMs: int(o, "retryBackoffMs", d.retryBackoffMs, 1),
+    partitioner: o.partitioner ?? new Murmur2Partitioner(),
+    compression: o.compression ?? d.compression,
+    compressionLevel: o.compressionLevel ?? 0,
+    maxRetries: o.maxRetries ?? d.maxRetries,
+    retryBackoffMs: o.retryBackoffMs ?? d.retryBackoffMs,
     requiredAcks,
-    ackTimeoutMs: int(o, "ackTimeoutMs", d.ackTimeoutMs, 0, 2147483647),
-    maxQueuedMessages: int(o, "maxQueuedMessages", d.maxQueuedMessages, 1),
-    maxQueuedBytes: int(o, "maxQueuedBytes", d.maxQueuedBytes, 1),
-    minQueuedMessages: sync ? 1 : minQueuedMessages,
-    lingerMs: int(o, "lingerMs", d.lingerMs, 0, 2147483647),
-    queueEmptyTimeoutMs: int(
-      o,
-      "queueEmptyTimeoutMs",
-      d.queueEmptyTimeoutMs,
-      -1,
-      2147483647,
-    ),
-    blockOnQueueFull: bool(o, "blockOnQueueFull", d.blockOnQueueFull),
-    maxRequestSize,
+    ackTimeoutMs: o.ackTimeoutMs ?? d.ackTimeoutMs,
+    maxQueuedMessages: o.maxQueuedMessages ?? d.maxQueuedMessages,
+    maxQueuedBytes: o.maxQueuedBytes ?? d.maxQueuedBytes,
+    minQueuedMessages: sync ? 1 : o.minQueuedMessages ?? d.minQueuedMessages,
+    lingerMs: o.lingerMs ?? d.lingerMs,
+    queueEmptyTimeoutMs: o.queueEmptyTimeoutMs ?? d.queueEmptyTimeoutMs,
+    blockOnQueueFull: o.blockOnQueueFull ?? d.blockOnQueueFull,
+    maxRequestSize: o.maxRequestSize ?? d.maxRequestSize,
     sync,
-    deliveryReports: bool(o, "deliveryReports", d.deliveryReports),
-    pendingTimeoutMs: int(
-      o,
-      "pendingTimeoutMs",
-      d.pendingTimeoutMs,
-      -1,
-      2147483647,
-    ),
-    autoStart: bool(o, "autoStart", d.autoStart),
-    serializer: (serializer ?? undefined) as Serializer<V, K> | undefined,
+    deliveryReports: o.deliveryReports ?? d.deliveryReports,
+    pendingTimeoutMs: o.pendingTimeoutMs ?? d.pendingTimeoutMs,
+    autoStart: o.autoStart ?? d.autoStart,
+    serializer: (o.serializer ?? undefined) as Serializer<V, K> | undefined,
     idempotent,
     maxInFlight,
-    batchSizeBytes,
+    batchSizeBytes: o.batchSizeBytes ?? d.batchSizeBytes,
   };
 }

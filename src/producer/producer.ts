@@ -17,6 +17,7 @@ import type { Batch, Settle } from "./_batch.ts";
 import { payloadSize, ProducedMessage } from "./_message.ts";
 import { type DeliveryReport, ReportQueue } from "./_report_queue.ts";
 import { Sender } from "./_sender.ts";
+import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
 import {
   type ProducerOptions,
   type ResolvedProducerOptions,
@@ -75,21 +76,31 @@ export interface ProducerRecord<V = Uint8Array | null, K = Uint8Array | null>
 export interface GetDeliveryReportOptions {
   /** Wait for a report when none is queued (default `true`). */
   block?: boolean;
-  /** Longest wait in ms when blocking (default: no limit). */
+  /** Longest wait in ms when blocking (default or -1: no limit). */
   timeoutMs?: number;
   /** Cancels the wait (rejects with `AbortError`). */
   signal?: AbortSignal;
 }
 
+const GET_DELIVERY_REPORT_RULES = {
+  block: rules.bool(),
+  timeoutMs: rules.int(-1, INT32_MAX, "ms; -1: no limit"),
+  signal: rules.signal(),
+};
+
 /** Options of {@linkcode Producer.flush}. */
 export interface FlushOptions {
   /**
    * Longest wait in ms (default: until every message is delivered or
-   * failed, which retries and request timeouts bound). On timeout `flush`
-   * rejects with `ProduceFailureError`; the messages stay queued.
+   * failed, which retries and request timeouts bound; -1 too). On timeout
+   * `flush` rejects with `ProduceFailureError`; the messages stay queued.
    */
   timeoutMs?: number;
 }
+
+const FLUSH_RULES = {
+  timeoutMs: rules.int(-1, INT32_MAX, "ms; -1: no limit"),
+};
 
 /**
  * Counters of a producer (`producer.stats`), a snapshot.
@@ -607,6 +618,21 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   getDeliveryReport(
     options: GetDeliveryReportOptions = {},
   ): Promise<DeliveryReport | null> {
+    try {
+      validateOptions(
+        "Producer.getDeliveryReport",
+        options,
+        GET_DELIVERY_REPORT_RULES,
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#getDeliveryReport(options);
+  }
+
+  #getDeliveryReport(
+    options: GetDeliveryReportOptions,
+  ): Promise<DeliveryReport | null> {
     if (!this.#o.deliveryReports) {
       return Promise.reject(
         new KafkaError(
@@ -633,7 +659,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    */
   async *deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
     while (true) {
-      const r = await this.getDeliveryReport({ block: true });
+      const r = await this.#getDeliveryReport({ block: true });
       if (r !== null) {
         yield r;
         continue;
@@ -658,6 +684,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   async flush(options: FlushOptions = {}): Promise<void> {
+    validateOptions("Producer.flush", options, FLUSH_RULES);
     const done = this.#sender.flush();
     const t = options.timeoutMs;
     if (t !== undefined && t >= 0) {

@@ -15,6 +15,7 @@
  * @module
  */
 import { KafkaError } from "../errors/kafka_error.ts";
+import { rules } from "./options.ts";
 
 /** Backoff settings. */
 export interface BackoffOptions {
@@ -286,3 +287,15 @@ export async function retry<T>(
     }
   }
 }
+
+/**
+ * The rules of {@linkcode BackoffOptions} for `validateOptions` (internal:
+ * options such as `reconnectBackoff` nest them with `rules.object`).
+ */
+export const BACKOFF_OPTION_RULES = {
+  initialMs: rules.ms(0),
+  maxMs: rules.ms(0),
+  factor: rules.number(1, 100),
+  linear: rules.bool(),
+  jitter: rules.number(0, 1),
+};

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { KafkaError } from "../errors/kafka_error.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
 import { errorText } from "./error_text.ts";
-import { rules, validateOptions } from "./options.ts";
+import { describeValue, omitRules, rules, validateOptions } from "./options.ts";
 import { backoffDelay, retry, RetrySchedule } from "./retry.ts";
 
 const retriable = () => new KafkaError("busy", { retriable: true });
@@ -213,6 +213,116 @@ Deno.test("validateOptions: unknown names and wrong types are TypeErrors, ranges
     lingerMs: undefined,
     acks: undefined,
   });
+});
+
+Deno.test("validateOptions: nested objects name the path; arrays name the index; the object itself is returned", () => {
+  const inner = {
+    mechanism: rules.required(rules.oneOf(["PLAIN"], `"PLAIN"`), `"PLAIN"`),
+    password: rules.secret(),
+  };
+  const r = {
+    sasl: rules.object(inner, "a SaslConfig object", (c, owner, name) => {
+      if (c.password === "") {
+        throw new RangeError(`${owner} option ${name}: empty password`);
+      }
+    }),
+    partitions: rules.array(rules.int(0), "an array of partition ids", 1),
+  };
+  const sasl = { mechanism: "PLAIN", password: "pw" };
+  assert.equal(validateOptions("C", { sasl }, r).sasl, sasl); // same object
+  const cases: [unknown, ErrorConstructor, RegExp][] = [
+    [
+      { sasl: { mechanizm: "PLAIN" } },
+      TypeError,
+      /^C: unknown option "sasl\.mechanizm" \(did you mean sasl\.mechanism\?\); known options: sasl\.mechanism, sasl\.password$/,
+    ],
+    [
+      { sasl: {} },
+      TypeError,
+      /^C option sasl\.mechanism must be "PLAIN", got undefined$/,
+    ],
+    [
+      { sasl: { mechanism: "X" } },
+      RangeError,
+      /sasl\.mechanism .* got the string "X"$/,
+    ],
+    [
+      { sasl: "PLAIN" },
+      TypeError,
+      /^C option sasl must be a SaslConfig object, got the string "PLAIN"$/,
+    ],
+    [
+      { sasl: { mechanism: "PLAIN", password: "" } },
+      RangeError,
+      /^C option sasl: empty password$/,
+    ],
+    [
+      { partitions: [0, -1] },
+      RangeError,
+      /^C option partitions\[1\] must be 0 or a positive integer, got -1$/,
+    ],
+    [
+      { partitions: [0, "1"] },
+      TypeError,
+      /partitions\[1\] .* got the string "1"$/,
+    ],
+    [
+      { partitions: [] },
+      RangeError,
+      /partitions must be an array of partition ids of at least 1 item, got an Array of 0 items$/,
+    ],
+    [{ partitions: 3 }, TypeError, /partitions must be an array/],
+  ];
+  for (const [given, type, message] of cases) {
+    assert.throws(
+      () => validateOptions("C", given, r),
+      (e) => e instanceof type && message.test((e as Error).message),
+      JSON.stringify(given),
+    );
+  }
+  assert.deepEqual(validateOptions("C", { partitions: [2, 1] }, r).partitions, [
+    2,
+    1,
+  ]);
+});
+
+Deno.test("validateOptions: secrets are never shown; parse() explains; long strings are cut", () => {
+  const r = {
+    password: rules.secret(),
+    port: rules.parse(rules.string(true), "a port", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new Error("not a number");
+      return n;
+    }),
+    name: rules.string(true),
+  };
+  assert.throws(
+    () => validateOptions("C", { password: 123456 }, r),
+    (e) =>
+      e instanceof TypeError && !e.message.includes("123456") &&
+      /password must be a string, got a value of type number/.test(e.message),
+  );
+  assert.equal(validateOptions("C", { port: "99" }, r).port, 99);
+  assert.throws(
+    () => validateOptions("C", { port: "x" }, r),
+    (e) =>
+      e instanceof RangeError &&
+      e.message ===
+        'C option port must be a port, got the string "x" (not a number)',
+  );
+  assert.throws(() => validateOptions("C", { name: "  " }, r), RangeError);
+  assert.match(
+    describeValue("x".repeat(500)),
+    /^a string of 500 characters starting "x{40}"$/,
+  );
+  assert.deepEqual(Object.keys(omitRules(r, "password")), ["port", "name"]);
+  // Tables combine: another class's rules plus its own, in one call.
+  assert.throws(
+    () => validateOptions("D", { nam: "a" }, { ...r, extra: rules.bool() }),
+    (e) =>
+      e instanceof TypeError &&
+      /^D: unknown option "nam" \(did you mean name\?\)/.test(e.message),
+  );
 });
 
 Deno.test("errorText and base64 helpers", () => {

@@ -10,7 +10,11 @@ import {
   NotLeaderForPartition,
   UnknownTopicOrPartition,
 } from "../../src/errors/mod.ts";
-import { KafkaClient, Topic } from "../../src/client/mod.ts";
+import {
+  KafkaClient,
+  type KafkaClientOptions,
+  Topic,
+} from "../../src/client/mod.ts";
 import { Broker, OffsetType } from "../../src/cluster/mod.ts";
 import { ListOffsets } from "../../src/protocol/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
@@ -26,18 +30,36 @@ Deno.test("client: the constructor checks options and does no I/O", async () => 
   assert.equal(String(c), "KafkaClient(127.0.0.1:1)");
   await c.close();
   for (
-    const bad of [
-      { hosts: "" },
-      { hosts: "h:99999" },
-      { hosts: "[::1:9092" },
-      { brokerVersion: "latest" },
-      { socketTimeoutMs: 0 },
-      { offsetsChannelSocketTimeoutMs: -5 },
-      { sourceAddress: "host:port" },
-      { zookeeperHosts: " " },
-    ]
+    const [bad, type] of [
+      [{ hosts: "" }, RangeError],
+      [{ hosts: "h:99999" }, RangeError],
+      [{ hosts: "[::1:9092" }, RangeError],
+      [{ hosts: 9092 }, TypeError],
+      [{ brokerVersion: "latest" }, RangeError],
+      [{ socketTimeoutMs: 0 }, RangeError],
+      [{ offsetsChannelSocketTimeoutMs: -5 }, RangeError],
+      [{ sourceAddress: "host:port" }, RangeError],
+      [{ zookeeperHosts: " " }, RangeError],
+      [{ metadataRefreshIntervalMs: "0" }, TypeError],
+      [{ autoCreateTopics: 1 }, TypeError],
+      [{ reconnectBackoff: { jitter: 2 } }, RangeError],
+      [
+        { sasl: { mechanism: "GSSAPI", username: "u", password: "p" } },
+        RangeError,
+      ],
+      [{ sslConfig: { cafile: "a", ca: "b" } }, RangeError],
+      [{ socketTimeoutMS: 5 }, TypeError], // unknown: was accepted silently
+      [{ topicFactory: () => {} }, TypeError], // the Cluster's, not the client's
+    ] as const
   ) {
-    assert.throws(() => new KafkaClient(bad), KafkaError, JSON.stringify(bad));
+    const key = Object.keys(bad)[0];
+    assert.throws(
+      () => new KafkaClient(bad as KafkaClientOptions),
+      (e: unknown) =>
+        e instanceof type && !(e instanceof KafkaError) &&
+        e.message.startsWith("KafkaClient") && e.message.includes(key),
+      JSON.stringify(bad),
+    );
   }
   // IPv6 literals in brackets, a missing port, a source address without port.
   const v6 = new KafkaClient({

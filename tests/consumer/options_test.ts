@@ -7,11 +7,17 @@ import { ConsumerStoppedException, KafkaError } from "../../src/errors/mod.ts";
 import { Cluster, ClusterTopic, OffsetType } from "../../src/cluster/mod.ts";
 import { CompressionType, Message } from "../../src/records/mod.ts";
 import {
+  type ConsumeOptions,
   IsolationLevel,
   SIMPLE_CONSUMER_DEFAULTS,
   SimpleConsumer,
   type SimpleConsumerOptions,
 } from "../../src/consumer/mod.ts";
+import {
+  consumerOptionsFrom,
+  SIMPLE_CONSUMER_RULES,
+} from "../../src/consumer/options.ts";
+import { rules, validateOptions } from "../../src/util/options.ts";
 import {
   OwnedPartition,
   ReadyRing,
@@ -62,45 +68,48 @@ Deno.test("SimpleConsumer options: pykafka's defaults", () => {
   });
 });
 
-Deno.test("SimpleConsumer options: a bad value throws a KafkaError naming the option", async () => {
+Deno.test("SimpleConsumer options: TypeError for unknown names and wrong types, RangeError for out-of-range values, naming the option and value", async () => {
   const { cluster, topic } = fakeTopic();
-  const cases: [string, Record<string, unknown>][] = [
-    ["consumerGroup", { consumerGroup: "" }],
-    ["consumerGroup", { consumerGroup: 5 }],
-    ["partitions", { partitions: "0" }],
-    ["partitions", { partitions: [-1] }],
-    ["fetchMessageMaxBytes", { fetchMessageMaxBytes: 0 }],
-    ["fetchMessageMaxBytes", { fetchMessageMaxBytes: 2 ** 31 }],
-    ["numConsumerFetchers", { numConsumerFetchers: 0 }],
-    ["numConsumerFetchers", { numConsumerFetchers: 1.5 }],
-    ["autoCommitEnable", { autoCommitEnable: "yes" }],
-    ["autoCommitIntervalMs", { autoCommitIntervalMs: 0 }],
-    ["queuedMaxMessages", { queuedMaxMessages: 0 }],
-    ["queuedMaxBytes", { queuedMaxBytes: -1 }],
-    ["fetchMinBytes", { fetchMinBytes: -1 }],
-    ["fetchErrorBackoffMs", { fetchErrorBackoffMs: -5 }],
-    ["fetchWaitMaxMs", { fetchWaitMaxMs: "100" }],
-    ["fetchMaxBytes", { fetchMaxBytes: 0 }],
-    ["offsetsChannelBackoffMs", { offsetsChannelBackoffMs: NaN }],
-    ["offsetsCommitMaxRetries", { offsetsCommitMaxRetries: -1 }],
-    ["autoOffsetReset", { autoOffsetReset: 0 }],
-    ["autoOffsetReset", { autoOffsetReset: "earliest" }],
-    ["consumerTimeoutMs", { consumerTimeoutMs: 1.5 }],
-    ["autoStart", { autoStart: 1 }],
-    ["resetOffsetOnStart", { resetOffsetOnStart: null }],
-    ["compactedTopic", { compactedTopic: "true" }],
-    ["deserializer", { deserializer: "utf8" }],
-    ["resetOffsetOnFetch", { resetOffsetOnFetch: 0 }],
-    ["isolationLevel", { isolationLevel: 2 }],
-    ["checkCrcs", { checkCrcs: "no" }],
-    ["autoCommitEnable", { autoCommitEnable: true }], // needs a group
-    ["autoCommit", { autoCommit: true }], // unknown name
-    ["partitions", { partitions: [7] }], // not a partition of the topic
-    ["partitions", {
+  const T = TypeError;
+  const R = RangeError;
+  const cases: [string, Record<string, unknown>, ErrorConstructor][] = [
+    ["consumerGroup", { consumerGroup: "" }, R],
+    ["consumerGroup", { consumerGroup: 5 }, T],
+    ["partitions", { partitions: "0" }, T],
+    ["partitions[0]", { partitions: [-1] }, R],
+    ["partitions[1]", { partitions: [0, "1"] }, T],
+    ["fetchMessageMaxBytes", { fetchMessageMaxBytes: 0 }, R],
+    ["fetchMessageMaxBytes", { fetchMessageMaxBytes: 2 ** 31 }, R],
+    ["numConsumerFetchers", { numConsumerFetchers: 0 }, R],
+    ["numConsumerFetchers", { numConsumerFetchers: 1.5 }, T],
+    ["autoCommitEnable", { autoCommitEnable: "yes" }, T],
+    ["autoCommitIntervalMs", { autoCommitIntervalMs: 0 }, R],
+    ["queuedMaxMessages", { queuedMaxMessages: 0 }, R],
+    ["queuedMaxBytes", { queuedMaxBytes: -1 }, R],
+    ["fetchMinBytes", { fetchMinBytes: -1 }, R],
+    ["fetchErrorBackoffMs", { fetchErrorBackoffMs: -5 }, R],
+    ["fetchWaitMaxMs", { fetchWaitMaxMs: "100" }, T],
+    ["fetchMaxBytes", { fetchMaxBytes: 0 }, R],
+    ["offsetsChannelBackoffMs", { offsetsChannelBackoffMs: NaN }, T],
+    ["offsetsCommitMaxRetries", { offsetsCommitMaxRetries: -1 }, R],
+    ["autoOffsetReset", { autoOffsetReset: 0 }, R],
+    ["autoOffsetReset", { autoOffsetReset: "earliest" }, T],
+    ["consumerTimeoutMs", { consumerTimeoutMs: 1.5 }, T],
+    ["autoStart", { autoStart: 1 }, T],
+    ["resetOffsetOnStart", { resetOffsetOnStart: null }, T],
+    ["compactedTopic", { compactedTopic: "true" }, T],
+    ["deserializer", { deserializer: "utf8" }, T],
+    ["resetOffsetOnFetch", { resetOffsetOnFetch: 0 }, T],
+    ["isolationLevel", { isolationLevel: 2 }, R],
+    ["checkCrcs", { checkCrcs: "no" }, T],
+    ["autoCommitEnable", { autoCommitEnable: true }, R], // needs a group
+    ['"autoCommit"', { autoCommit: true }, T], // unknown name
+    ["partitions[0]", { partitions: [7] }, R], // not a partition of the topic
+    ["partitions[0]", {
       partitions: [fakeTopic("other").topic.partitions.get(0)],
-    }],
+    }, R],
   ];
-  for (const [name, options] of cases) {
+  for (const [name, options, type] of cases) {
     assert.throws(
       () =>
         new SimpleConsumer(topic, {
@@ -108,15 +117,94 @@ Deno.test("SimpleConsumer options: a bad value throws a KafkaError naming the op
           ...(options as SimpleConsumerOptions),
         }),
       (e: unknown) => {
-        assert.ok(e instanceof KafkaError, `${name}: ${e}`);
-        assert.ok(
-          e.message.includes(name),
-          `${JSON.stringify(options)}: ${e.message}`,
-        );
+        const where = `${JSON.stringify(options)}: ${e}`;
+        assert.ok(e instanceof type, where);
+        assert.ok(!(e instanceof KafkaError), where);
+        assert.ok((e as Error).message.startsWith("SimpleConsumer"), where);
+        assert.ok((e as Error).message.includes(name), where);
         return true;
       },
     );
   }
+  // The message names the value given, and the closest known name.
+  assert.throws(
+    () => new SimpleConsumer(topic, { fetchMinBytes: -1, autoStart: false }),
+    {
+      name: "RangeError",
+      message:
+        "SimpleConsumer option fetchMinBytes must be an integer from 0 to 2147483647, got -1",
+    },
+  );
+  assert.throws(
+    () =>
+      new SimpleConsumer(
+        topic,
+        { consumergroup: "g", autoStart: false } as SimpleConsumerOptions,
+      ),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      /^SimpleConsumer: unknown option "consumergroup" \(did you mean consumerGroup\?\)/
+        .test(e.message),
+  );
+  assert.throws(
+    () => new SimpleConsumer(topic, { partitions: [7], autoStart: false }),
+    {
+      name: "RangeError",
+      message:
+        "SimpleConsumer option partitions[0] must be a partition of topic t (ids 0, 1, 2), got 7",
+    },
+  );
+  await cluster.close();
+});
+
+Deno.test("SimpleConsumer options: a consumer with more options checks the SimpleConsumer rules and its own in one call, under its own name", () => {
+  const own = { rebalanceMaxRetries: rules.int(0) };
+  const check = (o: unknown) =>
+    consumerOptionsFrom(
+      validateOptions("BalancedConsumer", o, {
+        ...SIMPLE_CONSUMER_RULES,
+        ...own,
+      }),
+      "BalancedConsumer",
+    );
+  assert.equal(
+    check({ consumerGroup: "g", rebalanceMaxRetries: 2 }).consumerGroup,
+    "g",
+  );
+  assert.throws(() => check({ rebalanceMaxRetrys: 2 }), {
+    name: "TypeError",
+    message:
+      /^BalancedConsumer: unknown option "rebalanceMaxRetrys" \(did you mean rebalanceMaxRetries\?\)/,
+  });
+  assert.throws(() => check({ fetchMinBytes: -1 }), {
+    name: "RangeError",
+    message: /^BalancedConsumer option fetchMinBytes /,
+  });
+  assert.throws(() => check({ autoCommitEnable: true }), {
+    name: "RangeError",
+    message:
+      /^BalancedConsumer option autoCommitEnable must be false without consumerGroup/,
+  });
+});
+
+Deno.test("SimpleConsumer.consume: wrong option types are TypeErrors (checked only when it waits)", async () => {
+  const { cluster, topic } = fakeTopic();
+  const consumer = new SimpleConsumer(topic, { autoStart: false });
+  for (
+    const [options, name] of [
+      [{ block: "yes" }, "block"],
+      [{ timeoutMs: "5" }, "timeoutMs"],
+      [{ signal: {} }, "signal"],
+    ] as const
+  ) {
+    await assert.rejects(
+      consumer.consume(options as ConsumeOptions),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        e.message.startsWith(`SimpleConsumer.consume option ${name} must be`),
+    );
+  }
+  await consumer.stop();
   await cluster.close();
 });
 

@@ -549,18 +549,47 @@ Deno.test("sourceAddress binds the local end (node:net under Deno); bad values a
   assert.equal(text(r.payload), "via node:net");
   await assert.rejects(
     connect(server.port, { sourceAddress: "nonsense:port" }),
-    KafkaError,
+    {
+      name: "RangeError",
+      message:
+        'BrokerConnection option sourceAddress must be "host" or "host:port" (IPv6 in brackets; port 0 or none: any), got the string "nonsense:port" (the port "port" is not a number)',
+    },
   );
 });
 
 Deno.test("bad options are refused with clear errors before or right after connecting", async () => {
   await using server = new FakeBroker(echoServer);
+  // Option errors (checked before connecting): TypeError / RangeError.
   await assert.rejects(
     connect(server.port, { brokerVersion: "banana" }),
     (e) =>
-      e instanceof KafkaError &&
-      /brokerVersion must be "auto" or a Kafka release/.test(e.message),
+      e instanceof RangeError &&
+      /^BrokerConnection option brokerVersion must be "auto" or a Kafka release/
+        .test(e.message),
   );
+  const cert = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----";
+  await assert.rejects(
+    connect(server.port, { sslConfig: { cert } }),
+    (e) =>
+      e instanceof RangeError &&
+      /^BrokerConnection option sslConfig: a client certificate needs both cert\/certfile and key\/keyfile/
+        .test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, { sslConfig: { ca: cert, cafile: "y" } }),
+    (e) =>
+      e instanceof RangeError &&
+      /sslConfig: give either ca \(PEM text\) or cafile/.test(e.message),
+  );
+  await assert.rejects(
+    connect(server.port, { sasl: { mechanism: "PLAIN", username: "u" } }),
+    {
+      name: "TypeError",
+      message:
+        "BrokerConnection option sasl.password must be a string, got undefined",
+    },
+  );
+  // What only the broker or the file system can tell: KafkaError subclasses.
   await assert.rejects(
     connect(server.port, {
       sasl: { mechanism: "PLAIN", username: "u", password: "p" },
@@ -570,25 +599,23 @@ Deno.test("bad options are refused with clear errors before or right after conne
       /needs Kafka 0\.10\.0 or later/.test(e.message),
   );
   await assert.rejects(
-    connect(server.port, { sslConfig: { keyfile: "/nonexistent/key.pem" } }),
+    connect(server.port, { sslConfig: { cafile: "/nonexistent/ca.pem" } }),
     (e) =>
       e instanceof KafkaError &&
-      /sslConfig.keyfile: cannot read/.test(e.message),
+      /sslConfig.cafile: cannot read/.test(e.message),
   );
-  await assert.rejects(
-    connect(server.port, {
-      sslConfig: {
-        cert: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----",
-      },
-    }),
-    (e) =>
-      e instanceof KafkaError &&
-      /needs both cert\/certfile and key\/keyfile/.test(e.message),
-  );
-  await assert.rejects(
-    connect(server.port, { sslConfig: { ca: "x", cafile: "y" } }),
-    (e) => e instanceof KafkaError && /either ca .* or cafile/.test(e.message),
-  );
+  const notPem = await Deno.makeTempFile({ suffix: ".pem" });
+  try {
+    await Deno.writeTextFile(notPem, "hello");
+    await assert.rejects(
+      connect(server.port, { sslConfig: { cafile: notPem } }),
+      (e) =>
+        e instanceof KafkaError &&
+        e.message === `sslConfig.cafile: ${notPem} holds no PEM certificate`,
+    );
+  } finally {
+    await Deno.remove(notPem);
+  }
 });
 
 Deno.test("ManagedConnection reconnects on next use after a drop, with bounded backoff", async () => {

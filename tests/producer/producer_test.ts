@@ -670,9 +670,17 @@ Deno.test("writable stream with backpressure, and the deliveryReports() iterator
 Deno.test("options are validated in the constructor, naming the option", () => {
   const topic = {} as ClusterTopic;
   const bad: [Record<string, unknown>, typeof TypeError, RegExp][] = [
-    [{ lingerMs: "5" }, TypeError, /lingerMs must be a number/],
+    [
+      { lingerMs: "5" },
+      TypeError,
+      /lingerMs must be an integer .* got the string "5"/,
+    ],
     [{ lingerMs: -1 }, RangeError, /lingerMs/],
-    [{ maxRetries: 1.5 }, TypeError, /maxRetries must be an integer/],
+    [
+      { maxRetries: 1.5 },
+      TypeError,
+      /maxRetries must be 0 or a positive integer, got 1\.5/,
+    ],
     [{ maxRetries: -1 }, RangeError, /maxRetries/],
     [{ retryBackoffMs: 0 }, RangeError, /retryBackoffMs/],
     [{ requiredAcks: 2 }, RangeError, /requiredAcks/],
@@ -694,7 +702,7 @@ Deno.test("options are validated in the constructor, naming the option", () => {
     [
       { lingerMs: 5, linger_ms: 5 },
       TypeError,
-      /Unknown producer option "linger_ms"/,
+      /^Producer: unknown option "linger_ms" \(did you mean lingerMs\?\)/,
     ],
   ];
   for (const [options, type, message] of bad) {
