@@ -169,7 +169,12 @@ async function spawnDetached(
 ): Promise<number> {
   const log = logFile(name);
   // setsid + nohup: the process outlives this Deno process and its terminal.
-  const script = 'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
+  // Descriptors above stderr that the caller inherited (a lock held by
+  // `flock` around the test run, say) are closed first, so the long-lived
+  // process never holds them.
+  const script = "for fd in /proc/$$/fd/*; do n=${fd##*/}; " +
+    '[ "$n" -gt 2 ] && [ "$n" != 255 ] && eval "exec $n>&-"; done; ' +
+    'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
   const out = await run("bash", ["-c", script, "bash", ...argv], {
     env: { ...env, DK_LOG: log },
   });
