@@ -13,6 +13,7 @@ import {
   KafkaError,
   LeaderNotAvailable,
   LeaderNotFoundError,
+  NetworkPermissionError,
   NoBrokersAvailableError,
   NotCoordinator,
   UnknownTopicOrPartition,
@@ -26,6 +27,7 @@ import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
 import { ClusterTopic } from "./topic_base.ts";
+import { unrefTimer } from "../util/runtime.ts";
 import {
   TopicDict,
   type TopicFactory,
@@ -203,6 +205,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
+      transport: options.transport,
     };
     const factory = options.topicFactory ??
       ((c: Cluster<T>, md: MetadataResponseTopic) =>
@@ -336,6 +339,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errText(e));
         if (e instanceof KafkaError && !e.retriable) break;
       }
+      let denied = 0;
       for (const seed of seeds) {
         try {
           const md = await this.#metadataFromSeed(seed, null);
@@ -348,6 +352,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         } catch (e) {
           last = e;
           why.set(formatHostPort(seed), errText(e));
+          // A seed the program may not connect to (Deno's --allow-net): try
+          // the others, but never this one again.
+          if (NetworkPermissionError.in(e)) {
+            denied++;
+            continue;
+          }
           // A non-retriable answer (bad credentials, TLS setup) will not
           // change by asking again.
           if (e instanceof KafkaError && !e.retriable) {
@@ -355,6 +365,8 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           }
         }
       }
+      // Every seed refused by the permissions: asking again changes nothing.
+      if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
     throw this.#noBrokers(why, last);
   }
@@ -393,7 +405,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     this.#timer = setInterval(() => {
       this.update().catch(() => {/* the next use reports it */});
     }, every);
-    Deno.unrefTimer(this.#timer);
+    unrefTimer(this.#timer);
   }
 
   /**
@@ -422,7 +434,11 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       } catch (e) {
         last = e;
         why.set(`broker ${b.id} (${b.address})`, errText(e));
-        if (e instanceof KafkaError && !e.retriable) throw e;
+        // Any broker can answer: one the program may not reach is skipped.
+        if (
+          e instanceof KafkaError && !e.retriable &&
+          !NetworkPermissionError.in(e)
+        ) throw e;
         options.signal?.throwIfAborted();
       }
     }

@@ -6,7 +6,6 @@
  * @module
  */
 
-import zookeeper from "node-zookeeper-client";
 import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
 import { parseHostPort } from "./hosts.ts";
 
@@ -69,6 +68,26 @@ interface ZkModule {
     connectString: string,
     options: Record<string, unknown>,
   ): ZkClient;
+}
+
+let zkModule: Promise<ZkModule> | undefined;
+
+/**
+ * node-zookeeper-client, loaded on first use: a program that never uses
+ * ZooKeeper neither downloads nor loads it (nor its dependencies).
+ */
+function loadZookeeper(): Promise<ZkModule> {
+  zkModule ??= import("npm:node-zookeeper-client@1.1.3").then(
+    (m) => (m.default ?? m) as unknown as ZkModule,
+    (e) => {
+      zkModule = undefined;
+      throw new KafkaError(
+        `zookeeperHosts: cannot load node-zookeeper-client: ${zkError(e)}`,
+        { cause: e },
+      );
+    },
+  );
+  return zkModule;
 }
 
 /**
@@ -210,9 +229,10 @@ export async function discoverBrokersFromZookeeper(
   options: ZookeeperDiscoveryOptions,
 ): Promise<ZookeeperBroker[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const zookeeper = await loadZookeeper();
   let client: ZkClient;
   try {
-    client = (zookeeper as unknown as ZkModule).createClient(connectString, {
+    client = zookeeper.createClient(connectString, {
       sessionTimeout: Math.max(6000, timeoutMs),
       spinDelay: 200,
       retries: 0,

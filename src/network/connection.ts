@@ -45,7 +45,11 @@ import {
   type SaslSession,
 } from "./sasl.ts";
 import { resolveSslConfig, type SslConfig } from "./ssl_config.ts";
-import { openTransport, type Transport } from "./transport.ts";
+import {
+  openTransport,
+  type Transport,
+  type TransportFactory,
+} from "./transport.ts";
 
 /** Name and version this client reports in ApiVersions v3+ (KIP-511). */
 export const CLIENT_SOFTWARE_NAME = "denokafka";
@@ -114,6 +118,12 @@ export interface BrokerConnectionOptions {
   sourceAddress?: string;
   /** Disable Nagle's algorithm (default true). */
   noDelay?: boolean;
+  /**
+   * Opens the socket instead of the runtime's default (Deno's sockets on
+   * Deno, `node:net` / `node:tls` on Node and Bun): a tunnel or proxy, a
+   * custom socket, fault injection in tests. See `TransportFactory`.
+   */
+  transport?: TransportFactory;
   /** Aborts connecting (and authentication). */
   signal?: AbortSignal;
 }
@@ -325,7 +335,7 @@ export class BrokerConnection implements AsyncDisposable {
         noDelay: o.noDelay,
         connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
         signal: o.signal,
-      });
+      }, o.transport);
       const conn = new BrokerConnection(transport, o);
       conn.#detection = detection;
       try {

@@ -68,5 +68,6 @@ export {
   openTransport,
   type ResolvedTls,
   type Transport,
+  type TransportFactory,
   type TransportOptions,
 } from "./transport.ts";

@@ -9,6 +9,7 @@
 import { KafkaError } from "../errors/mod.ts";
 import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
 import type { ResolvedTls } from "./transport.ts";
+import { readTextFile } from "../util/runtime.ts";
 
 /**
  * TLS for every broker connection (pykafka's `SslConfig`, with PEM text as
@@ -65,7 +66,7 @@ export interface SslConfig {
 
 async function readPem(path: string, option: string): Promise<string> {
   try {
-    return await Deno.readTextFile(path);
+    return await readTextFile(path);
   } catch (cause) {
     throw new KafkaError(
       `sslConfig.${option}: cannot read ${path}: ${

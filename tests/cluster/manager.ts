@@ -25,7 +25,7 @@ import {
   ZOOKEEPER_CHROOT,
   ZOOKEEPER_PORT,
 } from "./layout.ts";
-import zookeeper from "node-zookeeper-client";
+import zookeeper from "npm:node-zookeeper-client@1.1.3";
 import { probeApiVersions, probeBrokers, type ProbeTarget } from "./probe.ts";
 
 /** Options shared by the cluster operations. */
@@ -169,7 +169,12 @@ async function spawnDetached(
 ): Promise<number> {
   const log = logFile(name);
   // setsid + nohup: the process outlives this Deno process and its terminal.
-  const script = 'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
+  // Descriptors above 2 are closed first: one inherited from the caller (the
+  // `flock` of /work/locks/cluster or a CI lock) would otherwise stay open in
+  // the broker, which would hold that lock for as long as it runs.
+  const script = "for f in /proc/$$/fd/*; do f=${f##*/}; " +
+    '[ "$f" -gt 2 ] 2>/dev/null && eval "exec $f>&-" 2>/dev/null; done; ' +
+    'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
   const out = await run("bash", ["-c", script, "bash", ...argv], {
     env: { ...env, DK_LOG: log },
   });
