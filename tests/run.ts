@@ -2,8 +2,9 @@
  * The test command (`deno task test`): starts the local Kafka cluster if it
  * is not running, then runs every test in two phases:
  *
- * 1. everything except `tests/failover/`, files in parallel, JSDoc examples
- *    included (`--doc`);
+ * 1. everything except `tests/failover/` and `bench/`, files in parallel,
+ *    JSDoc examples included (`--doc`); then `bench/`'s own tests with its
+ *    lockfile (`bench/deno.lock`);
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them; they run only
  *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
@@ -79,8 +80,10 @@ async function main(argv: string[]): Promise<number> {
     "--allow-all",
     "--doc",
     "--parallel",
-    // --ignore replaces deno.json's "exclude", so repeat it here.
-    `--ignore=${FAILOVER_DIR},.cache/,wasm/target/,node_modules/,dist/`,
+    // --ignore replaces deno.json's "exclude", so repeat it here. bench/
+    // runs below with its own lockfile; README.md's blocks need the cluster's
+    // address (tests/docs/readme_test.ts runs them).
+    `--ignore=${FAILOVER_DIR},bench/,README.md,.cache/,wasm/target/,node_modules/,dist/`,
     ...rest,
   ];
   if (junit) {
@@ -88,6 +91,15 @@ async function main(argv: string[]): Promise<number> {
     phase1.push(`--junit-path=${junit}.parallel.xml`);
   }
   let code = await deno(phase1);
+  // The benchmark harness's own tests, with bench/deno.lock (the benchmark
+  // peers stay out of the library's lockfile).
+  const bench = ["test", "--allow-all", "--lock=bench/deno.lock", ...rest];
+  if (junit) {
+    parts.push(`${junit}.bench.xml`);
+    bench.push(`--junit-path=${junit}.bench.xml`);
+  }
+  bench.push("bench/");
+  code = (await deno(bench)) || code;
   if (await hasTests(FAILOVER_DIR)) {
     const phase2 = ["test", "--allow-all", ...rest];
     if (junit) {

@@ -8,6 +8,7 @@
 
 import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
 import { parseHostPort } from "./hosts.ts";
+import { deno } from "../util/runtime.ts";
 
 /** The security protocols of Kafka listeners. */
 export type SecurityProtocol =
@@ -73,16 +74,31 @@ interface ZkModule {
 let zkModule: Promise<ZkModule> | undefined;
 
 /**
+ * Where node-zookeeper-client comes from: npm through Deno's `npm:`
+ * specifier on Deno; the program's own `node_modules` on Node and Bun
+ * (`npm install node-zookeeper-client@1.1.3`).
+ */
+const ZOOKEEPER_CLIENT: string = deno
+  ? "npm:node-zookeeper-client@1.1.3"
+  : "node-zookeeper-client";
+
+/**
  * node-zookeeper-client, loaded on first use: a program that never uses
- * ZooKeeper neither downloads nor loads it (nor its dependencies).
+ * ZooKeeper neither downloads nor loads it (nor its dependencies). The
+ * specifier is a variable on purpose: Deno fetches every dynamic import
+ * whose specifier is a literal when the program starts.
  */
 function loadZookeeper(): Promise<ZkModule> {
-  zkModule ??= import("npm:node-zookeeper-client@1.1.3").then(
+  zkModule ??= import(ZOOKEEPER_CLIENT).then(
     (m) => (m.default ?? m) as unknown as ZkModule,
     (e) => {
       zkModule = undefined;
       throw new KafkaError(
-        `zookeeperHosts: cannot load node-zookeeper-client: ${zkError(e)}`,
+        `zookeeperHosts: cannot load node-zookeeper-client (${ZOOKEEPER_CLIENT}${
+          deno
+            ? ""
+            : "; install it with npm install node-zookeeper-client@1.1.3"
+        }): ${zkError(e)}`,
         { cause: e },
       );
     },

@@ -31,7 +31,7 @@ import {
   SocketDisconnectedError,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
-import { deno, isPermissionError } from "../util/runtime.ts";
+import { deno, isPermissionError, permissionFlag } from "../util/runtime.ts";
 
 /**
  * A connected byte stream. `read` fills `into` with up to `into.length`
@@ -177,7 +177,10 @@ async function guarded<T>(
           : e;
         reject(
           isPermissionError(cause)
-            ? new NetworkPermissionError(o.host, o.port, { cause })
+            ? new NetworkPermissionError(o.host, o.port, {
+              cause,
+              flag: permissionFlag(cause),
+            })
             : e instanceof KafkaError
             ? e
             : new SocketDisconnectedError(

@@ -141,3 +141,22 @@ export function isPermissionError(e: unknown): boolean {
   return typeof denied === "function" && e instanceof denied &&
     /\brequires\b.*\baccess\b/i.test((e as Error).message);
 }
+
+/**
+ * The flag that grants what a Deno permission error asked for
+ * (`Requires net access to "h:9092"` → `--allow-net=h:9092`), or `undefined`
+ * when the message does not say.
+ *
+ * @example
+ * ```ts
+ * import { permissionFlag } from "./runtime.ts";
+ * const e = new Error('Requires sys access to "hostname", run again with the --allow-sys flag');
+ * console.assert(permissionFlag(e) === "--allow-sys=hostname");
+ * ```
+ */
+export function permissionFlag(e: unknown): string | undefined {
+  const m = e instanceof Error
+    ? /\brequires (\w+) access to "([^"]*)"/i.exec(e.message)
+    : null;
+  return m ? `--allow-${m[1].toLowerCase()}=${m[2]}` : undefined;
+}

@@ -25,7 +25,6 @@ import {
   ZOOKEEPER_CHROOT,
   ZOOKEEPER_PORT,
 } from "./layout.ts";
-import zookeeper from "npm:node-zookeeper-client@1.1.3";
 import { probeApiVersions, probeBrokers, type ProbeTarget } from "./probe.ts";
 
 /** Options shared by the cluster operations. */
@@ -660,8 +659,16 @@ async function startZookeeper(
   log("zookeeper ready");
 }
 
+/**
+ * node-zookeeper-client, imported when the cluster is first provisioned (a
+ * variable, not a literal, so that `deno task demo` and every test that
+ * only uses a running cluster never download it).
+ */
+const ZOOKEEPER_CLIENT = "npm:node-zookeeper-client@1.1.3";
+
 /** Creates a persistent ZooKeeper node (and its parents) if missing. */
 async function createZkNode(path: string): Promise<void> {
+  const zookeeper = (await import(ZOOKEEPER_CLIENT)).default;
   const client = zookeeper.createClient(`127.0.0.1:${ZOOKEEPER_PORT}`, {
     sessionTimeout: 10000,
     retries: 3,

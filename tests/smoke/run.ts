@@ -27,7 +27,11 @@ const RUNTIMES = {
       Deno.execPath(),
       "run",
       "--allow-net=127.0.0.1",
-      `--allow-read=${cluster.tls.caFile},${cluster.tls.clientCertFile},${cluster.tls.clientKeyFile}`,
+      // The library is imported by a computed specifier (the same file runs
+      // the bundle on Node and Bun), which needs read access to it.
+      `--allow-read=${
+        new URL("../../", import.meta.url).pathname
+      },${cluster.tls.caFile},${cluster.tls.clientCertFile},${cluster.tls.clientKeyFile}`,
       smoke,
       lib,
       config,
