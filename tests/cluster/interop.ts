@@ -10,7 +10,7 @@
  *   `DENOKAFKA_REQUIRE_INTEROP=1` (`.ci/run` sets it) it runs and fails
  *   instead, naming the tool.
  *
- * ```ts
+ * ```ts ignore
  * import { kcat } from "../cluster/interop.ts";
  * kcat.test("reads what kcat wrote", async () => {});
  * ```
