@@ -13,23 +13,6 @@
 export const deno: typeof Deno | undefined =
   (globalThis as { Deno?: typeof Deno }).Deno;
 
-/** The runtime this code runs on (Node-compatible runtimes other than Bun count as `"node"`). */
-export type RuntimeName = "deno" | "node" | "bun";
-
-/**
- * The runtime this code runs on.
- *
- * @example
- * ```ts
- * import { runtimeName } from "./runtime.ts";
- * console.assert(runtimeName() === "deno");
- * ```
- */
-export function runtimeName(): RuntimeName {
-  if (deno) return "deno";
-  return "Bun" in globalThis ? "bun" : "node";
-}
-
 interface NodeProcess {
   getBuiltinModule?: (name: string) => unknown;
 }

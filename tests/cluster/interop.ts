@@ -66,12 +66,20 @@ export function hasTool(name: InteropToolName): Promise<boolean> {
   let p = available.get(name);
   if (!p) {
     const [cmd, ...args] = INTEROP_TOOLS[name].probe;
-    p = new Deno.Command(cmd, {
-      args,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).output().then((o) => o.success, () => false);
+    // A missing program throws NotFound from output() itself.
+    p = (async () => {
+      try {
+        const o = await new Deno.Command(cmd, {
+          args,
+          stdin: "null",
+          stdout: "null",
+          stderr: "null",
+        }).output();
+        return o.success;
+      } catch {
+        return false;
+      }
+    })();
     available.set(name, p);
   }
   return p;

@@ -53,6 +53,8 @@ Deno.test("permissions: --allow-net for one broker of two fails fast, naming the
         group,
         committedGroup,
       ],
+      // From a folder outside the repository: no deno.json, no import map.
+      cwd: Deno.env.get("TMPDIR") ?? "/tmp",
       stdout: "piped",
       stderr: "piped",
       signal: AbortSignal.timeout(120_000),
