@@ -135,7 +135,9 @@ async function main(args: string[]): Promise<number> {
       stderr: "inherit",
       stdin: "null",
     }).spawn();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+    // The suite takes seconds; a runtime still running after 3 minutes has
+    // something left open (or hangs) and counts as failed.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
     const out = await child.output();
     clearTimeout(timer);
     const text = new TextDecoder().decode(out.stdout);
