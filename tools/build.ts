@@ -74,6 +74,9 @@ export async function build(
     main: exportsMap["."],
     exports: exportsMap,
     engines: { node: ">=20" },
+    // Loaded only with `zookeeperHosts` (src/cluster/zookeeper.ts imports it
+    // by its bare name on Node and Bun).
+    optionalDependencies: { "node-zookeeper-client": "1.1.3" },
   };
   await Deno.writeTextFile(
     new URL("package.json", DIST),
