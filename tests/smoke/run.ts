@@ -88,7 +88,7 @@ async function main(args: string[]): Promise<number> {
   const smoke = new URL("tests/smoke/smoke.mjs", root).pathname;
   const needsBuild = wanted.some((r) => r !== "deno");
   const dist = needsBuild ? await build({ quiet: true }) : "";
-  const config = JSON.stringify({
+  const base = {
     plaintext: cluster.bootstrap("kafka39", "PLAINTEXT"),
     ssl: cluster.bootstrap("kafka39", "SSL"),
     mtls: cluster.bootstrap("kafka39", "MTLS"),
@@ -97,8 +97,7 @@ async function main(args: string[]): Promise<number> {
     kraft: cluster.bootstrap("kafka4", "PLAINTEXT"),
     tls: cluster.tls,
     sasl: cluster.sasl.alice,
-    networkModule: "",
-  });
+  };
   let passed = 0;
   let failed = 0;
   for (const name of wanted) {
@@ -118,12 +117,11 @@ async function main(args: string[]): Promise<number> {
     const lib = name === "deno"
       ? new URL("mod.ts", root).href
       : new URL("dist/mod.js", root).href;
-    const network = name === "deno"
-      ? new URL("src/network/mod.ts", root).href
-      : new URL("dist/src/network/mod.js", root).href;
     const cfg = JSON.stringify({
-      ...JSON.parse(config),
-      networkModule: network,
+      ...base,
+      networkModule: name === "deno"
+        ? new URL("src/network/mod.ts", root).href
+        : new URL("dist/src/network/mod.js", root).href,
     });
     console.log(
       `[smoke] ${name} (${v}) on ${name === "deno" ? "mod.ts" : dist}`,
