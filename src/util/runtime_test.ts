@@ -5,7 +5,6 @@ import {
   isPermissionError,
   permissionFlag,
   readTextFile,
-  unrefTimer,
 } from "./runtime.ts";
 
 Deno.test("runtime: on Deno, deno is the Deno namespace", () => {
