@@ -4,7 +4,9 @@
  * the record hot path (message sets, record batches, CRC-32/CRC-32C, gzip,
  * snappy, lz4 and zstd) in WebAssembly. One client speaks to brokers from
  * 0.8.2 to Kafka 4.x: versions are negotiated with ApiVersions (or taken from
- * fixed tables for brokers older than 0.10).
+ * fixed tables for brokers older than 0.10). It runs on Deno, Node (20 and
+ * later) and Bun; on Deno it needs `--allow-net` for the brokers and
+ * `--allow-read` only for TLS files given as paths.
  *
  * ```ts ignore
  * import { KafkaClient, OffsetType } from "@denokafka/kafka";

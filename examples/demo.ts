@@ -7,12 +7,15 @@
  * {@linkcode SimpleConsumer} in a consumer group, commits the offsets and
  * deletes the topic.
  *
- * Without `KAFKA_HOSTS` it first starts the project's local test cluster
- * (`deno task cluster:up`, which downloads Kafka from Maven Central on the
- * first run) and runs the round trip against both its Kafka 3.9 brokers and
- * its Kafka 4.x KRaft node.
+ * Run it against any cluster with the bootstrap hosts as argument (or in
+ * `KAFKA_HOSTS`). In the repository, `deno task demo` (`tools/demo.ts`)
+ * first starts the project's local test cluster when `KAFKA_HOSTS` is not
+ * set (`deno task cluster:up`, which downloads Kafka from Maven Central on
+ * the first run) and runs the round trip against both its Kafka 3.9 brokers
+ * and its Kafka 4.x KRaft node.
  *
  * ```sh
+ * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092
  * deno task demo
  * KAFKA_HOSTS=127.0.0.1:9092 deno task demo
  * ```
@@ -27,14 +30,17 @@ import {
   OffsetType,
   type SimpleConsumer,
 } from "../mod.ts";
-import { clusterUp } from "../tests/cluster/manager.ts";
-import { cluster } from "../tests/cluster/mod.ts";
 
 const COUNT = 10_000;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-async function demo(hosts: string): Promise<void> {
+/**
+ * The round trip against the cluster at `hosts`.
+ *
+ * @param hosts bootstrap brokers, `"host1:9092,host2:9092"`
+ */
+export async function demo(hosts: string): Promise<void> {
   let t = performance.now();
   const elapsed = () => {
     const now = performance.now();
@@ -144,18 +150,12 @@ async function demo(hosts: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const fromEnv = Deno.env.get("KAFKA_HOSTS");
-  if (fromEnv) {
-    await demo(fromEnv);
-    return;
-  }
-  console.log(
-    "KAFKA_HOSTS is not set: starting the local test cluster (deno task cluster:up) ...",
-  );
-  await clusterUp();
-  await demo(cluster.bootstrap("kafka39", "PLAINTEXT"));
-  await demo(cluster.bootstrap("kafka4", "PLAINTEXT"));
+if (import.meta.main) {
+  const hosts = Deno.args[0] ??
+    (Deno.permissions.querySync({ name: "env", variable: "KAFKA_HOSTS" })
+        .state === "granted"
+      ? Deno.env.get("KAFKA_HOSTS")
+      : undefined) ??
+    "127.0.0.1:9092";
+  await demo(hosts);
 }
-
-if (import.meta.main) await main();

@@ -2,10 +2,18 @@
  * The test command (`deno task test`): starts the local Kafka cluster if it
  * is not running, then runs every test in two phases:
  *
- * 1. everything except `tests/failover/`, files in parallel, JSDoc examples
- *    included (`--doc`);
+ * 1. everything except `tests/failover/` and `bench/`, files in parallel,
+ *    JSDoc examples included (`--doc`); then `bench/`'s own tests with its
+ *    lockfile (`bench/deno.lock`);
  * 2. `tests/failover/` one file at a time (these tests stop and restart
- *    brokers, which would disturb tests running beside them).
+ *    brokers, which would disturb tests running beside them; they run only
+ *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
+ *    plain `deno test -A`).
+ *
+ * First it checks for the interop tools some tests compare against (kcat,
+ * kafka-python) and prints one line per missing tool with the command that
+ * installs it; those tests are then reported as skipped (their names say
+ * why), or fail when `DENOKAFKA_REQUIRE_INTEROP=1` (as in `.ci/run`).
  *
  * Extra arguments go to both `deno test` runs. `--junit-path=FILE` writes one
  * JUnit report with both phases.
@@ -19,12 +27,19 @@
  * @module
  */
 import { clusterUp } from "./cluster/manager.ts";
+import { missingTools, REQUIRE_INTEROP } from "./cluster/interop.ts";
 
 const FAILOVER_DIR = "tests/failover/";
 
-async function deno(args: string[]): Promise<number> {
-  const child = new Deno.Command(Deno.execPath(), { args, stdin: "null" })
-    .spawn();
+async function deno(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<number> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    stdin: "null",
+    env,
+  }).spawn();
   return (await child.status).code;
 }
 
@@ -48,6 +63,15 @@ async function main(argv: string[]): Promise<number> {
     else if (a === "--junit-path") junit = argv[++i];
     else rest.push(a);
   }
+  for (const t of await missingTools()) {
+    console.log(
+      `[test] ${
+        REQUIRE_INTEROP ? "MISSING (required)" : "missing"
+      }: ${t.name} (${t.description}); its tests are ${
+        REQUIRE_INTEROP ? "failures" : "skipped"
+      }. Install: ${t.install}`,
+    );
+  }
   if (!Deno.env.get("DENOKAFKA_NO_CLUSTER")) await clusterUp();
 
   const parts: string[] = [];
@@ -56,8 +80,10 @@ async function main(argv: string[]): Promise<number> {
     "--allow-all",
     "--doc",
     "--parallel",
-    // --ignore replaces deno.json's "exclude", so repeat it here.
-    `--ignore=${FAILOVER_DIR},.cache/,wasm/target/,node_modules/`,
+    // --ignore replaces deno.json's "exclude", so repeat it here. bench/
+    // runs below with its own lockfile; README.md's blocks need the cluster's
+    // address (tests/docs/readme_test.ts runs them).
+    `--ignore=${FAILOVER_DIR},bench/,README.md,.cache/,wasm/target/,node_modules/,dist/`,
     ...rest,
   ];
   if (junit) {
@@ -65,6 +91,15 @@ async function main(argv: string[]): Promise<number> {
     phase1.push(`--junit-path=${junit}.parallel.xml`);
   }
   let code = await deno(phase1);
+  // The benchmark harness's own tests, with bench/deno.lock (the benchmark
+  // peers stay out of the library's lockfile).
+  const bench = ["test", "--allow-all", "--lock=bench/deno.lock", ...rest];
+  if (junit) {
+    parts.push(`${junit}.bench.xml`);
+    bench.push(`--junit-path=${junit}.bench.xml`);
+  }
+  bench.push("bench/");
+  code = (await deno(bench)) || code;
   if (await hasTests(FAILOVER_DIR)) {
     const phase2 = ["test", "--allow-all", ...rest];
     if (junit) {
@@ -72,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       phase2.push(`--junit-path=${junit}.failover.xml`);
     }
     phase2.push(FAILOVER_DIR);
-    const code2 = await deno(phase2);
+    const code2 = await deno(phase2, { DENOKAFKA_FAILOVER_TESTS: "1" });
     code = code || code2;
   }
   if (junit) {

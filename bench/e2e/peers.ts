@@ -62,7 +62,13 @@ export function peers(): Peer[] {
         `${LINGER_BATCH}, maxQueuedMessages 100k; SimpleConsumer, no group`,
       command: (p, s) => ({
         cmd: "deno",
-        args: ["run", "--allow-all", `${p.root}/bench/peers/denokafka.ts`, s],
+        args: [
+          "run",
+          `--lock=${p.root}/bench/deno.lock`,
+          "--allow-all",
+          `${p.root}/bench/peers/denokafka.ts`,
+          s,
+        ],
       }),
     },
     {
@@ -72,7 +78,13 @@ export function peers(): Peer[] {
         "no linger: 1 MiB of records per send(), 5 sends in flight; group consumer, eachBatch",
       command: (p, s) => ({
         cmd: "deno",
-        args: ["run", "--allow-all", `${p.root}/bench/peers/kafkajs.mjs`, s],
+        args: [
+          "run",
+          `--lock=${p.root}/bench/deno.lock`,
+          "--allow-all",
+          `${p.root}/bench/peers/kafkajs.mjs`,
+          s,
+        ],
         env: nodeEnv(p),
       }),
     },
@@ -95,6 +107,7 @@ export function peers(): Peer[] {
         cmd: "deno",
         args: [
           "run",
+          `--lock=${p.root}/bench/deno.lock`,
           "--allow-all",
           `${p.root}/bench/peers/platformatic.mjs`,
           s,

@@ -11,6 +11,7 @@ import {
   errorForCode,
   KafkaError,
   NetworkException,
+  NetworkPermissionError,
   NotController,
   NotCoordinator,
   RequestTimeoutError,
@@ -551,7 +552,9 @@ export class Admin {
           }
           return;
         } catch (e) {
-          if (schedule.remainingMs() === 0) throw e;
+          if (schedule.remainingMs() === 0 || NetworkPermissionError.in(e)) {
+            throw e;
+          }
           pending.push(...names);
         }
       }

@@ -10,6 +10,7 @@ import type {
   BrokerVersion,
   SaslConfig,
   SslConfig,
+  TransportFactory,
 } from "../network/mod.ts";
 import { CLUSTER_OPTION_RULES } from "../cluster/_options.ts";
 import {
@@ -115,6 +116,14 @@ export interface KafkaClientOptions {
   reconnectBackoff?: BackoffOptions;
   /** Largest response frame accepted, in bytes (default 100 MiB). */
   maxFrameBytes?: number;
+  /**
+   * Opens every broker socket instead of the runtime's default (Deno's
+   * sockets on Deno, `node:net` / `node:tls` on Node and Bun): a tunnel or
+   * proxy, a custom socket, fault injection in tests. A `TransportFactory`
+   * from `@denokafka/kafka/network`; it may wrap `openTransport`, the
+   * default.
+   */
+  transport?: TransportFactory;
 }
 
 /**
@@ -186,6 +195,7 @@ export class KafkaClient implements AsyncDisposable {
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
+      transport: options.transport,
       topicFactory: (cluster, metadata) =>
         new Topic(cluster as unknown as Cluster, metadata),
     };

@@ -32,6 +32,7 @@ export const CONNECTION_SETTINGS_RULES = {
   connectAttempts: MANAGED_CONNECTION_RULES.connectAttempts,
   reconnectBackoff: backoffRule,
   maxFrameBytes: BROKER_CONNECTION_RULES.maxFrameBytes,
+  transport: BROKER_CONNECTION_RULES.transport,
 };
 
 /** `hosts`: `"h1:9092,h2:9092"` or an array of them, returned parsed. */

@@ -32,6 +32,7 @@ import {
   type SaslConfig,
   type SendOptions,
   type SslConfig,
+  type TransportFactory,
   type VersionedApi,
 } from "../network/mod.ts";
 import { formatHostPort } from "./hosts.ts";
@@ -80,6 +81,8 @@ export interface ConnectionSettings {
   reconnectBackoff?: BackoffOptions;
   /** Largest response frame accepted, in bytes (default 100 MiB). */
   maxFrameBytes?: number;
+  /** Opens sockets instead of the runtime's default (see `TransportFactory`). */
+  transport?: TransportFactory;
 }
 
 /** One partition's answer to an offset lookup (see {@linkcode Broker.listOffsets}). */
@@ -262,6 +265,7 @@ export class Broker implements AsyncDisposable {
       connectAttempts: s.connectAttempts,
       reconnectBackoff: s.reconnectBackoff,
       maxFrameBytes: s.maxFrameBytes,
+      transport: s.transport,
     });
   }
 

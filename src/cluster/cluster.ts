@@ -13,6 +13,7 @@ import {
   KafkaError,
   LeaderNotAvailable,
   LeaderNotFoundError,
+  NetworkPermissionError,
   NoBrokersAvailableError,
   NotCoordinator,
   UnknownTopicOrPartition,
@@ -29,6 +30,7 @@ import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
 import { validateOptions } from "../util/options.ts";
 import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
+import { unrefTimer } from "../util/runtime.ts";
 import {
   TopicDict,
   type TopicFactory,
@@ -188,6 +190,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
+      transport: options.transport,
     };
     const factory = options.topicFactory ??
       ((c: Cluster<T>, md: MetadataResponseTopic) =>
@@ -321,6 +324,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
         if (e instanceof KafkaError && !e.retriable) break;
       }
+      let denied = 0;
       for (const seed of seeds) {
         try {
           const md = await this.#metadataFromSeed(seed, null);
@@ -333,6 +337,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         } catch (e) {
           last = e;
           why.set(formatHostPort(seed), errorText(e));
+          // A seed the program may not connect to (Deno's --allow-net): try
+          // the others, but never this one again.
+          if (NetworkPermissionError.in(e)) {
+            denied++;
+            continue;
+          }
           // A non-retriable answer (bad credentials, TLS setup) will not
           // change by asking again.
           if (e instanceof KafkaError && !e.retriable) {
@@ -340,6 +350,8 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           }
         }
       }
+      // Every seed refused by the permissions: asking again changes nothing.
+      if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
     throw this.#noBrokers(why, last);
   }
@@ -378,7 +390,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     this.#timer = setInterval(() => {
       this.update().catch(() => {/* the next use reports it */});
     }, every);
-    Deno.unrefTimer(this.#timer);
+    unrefTimer(this.#timer);
   }
 
   /**
@@ -407,7 +419,11 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       } catch (e) {
         last = e;
         why.set(`broker ${b.id} (${b.address})`, errorText(e));
-        if (e instanceof KafkaError && !e.retriable) throw e;
+        // Any broker can answer: one the program may not reach is skipped.
+        if (
+          e instanceof KafkaError && !e.retriable &&
+          !NetworkPermissionError.in(e)
+        ) throw e;
         options.signal?.throwIfAborted();
       }
     }

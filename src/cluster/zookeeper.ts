@@ -6,9 +6,9 @@
  * @module
  */
 
-import zookeeper from "node-zookeeper-client";
 import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
 import { parseHostPort } from "./hosts.ts";
+import { deno } from "../util/runtime.ts";
 
 /** The security protocols of Kafka listeners. */
 export type SecurityProtocol =
@@ -69,6 +69,41 @@ interface ZkModule {
     connectString: string,
     options: Record<string, unknown>,
   ): ZkClient;
+}
+
+let zkModule: Promise<ZkModule> | undefined;
+
+/**
+ * Where node-zookeeper-client comes from: npm through Deno's `npm:`
+ * specifier on Deno; the program's own `node_modules` on Node and Bun
+ * (`npm install node-zookeeper-client@1.1.3`).
+ */
+const ZOOKEEPER_CLIENT: string = deno
+  ? "npm:node-zookeeper-client@1.1.3"
+  : "node-zookeeper-client";
+
+/**
+ * node-zookeeper-client, loaded on first use: a program that never uses
+ * ZooKeeper neither downloads nor loads it (nor its dependencies). The
+ * specifier is a variable on purpose: Deno fetches every dynamic import
+ * whose specifier is a literal when the program starts.
+ */
+function loadZookeeper(): Promise<ZkModule> {
+  zkModule ??= import(ZOOKEEPER_CLIENT).then(
+    (m) => (m.default ?? m) as unknown as ZkModule,
+    (e) => {
+      zkModule = undefined;
+      throw new KafkaError(
+        `zookeeperHosts: cannot load node-zookeeper-client (${ZOOKEEPER_CLIENT}${
+          deno
+            ? ""
+            : "; install it with npm install node-zookeeper-client@1.1.3"
+        }): ${zkError(e)}`,
+        { cause: e },
+      );
+    },
+  );
+  return zkModule;
 }
 
 /**
@@ -210,9 +245,10 @@ export async function discoverBrokersFromZookeeper(
   options: ZookeeperDiscoveryOptions,
 ): Promise<ZookeeperBroker[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const zookeeper = await loadZookeeper();
   let client: ZkClient;
   try {
-    client = (zookeeper as unknown as ZkModule).createClient(connectString, {
+    client = zookeeper.createClient(connectString, {
       sessionTimeout: Math.max(6000, timeoutMs),
       spinDelay: 200,
       retries: 0,

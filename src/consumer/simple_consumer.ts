@@ -30,6 +30,7 @@ import {
 } from "./_owned_partition.ts";
 import { Fetcher, type FetcherHost } from "./_fetcher.ts";
 import { rules } from "../util/options.ts";
+import { hostname } from "../util/runtime.ts";
 import { lookupPositions } from "./_offset_lookup.ts";
 import {
   type Membership,
@@ -105,23 +106,6 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({
   value: undefined,
   done: true,
 });
-
-let hostnameCache: string | undefined;
-/** The host name for commit metadata: "" without `--allow-sys` (never prompts). */
-function hostname(): string {
-  if (hostnameCache === undefined) {
-    try {
-      const state = Deno.permissions.querySync({
-        name: "sys",
-        kind: "hostname",
-      }).state;
-      hostnameCache = state === "granted" ? Deno.hostname() : "";
-    } catch {
-      hostnameCache = "";
-    }
-  }
-  return hostnameCache;
-}
 
 /**
  * Consumes some or all partitions of one topic (pykafka's

@@ -534,3 +534,89 @@ export class CorruptRecordError extends CorruptMessageError {
     this.offset = options?.offset;
   }
 }
+
+/**
+ * The runtime refused to open a connection for lack of a permission (Deno's
+ * `--allow-net`: `Deno.errors.NotCapable`). Not retriable: the same
+ * connection will be refused again until the program runs with the missing
+ * permission, so it is reported at once instead of being retried as a
+ * disconnect. The message names the address and the flag to add
+ * (`--allow-net=host:port`, or the other permission Deno asked for, such as
+ * `--allow-sys=...`); `host`, `port` and `flag` hold them. Code -1.
+ *
+ * @example
+ * ```ts
+ * import { NetworkPermissionError } from "./mod.ts";
+ * const err = new NetworkPermissionError("127.0.0.1", 19292);
+ * console.assert(!err.retriable && err.allowNet === "127.0.0.1:19292");
+ * console.assert(err.flag === "--allow-net=127.0.0.1:19292");
+ * console.assert(err.message.includes("--allow-net=127.0.0.1:19292"));
+ * ```
+ */
+export class NetworkPermissionError extends KafkaError {
+  /** The host the connection was for. */
+  readonly host: string;
+  /** The port the connection was for. */
+  readonly port: number;
+  /** The `--allow-net` entry that allows it (`host:port`, IPv6 in brackets). */
+  readonly allowNet: string;
+  /** The flag to add: `--allow-net=<allowNet>` unless the runtime asked for another permission. */
+  readonly flag: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param host the host the connection was for (IPv6 with or without brackets)
+   * @param port the port
+   * @param options `cause` (the runtime's error), `flag` when the missing
+   *   permission is not `--allow-net` for this address, and an optional
+   *   `message`
+   */
+  constructor(
+    host: string,
+    port: number,
+    options?: ErrorOptions & { flag?: string; message?: string },
+  ) {
+    const bare = host.startsWith("[") ? host.slice(1, -1) : host;
+    const allowNet = `${bare.includes(":") ? `[${bare}]` : bare}:${port}`;
+    const flag = options?.flag ?? `--allow-net=${allowNet}`;
+    const why = options?.cause instanceof Error
+      ? ` (${options.cause.name}: ${options.cause.message})`
+      : "";
+    const hint = flag.startsWith("--allow-net=")
+      ? `run with ${flag} (or add ${allowNet} to the existing --allow-net list; every broker the cluster names needs an entry)`
+      : `run with ${flag}`;
+    super(
+      options?.message ||
+        `not allowed to connect to ${allowNet}${why}: ${hint}`,
+      { cause: options?.cause, code: NO_KAFKA_CODE, retriable: false },
+    );
+    this.host = bare;
+    this.port = port;
+    this.allowNet = allowNet;
+    this.flag = flag;
+  }
+
+  /**
+   * The `NetworkPermissionError` that `error` is or was caused by (its
+   * `cause` chain), if any: code that retries on its own stops on it.
+   *
+   * @example
+   * ```ts
+   * import { KafkaError, NetworkPermissionError } from "./mod.ts";
+   * const denied = new NetworkPermissionError("127.0.0.1", 9092);
+   * const wrapped = new KafkaError("lookup failed", { cause: denied });
+   * console.assert(NetworkPermissionError.in(wrapped) === denied);
+   * ```
+   *
+   * @param error any thrown value
+   * @returns the permission error in the chain, or `undefined`
+   */
+  static in(error: unknown): NetworkPermissionError | undefined {
+    for (let e = error, i = 0; e !== undefined && i < 16; i++) {
+      if (e instanceof NetworkPermissionError) return e;
+      e = e instanceof Error ? e.cause : undefined;
+    }
+    return undefined;
+  }
+}

@@ -11,6 +11,20 @@ import tls from "node:tls";
 import { SocketDisconnectedError } from "../errors/mod.ts";
 import type { Transport, TransportOptions } from "./transport.ts";
 
+/**
+ * The runtime's default root certificates, or none where reading them needs
+ * a permission the program lacks (Deno's `node:tls` asks for `--allow-sys`
+ * to list them): the configured CA is then the only one trusted, which is
+ * what a private-CA cluster needs.
+ */
+function systemRoots(): readonly string[] {
+  try {
+    return [...(tls.rootCertificates ?? [])];
+  } catch {
+    return [];
+  }
+}
+
 /** Pause the socket when this many received bytes wait to be read. */
 const HIGH_WATER = 1 << 20;
 
@@ -121,9 +135,7 @@ export function openNodeTransport(
       socket = tls.connect({
         ...base,
         // Like Deno's caCerts: added to the default roots, not replacing them.
-        ca: t.caCerts.length > 0
-          ? [...(tls.rootCertificates ?? []), ...t.caCerts]
-          : undefined,
+        ca: t.caCerts.length > 0 ? [...systemRoots(), ...t.caCerts] : undefined,
         cert: t.cert,
         key: t.key,
         rejectUnauthorized: true,

@@ -18,6 +18,7 @@ import {
 } from "../util/options.ts";
 import { BACKOFF_OPTION_RULES } from "../util/retry.ts";
 import { parseKafkaVersion } from "./api_versions.ts";
+import type { TransportFactory } from "./transport.ts";
 import { isEncryptedKey } from "./_pkcs8.ts";
 import type { SslConfig } from "./ssl_config.ts";
 import type { SaslConfig } from "./sasl.ts";
@@ -196,6 +197,9 @@ export const BROKER_CONNECTION_RULES = {
   brokerVersion: brokerVersionRule,
   sourceAddress: sourceAddressRule,
   noDelay: rules.bool(),
+  transport: rules.func<TransportFactory>(
+    "a TransportFactory function (options) => Promise<Transport>",
+  ),
   signal: rules.signal(),
 };
 

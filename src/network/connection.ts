@@ -45,7 +45,11 @@ import {
   type SaslSession,
 } from "./sasl.ts";
 import { resolveSslConfig, type SslConfig } from "./ssl_config.ts";
-import { openTransport, type Transport } from "./transport.ts";
+import {
+  openTransport,
+  type Transport,
+  type TransportFactory,
+} from "./transport.ts";
 import { validateOptions } from "../util/options.ts";
 import { BROKER_CONNECTION_RULES } from "./_options.ts";
 
@@ -116,6 +120,12 @@ export interface BrokerConnectionOptions {
   sourceAddress?: string;
   /** Disable Nagle's algorithm (default true). */
   noDelay?: boolean;
+  /**
+   * Opens the socket instead of the runtime's default (Deno's sockets on
+   * Deno, `node:net` / `node:tls` on Node and Bun): a tunnel or proxy, a
+   * custom socket, fault injection in tests. See `TransportFactory`.
+   */
+  transport?: TransportFactory;
   /** Aborts connecting (and authentication). */
   signal?: AbortSignal;
 }
@@ -308,7 +318,7 @@ export class BrokerConnection implements AsyncDisposable {
         noDelay: o.noDelay,
         connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
         signal: o.signal,
-      });
+      }, o.transport);
       const conn = new BrokerConnection(transport, o);
       conn.#detection = detection;
       try {

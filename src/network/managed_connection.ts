@@ -134,9 +134,14 @@ export class ManagedConnection implements AsyncDisposable {
       this.#conn = undefined;
       c.close();
     }
-    this.#connecting ??= this.#connect().finally(() => {
-      this.#connecting = undefined;
-    });
+    if (!this.#connecting) {
+      this.#connecting = this.#connect().finally(() => {
+        this.#connecting = undefined;
+      });
+      // Every caller gets the outcome through its own promise; one that gave
+      // up already (an aborted signal) must not leave this one unobserved.
+      this.#connecting.catch(() => {});
+    }
     if (!signal) return this.#connecting;
     return raceSignal(this.#connecting, signal);
   }

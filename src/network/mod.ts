@@ -1,6 +1,8 @@
 /**
- * The network layer: broker connections over `Deno.connect` /
- * `Deno.startTls` / `Deno.connectTls` with length-prefixed framing,
+ * The network layer: broker connections over the runtime's sockets
+ * (`Deno.connect` / `Deno.startTls` on Deno, `node:net` / `node:tls` on Node
+ * and Bun, or a {@linkcode TransportFactory} of the caller's) with
+ * length-prefixed framing,
  * pipelining by correlation id, per-request timeouts and `AbortSignal`s,
  * coalesced writes, API version negotiation (ApiVersions or fixed tables for
  * Kafka 0.8.2 / 0.9.x), TLS ({@linkcode SslConfig}) and SASL
@@ -68,5 +70,6 @@ export {
   openTransport,
   type ResolvedTls,
   type Transport,
+  type TransportFactory,
   type TransportOptions,
 } from "./transport.ts";

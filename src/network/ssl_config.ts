@@ -10,6 +10,7 @@ import { KafkaError } from "../errors/mod.ts";
 import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
 import { CERT_RE, KEY_RE, sslConfigRule } from "./_options.ts";
 import type { ResolvedTls } from "./transport.ts";
+import { readTextFile } from "../util/runtime.ts";
 
 /**
  * TLS for every broker connection (pykafka's `SslConfig`, with PEM text as
@@ -104,7 +105,7 @@ async function readPem(
 ): Promise<string> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readTextFile(path);
   } catch (cause) {
     throw new KafkaError(
       `sslConfig.${option}: cannot read ${path}: ${

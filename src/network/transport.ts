@@ -1,16 +1,24 @@
 /**
- * The byte pipe under a broker connection: a TCP socket, optionally TLS,
- * opened with Deno's socket API (`Deno.connect` + `setNoDelay(true)` +
- * `Deno.startTls`). Two cases go through `node:net` / `node:tls` instead,
- * because Deno's own API cannot do them (Deno 2.9):
+ * The byte pipe under a broker connection: a TCP socket, optionally TLS.
  *
- * - a local source address to bind (`Deno.connect` has no such option;
- *   Deno's `node:net` honours `localAddress`);
- * - a client certificate (mutual TLS) with TCP_NODELAY: `Deno.startTls`
- *   takes no client certificate and the `TlsConn` of `Deno.connectTls` has
- *   no `setNoDelay`, so Nagle's algorithm would delay small requests sent
- *   while others are unacknowledged. With `noDelay: false`, mutual TLS uses
- *   `Deno.connectTls`.
+ * - On Deno: Deno's socket API (`Deno.connect` + `setNoDelay(true)` +
+ *   `Deno.startTls`). Two cases go through `node:net` / `node:tls` instead,
+ *   because Deno's own API cannot do them (Deno 2.9): a local source
+ *   address to bind (`Deno.connect` has no such option; Deno's `node:net`
+ *   honours `localAddress`), and a client certificate (mutual TLS) with
+ *   TCP_NODELAY (`Deno.startTls` takes no client certificate and the
+ *   `TlsConn` of `Deno.connectTls` has no `setNoDelay`, so Nagle's algorithm
+ *   would delay small requests sent while others are unacknowledged; with
+ *   `noDelay: false`, mutual TLS uses `Deno.connectTls`).
+ * - On Node (20 and later) and Bun, where there is no `Deno` namespace:
+ *   `node:net` / `node:tls` for everything.
+ * - Anywhere: a {@linkcode TransportFactory} of the caller's (the
+ *   `transport` option of `KafkaClient` and `BrokerConnection`), for custom
+ *   sockets, tunnels and proxies, or fault injection in tests.
+ *
+ * A connection Deno's permissions refuse (`--allow-net` without the
+ * broker's address) fails with `NetworkPermissionError`, which is not
+ * retriable and names the `--allow-net` entry to add.
  *
  * @module
  */
@@ -18,11 +26,14 @@
 import {
   AbortError,
   ConnectionTimeoutError,
+  KafkaError,
+  NetworkPermissionError,
   SocketDisconnectedError,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import { validateOptions } from "../util/options.ts";
 import { TRANSPORT_RULES } from "./_options.ts";
+import { deno, isPermissionError, permissionFlag } from "../util/runtime.ts";
 
 /**
  * A connected byte stream. `read` fills `into` with up to `into.length`
@@ -78,9 +89,43 @@ export interface TransportOptions {
   noDelay?: boolean;
   /** Give up connecting (TCP + TLS handshake) after this many ms. */
   connectTimeoutMs: number;
-  /** Abort connecting. */
+  /**
+   * Abort connecting. A {@linkcode TransportFactory} receives a signal that
+   * also aborts when `connectTimeoutMs` passes.
+   */
   signal?: AbortSignal;
 }
+
+/**
+ * Opens a {@linkcode Transport} to `options.host`:`options.port` (with TLS
+ * when `options.tls` is set). Give one as the `transport` option of
+ * `KafkaClient` (or `BrokerConnection.connect`) to replace how sockets are
+ * opened: a tunnel or proxy, a socket of another runtime, or a wrapper that
+ * injects faults in tests. The library still applies the connect timeout
+ * and the caller's signal around it (`options.signal` aborts on either),
+ * and reports a factory's error as a `SocketDisconnectedError` naming the
+ * address (a `KafkaError` it throws is passed on as it is, so a factory can
+ * throw a non-retriable one to stop retries). {@linkcode openTransport} is
+ * the default, so a factory can wrap it.
+ *
+ * @example Reach every broker through local port forwards, keeping TLS host name checks
+ * ```ts ignore
+ * import { KafkaClient } from "@denokafka/kafka";
+ * import { openTransport, type TransportFactory } from "@denokafka/kafka/network";
+ * const forwards = new Map([[9092, 19092], [9093, 19093]]); // broker port -> local port
+ * const transport: TransportFactory = (o) =>
+ *   openTransport({
+ *     ...o,
+ *     host: "127.0.0.1",
+ *     port: forwards.get(o.port) ?? o.port,
+ *     tls: o.tls && { ...o.tls, serverName: o.tls.serverName ?? o.host },
+ *   });
+ * await using client = await KafkaClient.connect({ hosts: "kafka1:9092", transport });
+ * ```
+ */
+export type TransportFactory = (
+  options: TransportOptions,
+) => Promise<Transport>;
 
 function describe(o: TransportOptions): string {
   const h = o.host.includes(":") ? `[${o.host}]` : o.host;
@@ -128,8 +173,17 @@ async function guarded<T>(
       controller.signal.addEventListener("abort", fail, { once: true });
       p.then(resolve, (e) => {
         if (controller.signal.aborted) return fail();
+        const cause = e instanceof SocketDisconnectedError &&
+            isPermissionError(e.cause)
+          ? e.cause
+          : e;
         reject(
-          e instanceof SocketDisconnectedError || e instanceof AbortError
+          isPermissionError(cause)
+            ? new NetworkPermissionError(o.host, o.port, {
+              cause,
+              flag: permissionFlag(cause),
+            })
+            : e instanceof KafkaError
             ? e
             : new SocketDisconnectedError(
               `cannot connect to ${where}: ${errorText(e)}`,
@@ -145,11 +199,15 @@ async function guarded<T>(
 }
 
 /**
- * Opens a transport: TCP, then TLS when `tls` is set. Errors: a
+ * Opens a transport: TCP, then TLS when `tls` is set, with Deno's sockets on
+ * Deno and `node:net` / `node:tls` on Node and Bun (see the module
+ * documentation), or through `factory` when one is given. Errors: a
  * `SocketDisconnectedError` naming the address (refused, unreachable, TLS
  * handshake or certificate failure), `ConnectionTimeoutError` (a
- * `SocketDisconnectedError`) after `connectTimeoutMs`, or `AbortError`; a
- * bad option rejects with a `TypeError` / `RangeError` naming it.
+ * `SocketDisconnectedError`) after `connectTimeoutMs`,
+ * `NetworkPermissionError` when Deno's `--allow-net` does not cover the
+ * address, or `AbortError`; a bad option rejects with a `TypeError` /
+ * `RangeError` naming it.
  *
  * @example
  * ```ts ignore
@@ -161,30 +219,41 @@ async function guarded<T>(
  * });
  * await t.close();
  * ```
+ *
+ * @param o where and how to connect
+ * @param factory opens the socket instead of the runtime's default
+ * @returns the connected transport
  */
-export function openTransport(o: TransportOptions): Promise<Transport> {
+export function openTransport(
+  o: TransportOptions,
+  factory?: TransportFactory,
+): Promise<Transport> {
   try {
     validateOptions("openTransport", o, TRANSPORT_RULES);
   } catch (e) {
     return Promise.reject(e);
   }
-  // node:net / node:tls where Deno's API cannot: binding a local address,
-  // and TCP_NODELAY with a client certificate (Deno.connectTls' TlsConn has
-  // no setNoDelay; Deno.startTls takes no client certificate).
+  const close = (t: Transport) => {
+    t.close().catch(() => {});
+  };
+  if (factory) {
+    return guarded(o, (signal) => factory({ ...o, signal }), close);
+  }
+  // node:net / node:tls where there is no Deno, and on Deno where its API
+  // cannot: binding a local address, and TCP_NODELAY with a client
+  // certificate (Deno.connectTls' TlsConn has no setNoDelay; Deno.startTls
+  // takes no client certificate).
   const clientCert = o.tls?.cert !== undefined || o.tls?.key !== undefined;
-  if (o.localAddress || (clientCert && (o.noDelay ?? true))) {
+  if (!deno || o.localAddress || (clientCert && (o.noDelay ?? true))) {
     return import("./_node_transport.ts").then((m) =>
-      guarded(o, (signal) => m.openNodeTransport(o, signal), (t) => {
-        t.close();
-      })
+      guarded(o, (signal) => m.openNodeTransport(o, signal), close)
     );
   }
-  return guarded(o, (signal) => openDeno(o, signal), (t) => {
-    t.close();
-  });
+  return guarded(o, (signal) => openDeno(deno!, o, signal), close);
 }
 
 async function openDeno(
+  d: typeof Deno,
   o: TransportOptions,
   signal: AbortSignal,
 ): Promise<Transport> {
@@ -195,7 +264,7 @@ async function openDeno(
     if (tls.cert === undefined || tls.key === undefined) {
       throw new TypeError("mutual TLS needs both a certificate and a key");
     }
-    const conn = await Deno.connectTls({
+    const conn = await d.connectTls({
       hostname: o.host,
       port: o.port,
       caCerts: tls.caCerts,
@@ -205,7 +274,7 @@ async function openDeno(
     });
     return await handshake(conn, o, signal, false);
   }
-  const tcp = await Deno.connect({
+  const tcp = await d.connect({
     hostname: o.host,
     port: o.port,
     transport: "tcp",
@@ -218,7 +287,7 @@ async function openDeno(
       ok = true;
       return new DenoTransport(tcp, noDelay);
     }
-    const conn = await Deno.startTls(tcp, {
+    const conn = await d.startTls(tcp, {
       hostname: tls.serverName ?? o.host,
       caCerts: tls.caCerts,
       unsafelyDisableHostnameVerification: !tls.checkHostname,

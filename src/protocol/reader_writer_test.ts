@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.10.2";
 import { ProtocolError } from "../errors/mod.ts";
 import { Reader } from "./reader.ts";
 import { Writer, ZERO_UUID } from "./writer.ts";

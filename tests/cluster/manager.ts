@@ -25,7 +25,6 @@ import {
   ZOOKEEPER_CHROOT,
   ZOOKEEPER_PORT,
 } from "./layout.ts";
-import zookeeper from "node-zookeeper-client";
 import { probeApiVersions, probeBrokers, type ProbeTarget } from "./probe.ts";
 
 /** Options shared by the cluster operations. */
@@ -169,11 +168,11 @@ async function spawnDetached(
 ): Promise<number> {
   const log = logFile(name);
   // setsid + nohup: the process outlives this Deno process and its terminal.
-  // Descriptors above stderr that the caller inherited (a lock held by
-  // `flock` around the test run, say) are closed first, so the long-lived
-  // process never holds them.
-  const script = "for fd in /proc/$$/fd/*; do n=${fd##*/}; " +
-    '[ "$n" -gt 2 ] && [ "$n" != 255 ] && eval "exec $n>&-"; done; ' +
+  // Descriptors above 2 are closed first: one inherited from the caller (the
+  // `flock` of /work/locks/cluster or a CI lock) would otherwise stay open in
+  // the broker, which would hold that lock for as long as it runs.
+  const script = "for f in /proc/$$/fd/*; do f=${f##*/}; " +
+    '[ "$f" -gt 2 ] 2>/dev/null && eval "exec $f>&-" 2>/dev/null; done; ' +
     'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
   const out = await run("bash", ["-c", script, "bash", ...argv], {
     env: { ...env, DK_LOG: log },
@@ -660,8 +659,16 @@ async function startZookeeper(
   log("zookeeper ready");
 }
 
+/**
+ * node-zookeeper-client, imported when the cluster is first provisioned (a
+ * variable, not a literal, so that `deno task demo` and every test that
+ * only uses a running cluster never download it).
+ */
+const ZOOKEEPER_CLIENT = "npm:node-zookeeper-client@1.1.3";
+
 /** Creates a persistent ZooKeeper node (and its parents) if missing. */
 async function createZkNode(path: string): Promise<void> {
+  const zookeeper = (await import(ZOOKEEPER_CLIENT)).default;
   const client = zookeeper.createClient(`127.0.0.1:${ZOOKEEPER_PORT}`, {
     sessionTimeout: 10000,
     retries: 3,

@@ -7,6 +7,7 @@ import { CompressionType } from "../../src/records/mod.ts";
 import { IsolationLevel } from "../../src/consumer/mod.ts";
 import { OffsetType } from "../../src/cluster/mod.ts";
 import { cluster } from "../cluster/mod.ts";
+import { kcat } from "../cluster/interop.ts";
 import {
   connect,
   createTopic,
@@ -73,7 +74,7 @@ Deno.test("SimpleConsumer: every codec, with keys, headers, nulls and broker off
   assert.equal(n, CODECS.length * 120);
 });
 
-Deno.test("SimpleConsumer: reads what kcat (librdkafka) wrote with every codec", async () => {
+kcat.test("SimpleConsumer: reads what kcat (librdkafka) wrote with every codec", async () => {
   await using client = await connect();
   const topic = await createTopic(client, "kcat", {
     partitions: CODECS.length,

@@ -4,6 +4,7 @@
 // tests/run.ts runs last, one file at a time; test names start with
 // "failover:".
 import assert from "node:assert/strict";
+import { failover } from "./_gate.ts";
 import { KafkaClient } from "../../src/client/mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import { produce, uniqueName } from "../client/_helpers.ts";
@@ -15,7 +16,7 @@ function until(what: string, check: () => Promise<boolean>): Promise<boolean> {
   return waitFor(check, { what, timeoutMs: 60_000, intervalMs: 250 });
 }
 
-Deno.test("failover: stopping the leader broker of a replicated topic; restart brings it back", async () => {
+failover.test("failover: stopping the leader broker of a replicated topic; restart brings it back", async () => {
   await using client = await KafkaClient.connect({
     hosts: cluster.bootstrap("kafka39", "PLAINTEXT"),
     socketTimeoutMs: 10_000,

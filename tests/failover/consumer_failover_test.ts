@@ -6,6 +6,7 @@
 // under a running consumer, which resumes at its position. These stop
 // brokers, so they live in tests/failover/ (run last, one file at a time).
 import assert from "node:assert/strict";
+import { failover } from "./_gate.ts";
 import type { SimpleConsumer } from "../../src/consumer/mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import {
@@ -33,7 +34,7 @@ async function consumeUntil(
   }
 }
 
-Deno.test("failover: the leader broker stops mid-consumption; nothing is skipped, duplicates only after the last commit", async () => {
+failover.test("failover: the leader broker stops mid-consumption; nothing is skipped, duplicates only after the last commit", async () => {
   await using client = await connect("kafka39", { socketTimeoutMs: 10_000 });
   const topic = await createTopic(client, "failover", {
     partitions: 4,
@@ -124,7 +125,7 @@ Deno.test("failover: the leader broker stops mid-consumption; nothing is skipped
   assert.deepEqual(reread.sort(), afterCommit.sort());
 });
 
-Deno.test("failover: a single-node Kafka 4.x cluster restarts under a running consumer", async () => {
+failover.test("failover: a single-node Kafka 4.x cluster restarts under a running consumer", async () => {
   await using client = await connect("kafka4", { socketTimeoutMs: 10_000 });
   const topic = await createTopic(client, "restart", { partitions: 2 });
   // Small batches, so the fetch size bounds what is prefetched.

@@ -5,6 +5,7 @@
 // once, nothing may be duplicated, and each partition keeps the order of
 // production. Lives in tests/failover/ (run serially, last).
 import assert from "node:assert/strict";
+import { failover } from "./_gate.ts";
 import { cluster } from "../cluster/mod.ts";
 import {
   connect,
@@ -19,7 +20,7 @@ import { restartBroker } from "./_helpers.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-Deno.test("failover: idempotent acks=-1 producer, broker 2 stopped and restarted during 100 000 records", async () => {
+failover.test("failover: idempotent acks=-1 producer, broker 2 stopped and restarted during 100 000 records", async () => {
   await using client = await connect("kafka39", { socketTimeoutMs: 10_000 });
   const P = 4;
   const topic = await newTopic(client, "failover-producer", P, 2);

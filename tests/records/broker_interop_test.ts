@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { cluster } from "../cluster/mod.ts";
 import { java, run } from "../cluster/tools.ts";
+import { kafkaPython, kcat } from "../cluster/interop.ts";
 import {
   type CompressionType,
   type DecodedRecord,
@@ -105,7 +106,7 @@ const lines = (n: number, tag: string) =>
   }));
 
 for (const clusterName of ["kafka39", "kafka4"] as const) {
-  Deno.test(`kcat (librdkafka) batches with every codec decode identically (${clusterName})`, async () => {
+  kcat.test(`kcat (librdkafka) batches with every codec decode identically (${clusterName})`, async () => {
     const bootstrap = cluster.bootstrap(clusterName, "PLAINTEXT");
     await Promise.all(CODECS.map(async (codec) => {
       const topic = topicName(`kcat-${codec}`);
@@ -150,7 +151,7 @@ for (const clusterName of ["kafka39", "kafka4"] as const) {
   });
 }
 
-Deno.test("Java console producer batches with every codec decode identically", async () => {
+kcat.test("Java console producer batches with every codec decode identically", async () => {
   const bootstrap = cluster.bootstrap("kafka39", "PLAINTEXT");
   for (const codec of CODECS) {
     const topic = topicName(`java-${codec}`);
@@ -194,7 +195,7 @@ Deno.test("Java console producer batches with every codec decode identically", a
   }
 });
 
-Deno.test("kafka-python batches with every codec decode identically, timestamps included", async () => {
+kafkaPython.test("kafka-python batches with every codec decode identically, timestamps included", async () => {
   const bootstrap = cluster.bootstrap("kafka39", "PLAINTEXT");
   const topics = Object.fromEntries(
     CODECS.map((c) => [c, topicName(`python-${c}`)]),
@@ -249,7 +250,7 @@ function ourRecords(tag: string, n: number) {
 }
 
 for (const clusterName of ["kafka39", "kafka4"] as const) {
-  Deno.test(`encodeRecords batches are accepted by the broker and read back by kcat (${clusterName})`, async () => {
+  kcat.test(`encodeRecords batches are accepted by the broker and read back by kcat (${clusterName})`, async () => {
     const topic = topicName(`ours-${clusterName}`);
     const wire = await leaderOf(clusterName, topic);
     const want: Expected[] = [];

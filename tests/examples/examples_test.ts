@@ -1,0 +1,107 @@
+// Every program in examples/ runs against the local cluster with the
+// permissions its header documents (--allow-net for the brokers' host; the
+// TLS example also --allow-read for the CA file and --allow-env for the
+// password) and prints what it promises.
+import assert from "node:assert/strict";
+import { cluster } from "../cluster/mod.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const TIMEOUT_MS = 120_000;
+
+async function runExample(
+  file: string,
+  args: string[],
+  options: { permissions?: string[]; env?: Record<string, string> } = {},
+): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      ...(options.permissions ?? ["--allow-net=127.0.0.1"]),
+      new URL(`examples/${file}`, ROOT).pathname,
+      ...args,
+    ],
+    cwd: ROOT,
+    env: options.env,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(
+    out.code,
+    0,
+    `examples/${file} exited ${out.code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+  );
+  return stdout;
+}
+
+const kafka39 = cluster.bootstrap("kafka39", "PLAINTEXT");
+const kafka4 = cluster.bootstrap("kafka4", "PLAINTEXT");
+
+for (const [name, hosts] of [["Kafka 3.9", kafka39], ["Kafka 4.x", kafka4]]) {
+  Deno.test(`examples/client_metadata.ts (${name})`, async () => {
+    const out = await runExample("client_metadata.ts", [hosts]);
+    for (const b of hosts.split(",")) {
+      assert.match(out, new RegExp(`at ${b.replaceAll(".", "\\.")} `));
+    }
+    assert.match(out, /Produce v\d+, Fetch v\d+/);
+    assert.match(out, /partition 2: leader \d+/);
+  });
+
+  Deno.test(`examples/producer.ts (${name})`, async () => {
+    const out = await runExample("producer.ts", [hosts]);
+    assert.match(
+      out,
+      /async producer: 1000 delivered, 0 failed \(partition:count 0:\d+ 1:\d+ 2:\d+\)/,
+    );
+    assert.match(out, /sync producer: delivered to partition 0 at offset \d+/);
+    assert.match(out, /the topic now holds 1001 messages/);
+  });
+}
+
+Deno.test("examples/simple_consumer.ts", async () => {
+  const out = await runExample("simple_consumer.ts", [kafka39]);
+  assert.match(out, /first message: "event \d+"/);
+  assert.match(out, /consumed 10 messages; committed offsets \d:\d+ \d:\d+/);
+  assert.match(
+    out,
+    /resumed after the commit: 5 new messages \(event 10, event 11, event 12, event 13, event 14\)/,
+  );
+});
+
+Deno.test("examples/tls_sasl.ts", async () => {
+  const ca = cluster.tls.caFile;
+  const out = await runExample(
+    "tls_sasl.ts",
+    [cluster.bootstrap("kafka39", "SASL_SSL"), ca, cluster.sasl.alice.username],
+    {
+      permissions: [
+        "--allow-net=127.0.0.1",
+        `--allow-read=${ca}`,
+        "--allow-env=KAFKA_PASSWORD",
+      ],
+      env: { KAFKA_PASSWORD: cluster.sasl.alice.password },
+    },
+  );
+  assert.match(
+    out,
+    /connected over TLS as alice \(SCRAM-SHA-512\) to 2 broker\(s\)/,
+  );
+  assert.match(out, /produced over TLS \+ SASL at offset 0/);
+});
+
+Deno.test("examples/streams_bridge.ts", async () => {
+  const out = await runExample("streams_bridge.ts", [kafka39]);
+  assert.match(out, /bridged 500 messages from \S+ to \S+/);
+  assert.match(out, /holds 500 messages/);
+});
+
+Deno.test("examples/demo.ts", async () => {
+  const out = await runExample("demo.ts", [kafka39]);
+  assert.match(out, /produced 10000 messages \(lz4\)/);
+  assert.match(out, /consumed 10000 messages/);
+  assert.match(out, /deleted topic/);
+});
