@@ -36,7 +36,7 @@ import type {
   NewTopic,
   TopicOperationOptions,
 } from "../../src/admin/mod.ts";
-import {
+import type {
   BROKER_CONNECTION_RULES,
   MANAGED_CONNECTION_RULES,
   SASL_CONFIG_RULES,
@@ -44,15 +44,15 @@ import {
   SSL_CONFIG_RULES,
   TRANSPORT_RULES,
 } from "../../src/network/_options.ts";
-import { BACKOFF_OPTION_RULES } from "../../src/util/retry.ts";
-import {
+import type { BACKOFF_OPTION_RULES } from "../../src/util/retry.ts";
+import type {
   CLUSTER_OPTION_RULES,
   CONNECTION_SETTINGS_RULES,
   TOPIC_GET_RULES,
 } from "../../src/cluster/_options.ts";
-import { PRODUCER_RULES } from "../../src/producer/options.ts";
-import { SIMPLE_CONSUMER_RULES } from "../../src/consumer/options.ts";
-import {
+import type { PRODUCER_RULES } from "../../src/producer/options.ts";
+import type { SIMPLE_CONSUMER_RULES } from "../../src/consumer/options.ts";
+import type {
   NEW_PARTITIONS_RULES,
   NEW_TOPIC_RULES,
   TOPIC_OPERATION_RULES,
