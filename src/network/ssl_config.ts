@@ -137,7 +137,7 @@ async function resolve(c: SslConfig): Promise<ResolvedTls> {
   if (key !== undefined && isEncryptedKey(key)) {
     if (c.password === undefined) {
       throw new KafkaError(
-        `sslConfig.keyfile: ${c.keyfile} holds an encrypted private key; set sslConfig.password`,
+        `sslConfig.keyfile: the private key in ${c.keyfile} is encrypted; set sslConfig.password`,
       );
     }
     key = await decryptPrivateKey(key, c.password);

@@ -14,6 +14,87 @@ import {
 } from "../../src/network/mod.ts";
 import { Producer } from "../../src/producer/mod.ts";
 import { SimpleConsumer } from "../../src/consumer/mod.ts";
+import type { KafkaClientOptions } from "../../src/client/mod.ts";
+import type {
+  ClusterOptions,
+  ConnectionSettings,
+  TopicGetOptions,
+} from "../../src/cluster/mod.ts";
+import type {
+  BackoffOptions,
+  BrokerConnectionOptions,
+  ManagedConnectionOptions,
+  SaslConfig,
+  ScramClientOptions,
+  SslConfig,
+  TransportOptions,
+} from "../../src/network/mod.ts";
+import type { ProducerOptions } from "../../src/producer/mod.ts";
+import type { SimpleConsumerOptions } from "../../src/consumer/mod.ts";
+import type {
+  NewPartitions,
+  NewTopic,
+  TopicOperationOptions,
+} from "../../src/admin/mod.ts";
+import type {
+  BROKER_CONNECTION_RULES,
+  MANAGED_CONNECTION_RULES,
+  SASL_CONFIG_RULES,
+  SCRAM_CLIENT_RULES,
+  SSL_CONFIG_RULES,
+  TRANSPORT_RULES,
+} from "../../src/network/_options.ts";
+import type { BACKOFF_OPTION_RULES } from "../../src/util/retry.ts";
+import type {
+  CLUSTER_OPTION_RULES,
+  CONNECTION_SETTINGS_RULES,
+  TOPIC_GET_RULES,
+} from "../../src/cluster/_options.ts";
+import type { PRODUCER_RULES } from "../../src/producer/options.ts";
+import type { SIMPLE_CONSUMER_RULES } from "../../src/consumer/options.ts";
+import type {
+  NEW_PARTITIONS_RULES,
+  NEW_TOPIC_RULES,
+  TOPIC_OPERATION_RULES,
+} from "../../src/admin/_options.ts";
+
+// Each rule table knows exactly the options its interface declares: a new
+// option without a rule (or a rule without an option) fails type checking.
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
+const sameKeys: true[] = [
+  true as Same<
+    keyof KafkaClientOptions,
+    Exclude<keyof typeof CLUSTER_OPTION_RULES, "topicFactory">
+  >,
+  true as Same<keyof ClusterOptions, keyof typeof CLUSTER_OPTION_RULES>,
+  true as Same<
+    keyof ConnectionSettings,
+    keyof typeof CONNECTION_SETTINGS_RULES
+  >,
+  true as Same<keyof TopicGetOptions, keyof typeof TOPIC_GET_RULES>,
+  true as Same<
+    keyof BrokerConnectionOptions,
+    keyof typeof BROKER_CONNECTION_RULES
+  >,
+  true as Same<
+    keyof ManagedConnectionOptions,
+    keyof typeof MANAGED_CONNECTION_RULES
+  >,
+  true as Same<keyof TransportOptions, keyof typeof TRANSPORT_RULES>,
+  true as Same<keyof ScramClientOptions, keyof typeof SCRAM_CLIENT_RULES>,
+  true as Same<keyof SslConfig, keyof typeof SSL_CONFIG_RULES>,
+  true as Same<keyof SaslConfig, keyof typeof SASL_CONFIG_RULES>,
+  true as Same<keyof BackoffOptions, keyof typeof BACKOFF_OPTION_RULES>,
+  true as Same<keyof ProducerOptions, keyof typeof PRODUCER_RULES>,
+  true as Same<keyof SimpleConsumerOptions, keyof typeof SIMPLE_CONSUMER_RULES>,
+  true as Same<keyof TopicOperationOptions, keyof typeof TOPIC_OPERATION_RULES>,
+  true as Same<keyof NewTopic, keyof typeof NEW_TOPIC_RULES>,
+  true as Same<keyof NewPartitions, keyof typeof NEW_PARTITIONS_RULES>,
+];
+
+Deno.test("options: every rule table names exactly its interface's options (checked by the type checker)", () => {
+  assert.equal(sameKeys.length, 16);
+});
 
 /** A client (not connected) and a topic object of it, without any I/O. */
 function offline(): { client: KafkaClient; topic: Topic } {
