@@ -169,7 +169,13 @@ async function spawnDetached(
 ): Promise<number> {
   const log = logFile(name);
   // setsid + nohup: the process outlives this Deno process and its terminal.
-  const script = 'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
+  // Every inherited descriptor above 2 is closed first: a test run under
+  // `flock /work/locks/cluster …` hands its lock's descriptor down, and a
+  // broker restarted here would otherwise hold that lock for as long as it
+  // runs, long after the test run ended (every later flock then waits).
+  const script =
+    'for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; ' +
+    'setsid nohup "$@" >>"$DK_LOG" 2>&1 </dev/null & echo $!';
   const out = await run("bash", ["-c", script, "bash", ...argv], {
     env: { ...env, DK_LOG: log },
   });
