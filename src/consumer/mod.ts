@@ -39,3 +39,9 @@ export {
   type SimpleConsumerOptions,
 } from "./options.ts";
 export { IsolationLevel } from "./isolation_level.ts";
+export {
+  type GroupMembershipProtocol,
+  type ProtocolPartition,
+  RangeProtocol,
+  RoundRobinProtocol,
+} from "./membership_protocol.ts";
