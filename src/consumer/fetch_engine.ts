@@ -49,6 +49,13 @@ export interface FetchEngineHooks {
   onError?: (error: Error) => void;
   /** Messages were queued (or a paused cursor with messages resumed). */
   onData?: () => void;
+  /**
+   * OFFSET_OUT_OF_RANGE for `cursors`: return `true` to handle it (e.g.
+   * raise an error, or `seek()` them); they are not fetched for
+   * `fetchErrorBackoffMs` unless sought meanwhile. Otherwise (or without
+   * this hook) the engine moves each by its reset policy.
+   */
+  onOutOfRange?: (cursors: readonly Cursor[]) => boolean;
 }
 
 /** One partition to assign, from {@linkcode FetchEngine.assign}. */
@@ -556,6 +563,19 @@ export class FetchEngine {
 
   /** OFFSET_OUT_OF_RANGE from a fetch: move the cursors by their reset policy. */
   #outOfRange(cs: Cursor[]): void {
+    const hook = this.#hooks.onOutOfRange;
+    if (hook) {
+      const epochs = cs.map((c) => c.epoch);
+      if (hook(cs)) {
+        // Not fetched again at the same place before the backoff (a seek
+        // in the hook moved it already).
+        const retryAt = Date.now() + this.#o.fetchErrorBackoffMs;
+        cs.forEach((c, i) => {
+          if (c.epoch === epochs[i]) c.retryAt = retryAt;
+        });
+        return;
+      }
+    }
     const byTopic = new Map<ClusterTopic, Cursor[]>();
     for (const c of cs) {
       if (c.resetting > 0 || !c.live) continue;
