@@ -363,8 +363,10 @@ Deno.test("FetchEngine: a session the broker no longer accepts is replaced by a 
     reader.engine.start();
     const log = new RecordLog();
     await reader.readUntil(log, () => log.total === 80);
-    // Another connection uses the engine's session epoch first, so the
-    // engine's next request carries a stale epoch (INVALID_FETCH_SESSION_EPOCH).
+    // Another connection uses the engine's session epochs first, so the
+    // engine's next request carries a stale epoch (INVALID_FETCH_SESSION_EPOCH):
+    // the epoch after the one in flight (the broker moved past it when the
+    // request arrived), else, between requests, the next one.
     let round = 0;
     while (reader.engine.stats.sessionResets === 0) {
       assert.ok(++round < 50, "the engine never saw its session refused");
@@ -379,15 +381,23 @@ Deno.test("FetchEngine: a session the broker no longer accepts is replaced by a 
         x.sessionId !== 0 && x.epoch > 0
       )!;
       const broker = client.brokers.get(s.brokerId)!;
-      await broker.send(Fetch, {
-        maxWaitMs: 0,
-        minBytes: 0,
-        sessionId: s.sessionId,
-        sessionEpoch: s.epoch,
-        topics: [],
-        forgottenTopicsData: [],
-      }).catch(() => {});
-      await new Promise((r) => setTimeout(r, 100));
+      const sent = reader.engine.stats.requests;
+      for (const sessionEpoch of [s.epoch + 1, s.epoch]) {
+        await broker.send(Fetch, {
+          maxWaitMs: 0,
+          minBytes: 0,
+          sessionId: s.sessionId,
+          sessionEpoch,
+          topics: [],
+          forgottenTopicsData: [],
+        });
+      }
+      await eventually(
+        "the engine's next requests",
+        () => reader.engine.stats.requests >= sent + 2,
+        10_000,
+        10,
+      );
     }
     await Promise.all(
       [...t.partitions.keys()].map((p) => produceNumbered(t, p, 20, 20)),
