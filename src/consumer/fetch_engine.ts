@@ -7,11 +7,7 @@
  * @module
  */
 
-import {
-  AbortError,
-  KafkaError,
-  OffsetRequestFailedError,
-} from "../errors/mod.ts";
+import { AbortError, KafkaError } from "../errors/mod.ts";
 import type {
   Broker,
   Cluster,
@@ -20,7 +16,6 @@ import type {
 } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { sleep } from "../util/retry.ts";
-import { errorText } from "../util/error_text.ts";
 import { type ByteBudget, Cursor, type RawMessage } from "./_cursor.ts";
 import { ReadyRing } from "./_ready_ring.ts";
 import {
@@ -29,7 +24,7 @@ import {
   type SourceHost,
   type SourceSettings,
 } from "./_fetch_source.ts";
-import { lookupPositions } from "./_offset_lookup.ts";
+import { resetOutOfRange } from "./_out_of_range.ts";
 
 /** Settings of a {@linkcode FetchEngine} (the consumer's resolved options). */
 export interface FetchEngineOptions extends SourceSettings {
@@ -50,12 +45,13 @@ export interface FetchEngineHooks {
   /** Messages were queued (or a paused cursor with messages resumed). */
   onData?: () => void;
   /**
-   * OFFSET_OUT_OF_RANGE for `cursors`: return `true` to handle it (e.g.
-   * raise an error, or `seek()` them); they are not fetched for
-   * `fetchErrorBackoffMs` unless sought meanwhile. Otherwise (or without
-   * this hook) the engine moves each by its reset policy.
+   * The per-cursor reset policy callback: OFFSET_OUT_OF_RANGE for `cursor`.
+   * Return `true` to handle it (e.g. raise an error, or `seek()` it); it is
+   * not fetched for `fetchErrorBackoffMs` unless sought meanwhile.
+   * Otherwise (or without this hook) the engine moves it by its reset
+   * policy (`Assignment.autoOffsetReset`, else the engine's).
    */
-  onOutOfRange?: (cursors: readonly Cursor[]) => boolean;
+  onOutOfRange?: (cursor: Cursor) => boolean;
 }
 
 /** One partition to assign, from {@linkcode FetchEngine.assign}. */
@@ -563,70 +559,20 @@ export class FetchEngine {
 
   /** OFFSET_OUT_OF_RANGE from a fetch: move the cursors by their reset policy. */
   #outOfRange(cs: Cursor[]): void {
-    const hook = this.#hooks.onOutOfRange;
-    if (hook) {
-      const epochs = cs.map((c) => c.epoch);
-      if (hook(cs)) {
-        // Not fetched again at the same place before the backoff (a seek
-        // in the hook moved it already).
-        const retryAt = Date.now() + this.#o.fetchErrorBackoffMs;
-        cs.forEach((c, i) => {
-          if (c.epoch === epochs[i]) c.retryAt = retryAt;
+    resetOutOfRange(
+      cs,
+      this.#o,
+      this.#hooks.onOutOfRange,
+      this.#abort.signal,
+      (task) => {
+        const t: Promise<void> = task.finally(() => {
+          this.#tasks.delete(t);
+          this.wake();
         });
-        return;
-      }
-    }
-    const byTopic = new Map<ClusterTopic, Cursor[]>();
-    for (const c of cs) {
-      if (c.resetting > 0 || !c.live) continue;
-      let l = byTopic.get(c.topic);
-      if (!l) byTopic.set(c.topic, l = []);
-      l.push(c);
-    }
-    for (const [topic, todo] of byTopic) this.#resetTopic(topic, todo);
-  }
-
-  #resetTopic(topic: ClusterTopic, todo: Cursor[]): void {
-    const epochs = new Map<Cursor, number>();
-    for (const c of todo) {
-      epochs.set(c, c.epoch);
-      c.resetting++;
-    }
-    const signal = this.#abort.signal;
-    const task = lookupPositions(
-      topic,
-      new Map(
-        todo.map((c) => [c.id, c.resetPolicy ?? this.#o.autoOffsetReset]),
-      ),
-      {
-        isolationLevel: this.#o.isolationLevel,
-        retries: this.#o.offsetsCommitMaxRetries,
-        backoffMs: this.#o.offsetsChannelBackoffMs,
-        signal,
+        this.#tasks.add(t);
       },
-    ).then((positions) => {
-      for (const c of todo) {
-        const o = positions.get(c.id);
-        // A seek or a revoke meanwhile wins.
-        if (o !== undefined && c.live && c.epoch === epochs.get(c)) {
-          c.setNext(o);
-        }
-      }
-    }, (e) => {
-      if (signal.aborted) return;
-      const retryAt = Date.now() + this.#o.fetchErrorBackoffMs;
-      for (const c of todo) c.retryAt = retryAt;
-      this.#error(
-        e instanceof Error
-          ? e
-          : new OffsetRequestFailedError(errorText(e), { cause: e }),
-      );
-    }).finally(() => {
-      for (const c of todo) c.resetting--;
-      this.#tasks.delete(task);
-      this.wake();
-    });
-    this.#tasks.add(task);
+      (e) => this.#error(e),
+    );
   }
 
   /** `FetchEngine(3 partitions, running)`. */

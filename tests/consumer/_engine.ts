@@ -6,6 +6,7 @@ import type { ClusterTopic } from "../../src/cluster/mod.ts";
 import {
   type EngineCluster,
   FetchEngine,
+  type FetchEngineHooks,
 } from "../../src/consumer/fetch_engine.ts";
 import type { RawMessage } from "../../src/consumer/_cursor.ts";
 import {
@@ -20,8 +21,13 @@ export class EngineReader {
   readonly errors: Error[] = [];
   #waiters = new Set<() => void>();
 
-  constructor(cluster: EngineCluster, options: SimpleConsumerOptions = {}) {
+  constructor(
+    cluster: EngineCluster,
+    options: SimpleConsumerOptions = {},
+    hooks: Pick<FetchEngineHooks, "onOutOfRange"> = {},
+  ) {
     this.engine = new FetchEngine(cluster, resolveConsumerOptions(options), {
+      ...hooks,
       onData: () => this.#wake(),
       onError: (e) => {
         this.errors.push(e);

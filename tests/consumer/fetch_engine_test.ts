@@ -4,6 +4,7 @@
 // and fetch sessions (KIP-227) with their fallbacks.
 import assert from "node:assert/strict";
 import { Fetch } from "../../src/protocol/mod.ts";
+import { OffsetType } from "../../src/cluster/mod.ts";
 import type { Topic } from "../../src/client/mod.ts";
 import type { Cursor } from "../../src/consumer/_cursor.ts";
 import type { FetchEngineStats } from "../../src/consumer/fetch_engine.ts";
@@ -409,6 +410,53 @@ Deno.test("FetchEngine: a session the broker no longer accepts is replaced by a 
       assert.equal(log.count(t.name, p), 40);
     }
     assert.ok(reader.engine.stats.sessionFullRequests >= 2);
+  } finally {
+    await reader.stop();
+  }
+});
+
+Deno.test("FetchEngine: OFFSET_OUT_OF_RANGE moves each cursor by its own reset policy, or the hook takes over", async () => {
+  await using client = await connect();
+  const t = await createTopic(client, "engoor", { partitions: 3 });
+  await Promise.all([0, 1, 2].map((p) => produceNumbered(t, p, 0, 10)));
+  const handled: string[] = [];
+  const reader: EngineReader = new EngineReader(client.cluster, {
+    autoOffsetReset: OffsetType.EARLIEST,
+  }, {
+    // Partition 2 is the application's: it moves it to 7.
+    onOutOfRange: (c) => {
+      if (c.id !== 2) return false;
+      handled.push(String(c));
+      reader.engine.seek(c, 7);
+      return true;
+    },
+  });
+  try {
+    const [, c1, c2] = reader.engine.assign([
+      { topic: t, partition: 0, position: 500 },
+      {
+        topic: t,
+        partition: 1,
+        position: 500,
+        autoOffsetReset: OffsetType.LATEST,
+      },
+      { topic: t, partition: 2, position: 900 },
+    ]);
+    reader.engine.start();
+    // EARLIEST: from 0; the hook: from 7; LATEST: only what comes next.
+    const log = new RecordLog();
+    await reader.readUntil(
+      log,
+      () => log.count(t.name, 0) === 10 && log.count(t.name, 2) === 3,
+    );
+    assert.ok(handled.length >= 1 && handled.every((x) => x === String(c2)));
+    await eventually("partition 1 at LATEST", () => c1.nextOffset === 10);
+    await produceNumbered(t, 1, 10, 3);
+    await reader.readUntil(log, () => log.count(t.name, 1) === 3);
+    assertSequence(log.values(t.name, 0), t.name, 0, 0);
+    assertSequence(log.values(t.name, 1), t.name, 1, 10);
+    assertSequence(log.values(t.name, 2), t.name, 2, 7);
+    assert.equal(await reader.next(300), null);
   } finally {
     await reader.stop();
   }
