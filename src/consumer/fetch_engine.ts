@@ -16,6 +16,7 @@ import type {
 } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { sleep } from "../util/retry.ts";
+import { describeValue } from "../util/options.ts";
 import { type ByteBudget, Cursor, type RawMessage } from "./_cursor.ts";
 import { ReadyRing } from "./_ready_ring.ts";
 import {
@@ -303,8 +304,9 @@ export class FetchEngine {
 
   /**
    * Adds partitions to the assignment, each with a new cursor (positioned
-   * when `position` is given). Throws a `KafkaError`, assigning nothing,
-   * when a partition is unknown or already assigned.
+   * when `position` is given). Assigns nothing and throws when one is
+   * already assigned (`KafkaError`), unknown (`RangeError`) or has a bad
+   * position (`TypeError` / `RangeError`).
    */
   assign(assignments: readonly Assignment[]): Cursor[] {
     const seen = new Set<string>();
@@ -312,19 +314,28 @@ export class FetchEngine {
       const key = keyOf(a.topic.name, a.partition);
       if (this.#cursors.has(key) || seen.has(key)) {
         throw new KafkaError(
-          `partition ${a.topic.name}/${a.partition} is already assigned`,
+          `FetchEngine.assign: partition ${a.topic.name}/${a.partition} is already assigned`,
         );
       }
       seen.add(key);
       if (!a.topic.partitions.has(a.partition)) {
-        throw new KafkaError(
-          `topic ${a.topic.name} has no partition ${a.partition}`,
+        throw new RangeError(
+          `FetchEngine.assign: topic ${a.topic.name} has no partition ${a.partition} (ids ${
+            [...a.topic.partitions.keys()].join(", ")
+          })`,
         );
       }
       const p = a.position;
-      if (p !== undefined && (!Number.isSafeInteger(p) || p < 0)) {
-        throw new KafkaError(
-          `the position of ${a.topic.name}/${a.partition} must be an offset (an integer of 0 or more), got ${p}`,
+      if (p !== undefined && (typeof p !== "number" || !Number.isInteger(p))) {
+        throw new TypeError(
+          `FetchEngine.assign: the position of ${a.topic.name}/${a.partition} must be an offset (an integer), got ${
+            describeValue(p)
+          }`,
+        );
+      }
+      if (p !== undefined && (p < 0 || !Number.isSafeInteger(p))) {
+        throw new RangeError(
+          `FetchEngine.assign: the position of ${a.topic.name}/${a.partition} must be an offset of 0 or more, got ${p}`,
         );
       }
     }
