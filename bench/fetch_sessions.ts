@@ -13,7 +13,9 @@
 //     [--seconds 20] [--rounds 3] [--partitions 200] [--consumers 1]
 //     [--hosts 127.0.0.1:19192,127.0.0.1:19292]
 //
-// `--consumers N` runs N engines side by side (each on every partition), to
+// `--warmup-s S` (default 20) first runs both modes for S seconds in all,
+// uncounted, so that recently restarted brokers have compiled their hot
+// paths. `--consumers N` runs N engines side by side (each on every partition), to
 // lift their share of the broker CPU above the noise; the table gives the
 // total. A run during which a broker restarted (its pid changed) is dropped.
 //
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     partitions: { type: "string", default: "200" },
     consumers: { type: "string", default: "1" },
+    "warmup-s": { type: "string", default: "20" },
     hosts: { type: "string", default: "127.0.0.1:19192,127.0.0.1:19292" },
   },
 });
@@ -37,6 +40,7 @@ const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
 const PARTITIONS = Number(args.partitions);
 const CONSUMERS = Number(args.consumers);
+const WARMUP_S = Number(args["warmup-s"]);
 const clusterDir = Deno.env.get("DENOKAFKA_CLUSTER_DIR") ?? ".cache/cluster";
 
 const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
@@ -84,7 +88,11 @@ const topic = await client.topics.get(name);
 const enc = new TextEncoder();
 const value = enc.encode("x".repeat(100));
 
-async function run(mode: Mode, round: number): Promise<Run> {
+async function run(
+  mode: Mode,
+  round: number,
+  seconds = SECONDS,
+): Promise<Run> {
   const latest = await topic.latestAvailableOffsets();
   let wake: (() => void) | undefined;
   const engines = Array.from({ length: CONSUMERS }, () => {
@@ -128,7 +136,7 @@ async function run(mode: Mode, round: number): Promise<Run> {
   const pids = brokerPids();
   const cpu0 = brokerCpuMs();
   const t0 = performance.now();
-  const end = t0 + SECONDS * 1000;
+  const end = t0 + seconds * 1000;
   let records = 0;
   let next = 0;
   const trickle = setInterval(() => {
@@ -174,6 +182,13 @@ async function run(mode: Mode, round: number): Promise<Run> {
 
 const runs: Run[] = [];
 const MODES: Mode[] = ["on", "off", "none"];
+// Brokers restarted a moment ago are still compiling their hot paths: warm
+// them up with both kinds of request first (not counted).
+if (WARMUP_S > 0) {
+  for (const mode of ["off", "on"] as const) {
+    await run(mode, -1, WARMUP_S / 2);
+  }
+}
 for (let r = 0; r < ROUNDS; r++) {
   for (let i = 0; i < MODES.length; i++) {
     const x = await run(MODES[(r + i) % MODES.length], r);

@@ -62,17 +62,44 @@ export class EngineReader {
     }
   }
 
-  /** Takes messages until `until()` holds (failing after `timeoutMs` of silence). */
+  /**
+   * Takes messages until `until()` holds (failing after `timeoutMs` of
+   * silence, with the state of every cursor and `context()` in the message).
+   */
   async readUntil(
     log: RecordLog,
     until: () => boolean,
     timeoutMs = 30_000,
+    context: () => string = () => "",
   ): Promise<void> {
     while (!until()) {
       const m = await this.next(timeoutMs);
-      assert.ok(m, `no message for ${timeoutMs} ms (${log.total} read)`);
+      if (!m) {
+        assert.fail(
+          `no message for ${timeoutMs} ms (${log.total} read)\n${
+            this.describe(log)
+          }\n${context()}`,
+        );
+      }
       log.add(m);
     }
+  }
+
+  /** One line per cursor: position, fetch state, leader, what was read. */
+  describe(log?: RecordLog): string {
+    const lines = this.engine.cursors.map((c) => {
+      const p = c.partition;
+      return `${c}: next ${c.nextOffset} read ${
+        log?.count(c.topic.name, c.id) ?? "?"
+      } queued ${c.count} inFlight ${c.inFlight} retryIn ${
+        Math.max(0, c.retryAt - Date.now())
+      } resetting ${c.resetting} failed ${c.failed} leader ${p.leaderId}${
+        p.hasLeader ? "" : " (unknown)"
+      } hw ${c.highWatermark}`;
+    });
+    lines.push(`stats ${JSON.stringify(this.engine.stats)}`);
+    lines.push(`sessions ${JSON.stringify(this.engine.sessions)}`);
+    return lines.join("\n");
   }
 
   /** Stops the engine. */
@@ -143,6 +170,9 @@ export class BackgroundProducer {
   #stop = false;
   readonly done: Promise<void>;
 
+  /** The last produce error (production goes on: the round is sent again). */
+  lastError: unknown;
+
   constructor(topics: ClusterTopic[], perRound = 20) {
     this.done = (async () => {
       while (!this.#stop) {
@@ -151,14 +181,26 @@ export class BackgroundProducer {
             [...t.partitions.keys()].map(async (p) => {
               const key = `${t.name}/${p}`;
               const from = this.#counts.get(key) ?? 0;
-              await produceNumbered(t, p, from, perRound);
-              this.#counts.set(key, from + perRound);
+              try {
+                await produceNumbered(t, p, from, perRound);
+                this.#counts.set(key, from + perRound);
+              } catch (e) {
+                // A broker going away: the next round sends these again.
+                this.lastError = e;
+              }
             })
           ),
         );
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
+  }
+
+  /** `topic/p: n` per partition, and the last error. */
+  describe(): string {
+    return `produced ${JSON.stringify(Object.fromEntries(this.#counts))}${
+      this.lastError === undefined ? "" : ` last error ${this.lastError}`
+    }`;
   }
 
   /** Records produced to a partition so far. */
