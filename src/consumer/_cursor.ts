@@ -69,6 +69,8 @@ export class Cursor {
   paused = false;
   /** False once revoked (or the engine dropped it): never fetched or delivered again. */
   live = true;
+  /** The fetch source that last took it as its own (its leader's). */
+  holder: object | undefined;
   /** Where OFFSET_OUT_OF_RANGE moves it (default: the engine's `autoOffsetReset`). */
   resetPolicy: OffsetType | undefined;
 

@@ -80,8 +80,27 @@ export interface SourceHost {
   wait(ms: number): Promise<void>;
   /** Wakes every loop waiting in `wait()`. */
   wakeLoops(): void;
+  /**
+   * A cursor of this source is now led by another broker, or by none (a
+   * metadata update from anywhere): start the source that takes it over.
+   */
+  moved(): void;
   /** The engine's connection `laneId` to `broker` (tracked, closed on stop). */
   connection(broker: Broker, laneId: string): ManagedConnection;
+}
+
+/** A source's loop as {@linkcode FetchSource.state} shows it. */
+export interface SourceState {
+  /** Fetches in flight. */
+  inflight: number;
+  /** Waiting for room, a retry time or a response. */
+  waiting: boolean;
+  /** Requests sent. */
+  requests: number;
+  /** When the last one was sent (ms since the epoch). */
+  lastRequestAt: number;
+  /** The last request error, as text. */
+  lastError: string | undefined;
 }
 
 /** Lane 0 carries the session's requests; lane 1 fetches around a held one. */
@@ -104,6 +123,14 @@ export class FetchSource {
   #loop: Promise<void> | undefined;
   /** The session lane's connection, once used. */
   #sessionConnection: ManagedConnection | undefined;
+  /** What the loop does now, for diagnostics. */
+  readonly state: SourceState = {
+    inflight: 0,
+    waiting: false,
+    requests: 0,
+    lastRequestAt: 0,
+    lastError: undefined,
+  };
 
   constructor(host: SourceHost, broker: Broker, index: number, id: string) {
     this.#host = host;
@@ -178,12 +205,22 @@ export class FetchSource {
       const list = host.cursors();
       const n = list.length;
       const start = n > 0 ? host.rotate() % n : 0;
+      let moved = false;
       for (let i = 0; i < n; i++) {
         const c = list[(start + i) % n];
         if (c.fetcherIndex !== k) continue;
         const part = c.partition;
-        if (!part.hasLeader || part.leaderId !== broker.id) continue;
-        if (part.leader !== broker) continue;
+        if (
+          !part.hasLeader || part.leaderId !== broker.id ||
+          part.leader !== broker
+        ) {
+          if (c.holder === this) {
+            c.holder = undefined;
+            moved = true;
+          }
+          continue;
+        }
+        c.holder = this;
         assigned = true;
         if (!c.fetchable || c.count >= o.queuedMaxMessages) continue;
         if (c.retryAt > now) {
@@ -196,6 +233,7 @@ export class FetchSource {
         if (c.maxBytes > o.fetchMessageMaxBytes) mine.unshift(c);
         else mine.push(c);
       }
+      if (moved) host.moved();
       if (!assigned && inflight.size === 0) return; // moved to other leaders
       const lane = busy[0] ? (busy[1] ? -1 : 1) : 0;
       if (
@@ -204,6 +242,8 @@ export class FetchSource {
         host.queuedBytes() < o.queuedMaxBytes
       ) {
         busy[lane] = true;
+        this.state.requests++;
+        this.state.lastRequestAt = now;
         const f: Promise<void> = this.#fetchOnce(lane, mine)
           .then((throttleMs) => {
             if (throttleMs > 0) {
@@ -212,12 +252,16 @@ export class FetchSource {
           }).finally(() => {
             busy[lane] = false;
             inflight.delete(f);
+            this.state.inflight = inflight.size;
             host.wakeLoops();
           });
         inflight.add(f);
+        this.state.inflight = inflight.size;
         continue;
       }
+      this.state.waiting = true;
       await host.wait(nextRetry - now);
+      this.state.waiting = false;
     }
     await Promise.all(inflight);
   }
@@ -305,6 +349,7 @@ export class FetchSource {
     } catch (e) {
       for (const c of parts) c.inFlight = false;
       if (plan) this.session.failed();
+      this.state.lastError = errorText(e);
       if (!host.running || signal.aborted) return 0;
       const retryAt = Date.now() + o.fetchErrorBackoffMs;
       for (const c of parts) c.retryAt = retryAt;

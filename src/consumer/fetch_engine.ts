@@ -24,6 +24,7 @@ import {
   type FetchStats,
   type SourceHost,
   type SourceSettings,
+  type SourceState,
 } from "./_fetch_source.ts";
 import { resetOutOfRange } from "./_out_of_range.ts";
 
@@ -103,8 +104,12 @@ export interface EngineConnection {
   open: boolean;
 }
 
-/** The fetch session of one source, from {@linkcode FetchEngine.sessions}. */
-export interface EngineSession {
+/** One source (broker, fetcher index) of a {@linkcode FetchEngine}, from `sources`. */
+export interface EngineSource {
+  /** The loop runs. */
+  active: boolean;
+  /** Its loop's state: fetches in flight, waiting, requests, last error. */
+  state: Readonly<SourceState>;
   /** The broker. */
   brokerId: number;
   /** The fetcher index. */
@@ -248,6 +253,7 @@ export class FetchEngine {
       refresh: (cause) => this.#refresh(cause),
       wait: (ms) => this.#wait(ms),
       wakeLoops: () => this.#wakeLoops(),
+      moved: () => queueMicrotask(() => this.wake()),
       connection: (broker, laneId) => this.#connection(broker, laneId),
     };
   }
@@ -292,9 +298,11 @@ export class FetchEngine {
     }));
   }
 
-  /** The fetch sessions of the engine's sources. */
-  get sessions(): EngineSession[] {
+  /** The engine's sources: broker, fetcher, loop state, fetch session. */
+  get sources(): EngineSource[] {
     return [...this.#sources.values()].map((s) => ({
+      active: s.active,
+      state: { ...s.state },
       brokerId: s.broker.id,
       fetcher: s.index,
       sessionId: s.session.id,

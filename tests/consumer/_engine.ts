@@ -89,7 +89,7 @@ export class EngineReader {
   describe(log?: RecordLog): string {
     const lines = this.engine.cursors.map((c) => {
       const p = c.partition;
-      return `${c}: next ${c.nextOffset} read ${
+      return `${c}: positioned ${c.positioned} next ${c.nextOffset} read ${
         log?.count(c.topic.name, c.id) ?? "?"
       } queued ${c.count} inFlight ${c.inFlight} retryIn ${
         Math.max(0, c.retryAt - Date.now())
@@ -97,8 +97,12 @@ export class EngineReader {
         p.hasLeader ? "" : " (unknown)"
       } hw ${c.highWatermark}`;
     });
-    lines.push(`stats ${JSON.stringify(this.engine.stats)}`);
-    lines.push(`sessions ${JSON.stringify(this.engine.sessions)}`);
+    lines.push(
+      `running ${this.engine.running} queued bytes ${this.engine.budget.bytes} stats ${
+        JSON.stringify(this.engine.stats)
+      }`,
+    );
+    lines.push(`sources ${JSON.stringify(this.engine.sources)}`);
     return lines.join("\n");
   }
 

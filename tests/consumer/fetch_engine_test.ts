@@ -374,11 +374,11 @@ Deno.test("FetchEngine: a session the broker no longer accepts is replaced by a 
       await eventually(
         "a session",
         () =>
-          reader.engine.sessions.some((s) => s.sessionId !== 0 && s.epoch > 0),
+          reader.engine.sources.some((s) => s.sessionId !== 0 && s.epoch > 0),
         10_000,
         10,
       );
-      const s = reader.engine.sessions.find((x) =>
+      const s = reader.engine.sources.find((x) =>
         x.sessionId !== 0 && x.epoch > 0
       )!;
       const broker = client.brokers.get(s.brokerId)!;
