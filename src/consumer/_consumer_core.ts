@@ -11,8 +11,6 @@ import type { Message } from "../records/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import { rules } from "../util/options.ts";
 import type { Deserializer } from "./options.ts";
-import type { ReadyRing } from "./_ready_ring.ts";
-import type { ByteBudget } from "./_cursor.ts";
 import type { FetchEngine } from "./fetch_engine.ts";
 import type { ConsumerOffsets } from "./_consumer_offsets.ts";
 
@@ -47,8 +45,6 @@ export interface ConsumeOptions {
 /** The settings the core needs (resolved consumer options). */
 export interface CoreSettings<V, K> {
   consumerTimeoutMs: number;
-  queuedMaxMessages: number;
-  queuedMaxBytes: number;
   autoCommitEnable: boolean;
   autoCommitIntervalMs: number;
   deserializer: Deserializer<V, K> | undefined;
@@ -108,8 +104,6 @@ export class ConsumerCore<V, K> {
   readonly #cluster: Cluster;
   readonly #o: CoreSettings<V, K>;
   readonly #owner: CoreOwner;
-  readonly #ring: ReadyRing;
-  readonly #budget: ByteBudget;
   #state = STOPPED;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -133,8 +127,6 @@ export class ConsumerCore<V, K> {
     this.offsets = offsets;
     this.#o = settings;
     this.#owner = owner;
-    this.#ring = engine.ring;
-    this.#budget = engine.budget;
   }
 
   /** The engine's hook for new data. */
@@ -245,7 +237,7 @@ export class ConsumerCore<V, K> {
       stopError ??= e;
     }
     // Prefetched messages are dropped; a restart fetches them again.
-    this.#ring.clear();
+    this.engine.ring.clear();
     for (const c of this.engine.cursors) {
       if (c.positioned) c.setNext(c.lastOffsetConsumed + 1);
       else c.flush();
@@ -267,19 +259,8 @@ export class ConsumerCore<V, K> {
 
   /** Takes one buffered message (round-robin), or `undefined`. */
   #take(): Message<V, K> | undefined {
-    const budget = this.#budget;
-    const before = budget.bytes;
-    const ring = this.#ring;
-    const raw = ring.take();
+    const raw = this.engine.take();
     if (raw === undefined) return undefined;
-    const c = ring.last!;
-    const max = this.#o.queuedMaxBytes;
-    if (
-      c.count === this.#o.queuedMaxMessages - 1 ||
-      (before >= max && budget.bytes < max)
-    ) {
-      this.engine.wake();
-    }
     const des = this.#o.deserializer;
     if (des !== undefined) {
       const [v, k] = des(raw.value, raw.partitionKey);

@@ -357,8 +357,9 @@ export class FetchSource {
         e instanceof InvalidMetadataError || e instanceof LeaderNotFoundError
       ) {
         // A dropped connection or a broker that left: find the leaders
-        // again before the next round.
-        await host.refresh(e);
+        // again (in the background: these cursors wait out the backoff,
+        // the others keep being fetched).
+        host.refresh(e);
       } else if (!(e instanceof KafkaError && e.retriable)) {
         host.error(
           e instanceof Error ? e : new KafkaError(errorText(e), { cause: e }),

@@ -139,6 +139,36 @@ export interface FetchEngineStats extends FetchStats {
 
 let engineSeq = 0;
 
+/** `p`, or a rejection after `ms` or when `signal` aborts (`p` runs on). */
+function deadline<T>(
+  p: Promise<T>,
+  ms: number,
+  signal: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new KafkaError(`no metadata after ${ms} ms`));
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then((v) => {
+      done();
+      resolve(v);
+    }, (e) => {
+      done();
+      reject(e);
+    });
+  });
+}
+
 function keyOf(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
@@ -206,6 +236,7 @@ export class FetchEngine {
     sessionResets: 0,
   };
   readonly #host: SourceHost;
+  readonly #requestTimeoutMs: number;
 
   /**
    * Creates the engine (no I/O until `start()`).
@@ -228,6 +259,7 @@ export class FetchEngine {
     const requestTimeoutMs =
       (cluster.connectionSettings.socketTimeoutMs ?? 30_000) +
       options.fetchWaitMaxMs;
+    this.#requestTimeoutMs = requestTimeoutMs;
     // deno-lint-ignore no-this-alias
     const engine = this;
     this.#host = {
@@ -432,9 +464,26 @@ export class FetchEngine {
     this.wake();
   }
 
-  /** Takes one queued message, round-robin over the cursors (`ring.last` is its cursor). */
+  /**
+   * Takes one queued message, round-robin over the cursors (`ring.last` is
+   * its cursor), or `undefined` when none is queued. Taking the message
+   * that makes room (a cursor below `queuedMaxMessages`, the engine below
+   * `queuedMaxBytes`) wakes the fetch loops waiting for it.
+   */
   take(): RawMessage | undefined {
-    return this.ring.take();
+    const budget = this.budget;
+    const before = budget.bytes;
+    const ring = this.ring;
+    const m = ring.take();
+    if (m === undefined) return undefined;
+    const o = this.#o;
+    if (
+      ring.last!.count === o.queuedMaxMessages - 1 ||
+      (before >= o.queuedMaxBytes && budget.bytes < o.queuedMaxBytes)
+    ) {
+      this.wake();
+    }
+    return m;
   }
 
   /** Starts fetching. */
@@ -560,14 +609,19 @@ export class FetchEngine {
   #refresh(cause: unknown): Promise<void> {
     if (!this.#running) return Promise.resolve();
     this.#refreshing ??= (async () => {
+      const signal = this.#abort.signal;
       try {
-        await sleep(this.#o.fetchErrorBackoffMs, this.#abort.signal);
-        if (cause === undefined) await this.#cluster.update();
-        else if (!(await this.#cluster.updateOnError(cause))) {
-          await this.#cluster.update();
-        }
+        await sleep(this.#o.fetchErrorBackoffMs, signal);
+        const update = cause === undefined
+          ? this.#cluster.update()
+          : this.#cluster.updateOnError(cause).then((done) =>
+            done ? undefined : this.#cluster.update()
+          );
+        // Never longer than one request: the loops go on without it.
+        await deadline(update, this.#requestTimeoutMs, signal);
       } catch {
-        // Aborted, or no broker answered: the next round tries again.
+        // Aborted, timed out, or no broker answered: the next round tries
+        // again.
       } finally {
         this.#refreshing = undefined;
       }

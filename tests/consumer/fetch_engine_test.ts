@@ -461,3 +461,25 @@ Deno.test("FetchEngine: OFFSET_OUT_OF_RANGE moves each cursor by its own reset p
     await reader.stop();
   }
 });
+
+Deno.test("FetchEngine: a partition whose prefetch is full is fetched again once take() makes room", async () => {
+  await using client = await connect();
+  const t = await createTopic(client, "engroom", { partitions: 1 });
+  await produceNumbered(t, 0, 0, 100, 10);
+  // Every response holds more than the bound: the loop waits after each
+  // one, and only taking messages can wake it.
+  const reader = new EngineReader(client.cluster, {
+    queuedMaxMessages: 5,
+    fetchMessageMaxBytes: 1024,
+  });
+  try {
+    const [c] = assignAll(reader, [t]);
+    reader.engine.start();
+    const log = new RecordLog();
+    await reader.readUntil(log, () => log.total === 100, 10_000);
+    assertSequence(log.values(t.name, 0), t.name, 0);
+    assert.ok(c.count === 0 && c.nextOffset === 100);
+  } finally {
+    await reader.stop();
+  }
+});
