@@ -15,7 +15,6 @@ import type {
   OffsetType,
 } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
-import { sleep } from "../util/retry.ts";
 import { describeValue } from "../util/options.ts";
 import { type ByteBudget, Cursor, type RawMessage } from "./_cursor.ts";
 import { ReadyRing } from "./_ready_ring.ts";
@@ -27,6 +26,7 @@ import {
   type SourceState,
 } from "./_fetch_source.ts";
 import { resetOutOfRange } from "./_out_of_range.ts";
+import { MetadataRefresh } from "./_metadata_refresh.ts";
 
 /** Settings of a {@linkcode FetchEngine} (the consumer's resolved options). */
 export interface FetchEngineOptions extends SourceSettings {
@@ -139,36 +139,6 @@ export interface FetchEngineStats extends FetchStats {
 
 let engineSeq = 0;
 
-/** `p`, or a rejection after `ms` or when `signal` aborts (`p` runs on). */
-function deadline<T>(
-  p: Promise<T>,
-  ms: number,
-  signal: AbortSignal,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new KafkaError(`no metadata after ${ms} ms`));
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then((v) => {
-      done();
-      resolve(v);
-    }, (e) => {
-      done();
-      reject(e);
-    });
-  });
-}
-
 function keyOf(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
@@ -225,7 +195,7 @@ export class FetchEngine {
   #wakers: (() => void)[] = [];
   #abort = new AbortController();
   #running = false;
-  #refreshing: Promise<void> | undefined;
+  readonly #refresher: MetadataRefresh;
   #rotate = 0;
   readonly #stats: FetchStats = {
     requests: 0,
@@ -236,7 +206,6 @@ export class FetchEngine {
     sessionResets: 0,
   };
   readonly #host: SourceHost;
-  readonly #requestTimeoutMs: number;
 
   /**
    * Creates the engine (no I/O until `start()`).
@@ -259,7 +228,11 @@ export class FetchEngine {
     const requestTimeoutMs =
       (cluster.connectionSettings.socketTimeoutMs ?? 30_000) +
       options.fetchWaitMaxMs;
-    this.#requestTimeoutMs = requestTimeoutMs;
+    this.#refresher = new MetadataRefresh(
+      cluster,
+      options.fetchErrorBackoffMs,
+      requestTimeoutMs,
+    );
     // deno-lint-ignore no-this-alias
     const engine = this;
     this.#host = {
@@ -506,7 +479,7 @@ export class FetchEngine {
     this.#wakeLoops();
     const sources = [...this.#sources.values(), ...this.#retired];
     await Promise.all(sources.map((s) => s.ended()));
-    await this.#refreshing?.catch(() => {});
+    await this.#refresher.pending;
     while (this.#tasks.size > 0) {
       await Promise.all([...this.#tasks].map((t) => t.catch(() => {})));
     }
@@ -608,26 +581,9 @@ export class FetchEngine {
   /** Refreshes metadata (one at a time, after a backoff), then re-plans sources. */
   #refresh(cause: unknown): Promise<void> {
     if (!this.#running) return Promise.resolve();
-    this.#refreshing ??= (async () => {
-      const signal = this.#abort.signal;
-      try {
-        await sleep(this.#o.fetchErrorBackoffMs, signal);
-        const update = cause === undefined
-          ? this.#cluster.update()
-          : this.#cluster.updateOnError(cause).then((done) =>
-            done ? undefined : this.#cluster.update()
-          );
-        // Never longer than one request: the loops go on without it.
-        await deadline(update, this.#requestTimeoutMs, signal);
-      } catch {
-        // Aborted, timed out, or no broker answered: the next round tries
-        // again.
-      } finally {
-        this.#refreshing = undefined;
-      }
+    return this.#refresher.run(cause, this.#abort.signal, () => {
       if (this.#running) this.wake();
-    })();
-    return this.#refreshing;
+    });
   }
 
   /** OFFSET_OUT_OF_RANGE from a fetch: move the cursors by their reset policy. */
