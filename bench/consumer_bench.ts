@@ -17,7 +17,10 @@ import {
   type RecordInput,
 } from "../src/records/mod.ts";
 import { OwnedPartition, ReadyRing } from "../src/consumer/_owned_partition.ts";
-import { MESSAGE_OVERHEAD, toMessages } from "../src/consumer/_fetcher.ts";
+import {
+  MESSAGE_OVERHEAD,
+  toMessages,
+} from "../src/consumer/_fetch_records.ts";
 
 const PER_BATCH = 500;
 const enc = new TextEncoder();

@@ -1,7 +1,9 @@
 /**
  * The consumers: {@linkcode SimpleConsumer} (pykafka's `SimpleConsumer`)
- * with its options, {@linkcode IsolationLevel}, and the pieces the balanced
- * consumers share (fetcher, offset store, partition state) in private files.
+ * with its options, {@linkcode IsolationLevel}; the pieces the balanced
+ * consumers share are the fetch engine (`fetch_engine.ts`: run-time
+ * assignment over cursors of any number of topics) and private files (the
+ * consumer core, offsets, offset store).
  *
  * @example
  * ```ts ignore

@@ -1,16 +1,12 @@
 /**
  * {@linkcode SimpleConsumer}: pykafka's `SimpleConsumer` (consume a topic's
- * partitions, with offsets optionally stored in a consumer group).
+ * partitions, with offsets optionally stored in a consumer group), a fixed
+ * assignment over the consumer fetch engine.
  *
  * @module
  */
 
-import {
-  ConsumerStoppedException,
-  KafkaError,
-  OffsetRequestFailedError,
-} from "../errors/mod.ts";
-import { errorText } from "../util/error_text.ts";
+import { KafkaError } from "../errors/mod.ts";
 import type {
   Cluster,
   ClusterTopic,
@@ -23,71 +19,18 @@ import {
   type ResolvedConsumerOptions,
   type SimpleConsumerOptions,
 } from "./options.ts";
+import type { Cursor } from "./_cursor.ts";
+import { FetchEngine, type FetchEngineHooks } from "./fetch_engine.ts";
+import { OffsetStore } from "./_offset_store.ts";
 import {
-  type ByteBudget,
-  OwnedPartition,
-  ReadyRing,
-} from "./_owned_partition.ts";
-import { Fetcher, type FetcherHost } from "./_fetcher.ts";
-import { rules } from "../util/options.ts";
-import { hostname } from "../util/runtime.ts";
-import { lookupPositions } from "./_offset_lookup.ts";
-import {
-  type Membership,
-  OffsetStore,
-  type StoredOffset,
-} from "./_offset_store.ts";
+  checkResetTarget,
+  type CommitIdentity,
+  ConsumerOffsets,
+  type ResetTarget,
+} from "./_consumer_offsets.ts";
+import { type ConsumeOptions, ConsumerCore } from "./_consumer_core.ts";
 
-/**
- * Options of {@linkcode SimpleConsumer.consume}.
- *
- * @example
- * ```ts ignore
- * const controller = new AbortController();
- * const m = await consumer.consume({ block: true, timeoutMs: 5_000, signal: controller.signal });
- * ```
- */
-export interface ConsumeOptions {
-  /**
-   * Wait for a message (default `true`). `false`: return a buffered
-   * message or `null` at once.
-   */
-  block?: boolean;
-  /**
-   * Longest wait in ms (default: the consumer's `consumerTimeoutMs`; 0 or
-   * less: no limit). `null` is returned when it passes.
-   */
-  timeoutMs?: number;
-  /**
-   * Ends the wait: a blocked `consume()` returns `null` when it aborts
-   * (pykafka's `unblock_event`).
-   */
-  signal?: AbortSignal;
-}
-
-const CONSUME = "SimpleConsumer.consume";
-const CONSUME_RULES = {
-  block: rules.bool(),
-  timeoutMs: rules.check<number>(
-    "a number (ms; 0 or less: no limit)",
-    (v) => typeof v === "number" && !Number.isNaN(v),
-  ),
-  signal: rules.signal(),
-};
-
-/**
- * The types of `consume()`'s options, checked only when it waits (not on
- * the path that returns a buffered message): no unknown-name check there.
- */
-function checkConsumeOptions(o: ConsumeOptions): void {
-  if (o.block !== undefined) CONSUME_RULES.block(o.block, CONSUME, "block");
-  if (o.timeoutMs !== undefined) {
-    CONSUME_RULES.timeoutMs(o.timeoutMs, CONSUME, "timeoutMs");
-  }
-  if (o.signal !== undefined) {
-    CONSUME_RULES.signal(o.signal, CONSUME, "signal");
-  }
-}
+export type { ConsumeOptions } from "./_consumer_core.ts";
 
 /** A committed offset as {@linkcode SimpleConsumer.fetchOffsets} reports it. */
 export interface FetchedOffset {
@@ -96,16 +39,6 @@ export interface FetchedOffset {
   /** The metadata stored with it (pykafka writes JSON with `consumer_id` and `hostname`). */
   metadata: string | null;
 }
-
-const STOPPED = 0;
-const STARTING = 1;
-const RUNNING = 2;
-const STOPPING = 3;
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({
-  value: undefined,
-  done: true,
-});
 
 /**
  * Consumes some or all partitions of one topic (pykafka's
@@ -122,9 +55,11 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({
  *   `resetOffsetOnStart` every partition goes to `autoOffsetReset`; else
  *   with a group to the committed offsets (partitions without one to
  *   `autoOffsetReset`); else to `autoOffsetReset`.
- * - **Fetching**: one pipelined loop per leader broker (see
- *   `numConsumerFetchers`), on connections of its own, many partitions per
- *   request, a next fetch in flight while the application consumes,
+ * - **Fetching** (a fixed assignment over the consumer's fetch engine):
+ *   one pipelined loop per leader broker (see `numConsumerFetchers`), on
+ *   connections of its own, many partitions per request (with a fetch
+ *   session on Kafka 1.1+, see `fetchSessions`), a next fetch in flight
+ *   while the application consumes,
  *   bounded by `queuedMaxMessages` per partition and `queuedMaxBytes`
  *   overall. Records are decoded in WebAssembly, one call per partition per
  *   response; keys and values are views into the fetched bytes (or into
@@ -166,25 +101,12 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
   readonly #topic: ClusterTopic;
   readonly #cluster: Cluster;
   readonly #o: ResolvedConsumerOptions<V, K>;
-  readonly #owned: OwnedPartition[];
-  readonly #byId = new Map<number, OwnedPartition>();
+  readonly #byId = new Map<number, Cursor>();
   readonly #partitions = new Map<number, Partition>();
-  readonly #budget: ByteBudget = { bytes: 0 };
-  readonly #ring = new ReadyRing();
-  readonly #fetcher: Fetcher;
-  readonly #store: OffsetStore | undefined;
-  #state = STOPPED;
-  #starting: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
-  #startError: unknown;
-  #abort = new AbortController();
-  #errors: Error[] = [];
-  readonly #waiters = new Set<() => void>();
-  readonly #tasks = new Set<Promise<unknown>>();
-  #autocommitTimer: ReturnType<typeof setTimeout> | undefined;
-  #consumerId = "";
-  #generationId = -1;
-  #readable: ReadableStream<Message<V, K>> | undefined;
+  readonly #engine: FetchEngine;
+  readonly #offsets: ConsumerOffsets;
+  readonly #core: ConsumerCore<V, K>;
+  readonly #identity: CommitIdentity = { consumerId: "", generationId: -1 };
 
   /**
    * Creates the consumer (use `topic.getSimpleConsumer(options)`). Checks
@@ -222,51 +144,62 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       });
     }
     chosen.sort((a, b) => a.id - b.id);
-    this.#owned = chosen.map((p, i) =>
-      new OwnedPartition(
-        p,
-        i % o.numConsumerFetchers,
-        o.fetchMessageMaxBytes,
-        this.#budget,
+    const hooks: FetchEngineHooks = {};
+    this.#engine = new FetchEngine(this.#cluster, o, hooks);
+    // The fixed assignment: every chosen partition, positioned on start.
+    for (
+      const c of this.#engine.assign(
+        chosen.map((p) => ({ topic, partition: p.id })),
       )
-    );
-    for (const p of this.#owned) {
-      this.#byId.set(p.id, p);
-      this.#partitions.set(p.id, p.partition);
+    ) {
+      this.#byId.set(c.id, c);
+      this.#partitions.set(c.id, c.partition);
     }
-    if (o.consumerGroup !== undefined) {
-      this.#store = new OffsetStore(this.#cluster, o.consumerGroup, {
+    const store = o.consumerGroup === undefined
+      ? undefined
+      : new OffsetStore(this.#cluster, o.consumerGroup, {
         retries: o.offsetsCommitMaxRetries,
         backoffMs: o.offsetsChannelBackoffMs,
       });
-    }
-    this.#fetcher = new Fetcher(topic, this.#host(), {
-      fetchMessageMaxBytes: o.fetchMessageMaxBytes,
-      fetchMaxBytes: o.fetchMaxBytes,
-      fetchMinBytes: o.fetchMinBytes,
-      fetchWaitMaxMs: o.fetchWaitMaxMs,
-      fetchErrorBackoffMs: o.fetchErrorBackoffMs,
-      queuedMaxMessages: o.queuedMaxMessages,
-      queuedMaxBytes: o.queuedMaxBytes,
-      numConsumerFetchers: o.numConsumerFetchers,
-      isolationLevel: o.isolationLevel,
-      checkCrcs: o.checkCrcs,
-    });
+    this.#offsets = new ConsumerOffsets(this.#engine, store, o, this.#identity);
+    const core = new ConsumerCore(
+      this.#cluster,
+      this.#engine,
+      this.#offsets,
+      o,
+      {
+        name: "SimpleConsumer",
+        onStart: (signal) => this.#position(signal),
+      },
+    );
+    this.#core = core;
+    hooks.onData = () => core.dataArrived();
+    hooks.onError = (e) => core.fail(e);
     if (o.autoStart) this.start().catch(() => {});
   }
 
-  #host(): FetcherHost {
-    return {
-      owned: this.#owned,
-      queuedBytes: () => this.#budget.bytes,
-      deliver: (p, messages, bytes) => {
-        p.push(messages, bytes);
-        this.#ring.add(p);
-        if (this.#waiters.size > 0) this.#wakeConsumers();
-      },
-      fail: (e) => this.#fail(e),
-      outOfRange: (ps) => this.#outOfRange(ps),
-    };
+  /** Positions every partition on start (see the class doc). */
+  async #position(signal: AbortSignal): Promise<void> {
+    const cursors = this.#engine.cursors;
+    const reset = this.#o.autoOffsetReset;
+    if (this.#o.resetOffsetOnStart) {
+      await this.#offsets.reset(
+        new Map(cursors.map((c) => [c, reset])),
+        true,
+        signal,
+      );
+    } else if (this.#offsets.hasGroup) {
+      await this.#offsets.fetch(cursors, true, signal);
+    } else {
+      const fresh = cursors.filter((c) => !c.positioned);
+      if (fresh.length > 0) {
+        await this.#offsets.reset(
+          new Map(fresh.map((c) => [c, reset])),
+          false,
+          signal,
+        );
+      }
+    }
   }
 
   /** The topic consumed. */
@@ -291,7 +224,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    */
   get heldOffsets(): Map<number, number> {
     const out = new Map<number, number>();
-    for (const p of this.#owned) out.set(p.id, p.heldOffset);
+    for (const [id, c] of this.#byId) out.set(id, c.heldOffset);
     return out;
   }
 
@@ -300,10 +233,10 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * default `""`); a balanced consumer sets its member id here.
    */
   get consumerId(): string {
-    return this.#consumerId;
+    return this.#identity.consumerId;
   }
   set consumerId(id: string) {
-    this.#consumerId = String(id);
+    this.#identity.consumerId = String(id);
   }
 
   /**
@@ -312,18 +245,18 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * consumer sets it together with `consumerId` (its member id).
    */
   get generationId(): number {
-    return this.#generationId;
+    return this.#identity.generationId;
   }
   set generationId(id: number) {
     if (!Number.isSafeInteger(id)) {
       throw new KafkaError(`generationId must be an integer, got ${id}`);
     }
-    this.#generationId = id;
+    this.#identity.generationId = id;
   }
 
   /** True between a successful `start()` and `stop()`. */
   get running(): boolean {
-    return this.#state === RUNNING;
+    return this.#core.running;
   }
 
   /**
@@ -340,67 +273,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   start(): Promise<void> {
-    if (this.#state === RUNNING) return Promise.resolve();
-    if (this.#starting) return this.#starting;
-    if (this.#stopping) {
-      return this.#stopping.catch(() => {}).then(() => this.start());
-    }
-    this.#state = STARTING;
-    this.#startError = undefined;
-    this.#abort = new AbortController();
-    const signal = this.#abort.signal;
-    const p = this.#doStart().then(
-      () => {
-        if (signal.aborted) {
-          throw new ConsumerStoppedException(
-            "the consumer was stopped while starting",
-          );
-        }
-        this.#state = RUNNING;
-        this.#fetcher.start();
-        this.#scheduleAutocommit();
-        this.#wakeConsumers();
-      },
-      (e) => {
-        if (signal.aborted) {
-          throw new ConsumerStoppedException(
-            "the consumer was stopped while starting",
-            { cause: e },
-          );
-        }
-        this.#state = STOPPED;
-        this.#startError = e;
-        this.#wakeConsumers();
-        throw e;
-      },
-    ).finally(() => {
-      if (this.#starting === p) this.#starting = undefined;
-    });
-    this.#starting = p;
-    return p;
-  }
-
-  async #doStart(): Promise<void> {
-    await this.#cluster.ready();
-    const signal = this.#abort.signal;
-    if (this.#o.resetOffsetOnStart) {
-      await this.#reset(
-        this.#owned.map((p) => [p.id, this.#o.autoOffsetReset]),
-        true,
-        signal,
-      );
-    } else if (this.#store) {
-      await this.#fetchOffsets(true, signal);
-    } else {
-      const fresh = this.#owned.filter((p) => !p.positioned);
-      if (fresh.length > 0) {
-        await this.#reset(
-          fresh.map((p) => [p.id, this.#o.autoOffsetReset]),
-          false,
-          signal,
-        );
-      }
-    }
+    return this.#core.start();
   }
 
   /**
@@ -416,47 +289,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   stop(): Promise<void> {
-    if (this.#stopping) return this.#stopping;
-    if (this.#state === STOPPED && !this.#starting) return Promise.resolve();
-    const p = this.#doStop().finally(() => {
-      if (this.#stopping === p) this.#stopping = undefined;
-    });
-    this.#stopping = p;
-    return p;
-  }
-
-  async #doStop(): Promise<void> {
-    const wasRunning = this.#state === RUNNING;
-    this.#abort.abort(new ConsumerStoppedException("the consumer was stopped"));
-    const starting = this.#starting;
-    this.#state = STOPPING;
-    this.#wakeConsumers();
-    if (starting) await starting.catch(() => {});
-    if (this.#autocommitTimer !== undefined) {
-      clearTimeout(this.#autocommitTimer);
-      this.#autocommitTimer = undefined;
-    }
-    await this.#fetcher.stop();
-    while (this.#tasks.size > 0) {
-      await Promise.all([...this.#tasks].map((t) => t.catch(() => {})));
-    }
-    let commitError: unknown;
-    if (wasRunning && this.#o.autoCommitEnable && this.#store) {
-      try {
-        await this.#commit(undefined, undefined);
-      } catch (e) {
-        commitError = e;
-      }
-    }
-    // Prefetched messages are dropped; a restart fetches them again.
-    this.#ring.clear();
-    for (const p of this.#owned) {
-      if (p.positioned) p.setNext(p.lastOffsetConsumed + 1);
-      else p.flush();
-    }
-    this.#state = STOPPED;
-    this.#wakeConsumers();
-    if (commitError !== undefined) throw commitError;
+    return this.#core.stop();
   }
 
   /** Same as {@linkcode SimpleConsumer.stop}, for `await using`. */
@@ -489,96 +322,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
-    if (this.#state === RUNNING && this.#errors.length === 0) {
-      const m = this.#take();
-      if (m !== undefined) return Promise.resolve(m);
-      if (options?.block === false) return Promise.resolve(null);
-    }
-    return this.#consumeSlow(options ?? {});
-  }
-
-  /** Takes one buffered message (round-robin), or `undefined`. */
-  #take(): Message<V, K> | undefined {
-    const before = this.#budget.bytes;
-    const raw = this.#ring.take();
-    if (raw === undefined) return undefined;
-    const p = this.#ring.last!;
-    const max = this.#o.queuedMaxBytes;
-    if (
-      p.count === this.#o.queuedMaxMessages - 1 ||
-      (before >= max && this.#budget.bytes < max)
-    ) {
-      this.#fetcher.wake();
-    }
-    const des = this.#o.deserializer;
-    if (des !== undefined) {
-      const [v, k] = des(raw.value, raw.partitionKey);
-      const m = raw as unknown as Message<V, K>;
-      m.value = v;
-      m.partitionKey = k;
-      return m;
-    }
-    return raw as unknown as Message<V, K>;
-  }
-
-  async #consumeSlow(options: ConsumeOptions): Promise<Message<V, K> | null> {
-    checkConsumeOptions(options);
-    const block = options.block ?? true;
-    const timeoutMs = options.timeoutMs ?? this.#o.consumerTimeoutMs;
-    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-    const signal = options.signal;
-    for (;;) {
-      if (this.#state === STARTING && this.#starting) {
-        if (!block) return null;
-        await this.#waitForData(deadline - Date.now(), signal);
-        if (signal?.aborted || Date.now() >= deadline) {
-          if (this.#state === STARTING) return null;
-        }
-        continue;
-      }
-      if (this.#state !== RUNNING) {
-        if (this.#state === STOPPED && this.#startError !== undefined) {
-          throw this.#startError;
-        }
-        throw new ConsumerStoppedException(
-          "consume() on a stopped consumer; call start() first",
-        );
-      }
-      const err = this.#errors.shift();
-      if (err !== undefined) throw err;
-      const m = this.#take();
-      if (m !== undefined) return m;
-      if (!block || signal?.aborted) return null;
-      const left = deadline - Date.now();
-      if (left <= 0) return null;
-      await this.#waitForData(left, signal);
-    }
-  }
-
-  #waitForData(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        this.#waiters.delete(done);
-        resolve();
-      };
-      if (signal?.aborted) return resolve();
-      this.#waiters.add(done);
-      signal?.addEventListener("abort", done, { once: true });
-      if (Number.isFinite(ms)) timer = setTimeout(done, Math.max(0, ms));
-    });
-  }
-
-  #wakeConsumers(): void {
-    if (this.#waiters.size === 0) return;
-    for (const w of [...this.#waiters]) w();
-  }
-
-  #fail(e: Error): void {
-    this.#errors.push(e);
-    this.#wakeConsumers();
+    return this.#core.consume(options);
   }
 
   /**
@@ -592,28 +336,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
-    const it: AsyncIterableIterator<Message<V, K>> = {
-      next: (): Promise<IteratorResult<Message<V, K>>> => {
-        if (this.#state === RUNNING && this.#errors.length === 0) {
-          const m = this.#take();
-          if (m !== undefined) {
-            return Promise.resolve({ value: m, done: false });
-          }
-        }
-        return this.#consumeSlow({ block: true }).then(
-          (m): IteratorResult<Message<V, K>> =>
-            m === null ? DONE : { value: m, done: false },
-          (e) => {
-            if (e instanceof ConsumerStoppedException) return DONE;
-            throw e;
-          },
-        );
-      },
-      return: (): Promise<IteratorResult<Message<V, K>>> =>
-        Promise.resolve(DONE),
-      [Symbol.asyncIterator]: () => it,
-    };
-    return it;
+    return this.#core.iterator();
   }
 
   /**
@@ -630,24 +353,12 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
-    this.#readable ??= new ReadableStream<Message<V, K>>({
-      pull: async (controller) => {
-        try {
-          const m = await this.consume({ block: true });
-          if (m === null) controller.close();
-          else controller.enqueue(m);
-        } catch (e) {
-          if (e instanceof ConsumerStoppedException) controller.close();
-          else controller.error(e);
-        }
-      },
-    }, { highWaterMark: 0 });
-    return this.#readable;
+    return this.#core.readable;
   }
 
-  #ownedPartition(id: unknown, what: string): OwnedPartition {
-    const p = typeof id === "number" ? this.#byId.get(id) : undefined;
-    if (!p) {
+  #cursor(id: unknown, what: string): Cursor {
+    const c = typeof id === "number" ? this.#byId.get(id) : undefined;
+    if (!c) {
       throw new KafkaError(
         `Unknown partition supplied to ${what}: ${
           String(id)
@@ -656,7 +367,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
         } of ${this.#topic.name})`,
       );
     }
-    return p;
+    return c;
   }
 
   /**
@@ -679,68 +390,44 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    */
   commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
     try {
-      return this.#commit(partitionOffsets, undefined);
+      return this.#offsets.commit(
+        partitionOffsets === undefined
+          ? undefined
+          : this.#commitTargets(partitionOffsets),
+        undefined,
+      );
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  #commit(
-    partitionOffsets: readonly [number, number][] | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const store = this.#store;
-    if (!store) {
+  #commitTargets(
+    partitionOffsets: readonly [number, number][],
+  ): Map<Cursor, number> {
+    if (!Array.isArray(partitionOffsets)) {
       throw new KafkaError(
-        "commitOffsets needs a consumer group: set the consumerGroup option",
+        "commitOffsets takes an array of [partitionId, offset] pairs",
       );
     }
-    const offsets = new Map<number, number>();
-    if (partitionOffsets === undefined) {
-      for (const p of this.#owned) {
-        if (p.positioned) offsets.set(p.id, p.lastOffsetConsumed + 1);
-      }
-    } else {
-      if (!Array.isArray(partitionOffsets)) {
+    const offsets = new Map<Cursor, number>();
+    for (const entry of partitionOffsets) {
+      if (!Array.isArray(entry) || entry.length !== 2) {
         throw new KafkaError(
-          "commitOffsets takes an array of [partitionId, offset] pairs",
+          `commitOffsets takes [partitionId, offset] pairs, got ${
+            JSON.stringify(entry)
+          }`,
         );
       }
-      for (const entry of partitionOffsets) {
-        if (!Array.isArray(entry) || entry.length !== 2) {
-          throw new KafkaError(
-            `commitOffsets takes [partitionId, offset] pairs, got ${
-              JSON.stringify(entry)
-            }`,
-          );
-        }
-        const p = this.#ownedPartition(entry[0], "commitOffsets");
-        const o = entry[1];
-        if (!Number.isSafeInteger(o) || o < -1) {
-          throw new KafkaError(
-            `commitOffsets: offset for partition ${p.id} must be an integer of -1 or more, got ${o}`,
-          );
-        }
-        offsets.set(p.id, o);
+      const c = this.#cursor(entry[0], "commitOffsets");
+      const o = entry[1];
+      if (!Number.isSafeInteger(o) || o < -1) {
+        throw new KafkaError(
+          `commitOffsets: offset for partition ${c.id} must be an integer of -1 or more, got ${o}`,
+        );
       }
+      offsets.set(c, o);
     }
-    if (offsets.size === 0) return Promise.resolve();
-    const metadata = JSON.stringify({
-      consumer_id: this.#consumerId,
-      hostname: hostname(),
-    });
-    const membership: Membership | undefined = this.#generationId >= 0
-      ? { generationId: this.#generationId, memberId: this.#consumerId }
-      : undefined;
-    return store.commit(
-      this.#topic.name,
-      offsets,
-      metadata,
-      membership,
-      signal,
-    ).then(() => {
-      for (const [id, o] of offsets) this.#byId.get(id)!.lastCommitted = o;
-    });
+    return offsets;
   }
 
   /**
@@ -757,41 +444,14 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * for (const [id, { offset }] of committed) console.log(id, offset);
    * ```
    */
-  fetchOffsets(): Promise<Map<number, FetchedOffset>> {
-    return this.#fetchOffsets(this.#o.resetOffsetOnFetch, undefined);
-  }
-
-  async #fetchOffsets(
-    apply: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<Map<number, FetchedOffset>> {
-    const store = this.#store;
-    if (!store) {
-      throw new KafkaError(
-        "fetchOffsets needs a consumer group: set the consumerGroup option",
-      );
-    }
-    const ids = this.#owned.map((p) => p.id);
-    if (ids.length === 0) return new Map();
-    const stored: Map<number, StoredOffset> = await store.fetch(
-      this.#topic.name,
-      ids,
-      signal,
+  async fetchOffsets(): Promise<Map<number, FetchedOffset>> {
+    const fetched = await this.#offsets.fetch(
+      this.#engine.cursors,
+      this.#o.resetOffsetOnFetch,
+      undefined,
     );
     const out = new Map<number, FetchedOffset>();
-    for (const id of ids) {
-      const s = stored.get(id) ?? { offset: -1, metadata: null };
-      out.set(id, { offset: s.offset, metadata: s.metadata });
-    }
-    if (apply) {
-      const missing: [number, OffsetType][] = [];
-      for (const [id, s] of out) {
-        if (s.offset < 0) missing.push([id, this.#o.autoOffsetReset]);
-        else this.#byId.get(id)!.setNext(s.offset);
-      }
-      this.#fetcher.wake();
-      if (missing.length > 0) await this.#reset(missing, true, signal);
-    }
+    for (const [c, s] of fetched) out.set(c.id, s);
     return out;
   }
 
@@ -824,154 +484,33 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
   ): Promise<void> {
     try {
-      const entries = partitionOffsets ??
-        this.#owned.map((p) => [p.id, this.#o.autoOffsetReset]);
-      return this.#reset(entries, true, undefined);
+      const targets = new Map<Cursor, ResetTarget>();
+      if (partitionOffsets === undefined) {
+        for (const c of this.#engine.cursors) {
+          targets.set(c, this.#o.autoOffsetReset);
+        }
+      } else {
+        if (!Array.isArray(partitionOffsets)) {
+          throw new KafkaError(
+            "resetOffsets takes an array of [partitionId, offset | OffsetType | Date] pairs",
+          );
+        }
+        for (const entry of partitionOffsets) {
+          if (!Array.isArray(entry) || entry.length !== 2) {
+            throw new KafkaError(
+              `resetOffsets takes [partitionId, offset | OffsetType | Date] pairs, got ${
+                JSON.stringify(entry)
+              }`,
+            );
+          }
+          const c = this.#cursor(entry[0], "resetOffsets");
+          targets.set(c, checkResetTarget(c, entry[1]));
+        }
+      }
+      return this.#offsets.reset(targets, true, undefined);
     } catch (e) {
       return Promise.reject(e);
     }
-  }
-
-  async #reset(
-    entries: readonly (readonly [number, number | OffsetType | Date])[],
-    commit: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    if (!Array.isArray(entries)) {
-      throw new KafkaError(
-        "resetOffsets takes an array of [partitionId, offset | OffsetType | Date] pairs",
-      );
-    }
-    const targets = new Map<OwnedPartition, number | Date>();
-    for (const entry of entries) {
-      if (!Array.isArray(entry) || entry.length !== 2) {
-        throw new KafkaError(
-          `resetOffsets takes [partitionId, offset | OffsetType | Date] pairs, got ${
-            JSON.stringify(entry)
-          }`,
-        );
-      }
-      const p = this.#ownedPartition(entry[0], "resetOffsets");
-      const v = entry[1];
-      if (v instanceof Date) {
-        const t = v.getTime();
-        if (!Number.isSafeInteger(t) || t < 0) {
-          throw new KafkaError(
-            `resetOffsets: the date for partition ${p.id} is not a valid date after 1970: ${
-              String(v)
-            }`,
-          );
-        }
-      } else if (!Number.isSafeInteger(v) || v < -2) {
-        throw new KafkaError(
-          `resetOffsets: the target for partition ${p.id} must be OffsetType.EARLIEST (-2), OffsetType.LATEST (-1), an offset (an integer of 0 or more: the last consumed offset) or a Date, got ${
-            String(v)
-          }`,
-        );
-      }
-      targets.set(p, v);
-    }
-    if (targets.size === 0) return;
-    const lookups = new Map<number, number>();
-    for (const [p, v] of targets) {
-      if (v instanceof Date) lookups.set(p.id, v.getTime());
-      else if (v < 0) lookups.set(p.id, v);
-    }
-    for (const p of targets.keys()) p.resetting++;
-    let positions: Map<number, number>;
-    try {
-      positions = lookups.size === 0
-        ? new Map()
-        : await lookupPositions(this.#topic, lookups, {
-          isolationLevel: this.#o.isolationLevel,
-          retries: this.#o.offsetsCommitMaxRetries,
-          backoffMs: this.#o.offsetsChannelBackoffMs,
-          signal,
-        });
-    } finally {
-      for (const p of targets.keys()) p.resetting--;
-    }
-    for (const [p, v] of targets) {
-      const next = typeof v === "number" && v >= 0
-        ? v + 1
-        : positions.get(p.id);
-      if (next === undefined) {
-        throw new OffsetRequestFailedError(
-          `no offset found for ${this.#topic.name}/${p.id}`,
-        );
-      }
-      p.setNext(next);
-    }
-    this.#fetcher.wake();
-    if (commit && this.#store) {
-      await this.#commit(
-        [...targets.keys()].map((p) => [p.id, p.lastOffsetConsumed + 1]),
-        signal,
-      );
-    }
-  }
-
-  /** OFFSET_OUT_OF_RANGE from a fetch: move the partitions to autoOffsetReset. */
-  #outOfRange(ps: OwnedPartition[]): void {
-    const todo = ps.filter((p) => p.resetting === 0);
-    if (todo.length === 0) return;
-    const epochs = new Map<OwnedPartition, number>();
-    for (const p of todo) {
-      epochs.set(p, p.epoch);
-      p.resetting++;
-    }
-    const target = this.#o.autoOffsetReset;
-    const task = lookupPositions(
-      this.#topic,
-      new Map(todo.map((p) => [p.id, target])),
-      {
-        isolationLevel: this.#o.isolationLevel,
-        retries: this.#o.offsetsCommitMaxRetries,
-        backoffMs: this.#o.offsetsChannelBackoffMs,
-        signal: this.#abort.signal,
-      },
-    ).then((positions) => {
-      for (const p of todo) {
-        const o = positions.get(p.id);
-        // A reset from the application meanwhile wins.
-        if (o !== undefined && p.epoch === epochs.get(p)) p.setNext(o);
-      }
-    }, (e) => {
-      if (this.#abort.signal.aborted) return;
-      const retryAt = Date.now() + this.#o.fetchErrorBackoffMs;
-      for (const p of todo) p.retryAt = retryAt;
-      this.#fail(
-        e instanceof Error
-          ? e
-          : new OffsetRequestFailedError(errorText(e), { cause: e }),
-      );
-    }).finally(() => {
-      for (const p of todo) p.resetting--;
-      this.#tasks.delete(task);
-      this.#fetcher.wake();
-    });
-    this.#tasks.add(task);
-  }
-
-  #scheduleAutocommit(): void {
-    if (!this.#o.autoCommitEnable || !this.#store) return;
-    if (this.#autocommitTimer !== undefined) return;
-    this.#autocommitTimer = setTimeout(() => {
-      this.#autocommitTimer = undefined;
-      if (this.#state !== RUNNING) return;
-      const signal = this.#abort.signal;
-      const task = this.#commit(undefined, signal).catch((e) => {
-        if (!signal.aborted) {
-          this.#fail(
-            e instanceof Error ? e : new KafkaError(errorText(e), { cause: e }),
-          );
-        }
-      }).finally(() => {
-        this.#tasks.delete(task);
-        if (this.#state === RUNNING) this.#scheduleAutocommit();
-      });
-      this.#tasks.add(task);
-    }, this.#o.autoCommitIntervalMs);
   }
 
   /** `SimpleConsumer(orders, partitions 0,1,2, group billing)`. */
