@@ -422,7 +422,9 @@ export function renderHelp(
     pos.length ? " " + pos.join(" ") : ""
   }\n`;
   if (spec.aliases?.length) {
-    out += `Also: ${spec.aliases.map((a) => [...path.slice(0, -1), a].join(" ")).join(", ")}\n`;
+    out += `Also: ${
+      spec.aliases.map((a) => [...path.slice(0, -1), a].join(" ")).join(", ")
+    }\n`;
   }
   if (spec.description) out += `\n${spec.description.trim()}\n`;
   out += section(

@@ -35,7 +35,8 @@ export function toBase64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
 }
 
-const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const B64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
 /**
  * Decodes base64 (standard alphabet; padding optional); `undefined` when
@@ -84,7 +85,11 @@ export function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
   if (needle.length === 0) return -1;
   const first = needle[0];
   const last = hay.length - needle.length;
-  for (let i = hay.indexOf(first, from); i !== -1 && i <= last; i = hay.indexOf(first, i + 1)) {
+  for (
+    let i = hay.indexOf(first, from);
+    i !== -1 && i <= last;
+    i = hay.indexOf(first, i + 1)
+  ) {
     let j = 1;
     while (j < needle.length && hay[i + j] === needle[j]) j++;
     if (j === needle.length) return i;

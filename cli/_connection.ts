@@ -41,7 +41,8 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
     aliases: ["broker_version"],
     type: "string",
     arg: "VERSION",
-    help: 'protocol versions: "auto" (ask the brokers) or a release such as 0.9.0',
+    help:
+      'protocol versions: "auto" (ask the brokers) or a release such as 0.9.0',
     defaultText: "auto",
   },
   {
@@ -113,7 +114,8 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
   {
     name: "tls-no-check-hostname",
     type: "boolean",
-    help: "do not check the broker certificate's host name (the chain still is)",
+    help:
+      "do not check the broker certificate's host name (the chain still is)",
   },
   {
     name: "sasl-mechanism",

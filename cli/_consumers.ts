@@ -123,7 +123,9 @@ export function makeConsumer(
   const factory = CONSUMERS[kind];
   if (!factory) {
     throw new UsageError(
-      `--balanced ${kind}: ${NAMES[kind]} is not available yet in @denokafka/kafka ${VERSION}; use --group with the SimpleConsumer`,
+      `--balanced ${kind}: ${
+        NAMES[kind]
+      } is not available yet in @denokafka/kafka ${VERSION}; use --group with the SimpleConsumer`,
       command,
     );
   }

@@ -167,7 +167,9 @@ export function formatRenderer(
       else if (n === "t") lit.push(9);
       else if (n === "\\") lit.push(92);
       else if (n === "0") lit.push(0);
-      else if (n === "x" && /^[0-9a-fA-F]{2}$/.test(format.slice(i + 1, i + 3))) {
+      else if (
+        n === "x" && /^[0-9a-fA-F]{2}$/.test(format.slice(i + 1, i + 3))
+      ) {
         lit.push(parseInt(format.slice(i + 1, i + 3), 16));
         i += 2;
       } else lit.push(92, ...utf8(n));
@@ -226,7 +228,9 @@ export function formatRenderer(
         break;
       default:
         throw new UsageError(
-          `--format: unknown token %${t ?? ""} (known: %t %p %o %k %K %s %S %R %T %h %%)`,
+          `--format: unknown token %${
+            t ?? ""
+          } (known: %t %p %o %k %K %s %S %R %T %h %%)`,
           command,
         );
     }

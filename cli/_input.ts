@@ -221,7 +221,9 @@ export async function* jsonRecords(
     };
     if (r.partition !== undefined && r.partition !== null) {
       if (!Number.isSafeInteger(r.partition) || (r.partition as number) < 0) {
-        throw new CliError(`line ${n}: partition must be an integer of 0 or more`);
+        throw new CliError(
+          `line ${n}: partition must be an integer of 0 or more`,
+        );
       }
       rec.partition = r.partition as number;
     }

@@ -165,7 +165,7 @@ export function count(n: number): string {
 
 /** `1.5 MB` (decimal units, as Kafka's perf tools). */
 export function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
+  if (n < 1000) return `${Math.round(n)} B`;
   const units = ["kB", "MB", "GB", "TB"];
   let v = n;
   let u = -1;

@@ -48,7 +48,10 @@ export function parseTime(s: string, now = Date.now()): number | undefined {
   m = /^-(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(t);
   if (m) return Math.round(now - Number(m[1]) * UNITS[m[2]]);
   if (t === "now") return now;
-  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.test(t)) {
+  if (
+    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/
+      .test(t)
+  ) {
     let iso = t.replace(" ", "T");
     if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(iso)) {
       iso += iso.includes("T") ? "Z" : "T00:00:00Z";
@@ -79,7 +82,9 @@ export function parseStart(s: string, command: readonly string[]): Position {
   const ms = parseTime(s);
   if (ms !== undefined) return { kind: "time", ms };
   throw new UsageError(
-    `--offset ${JSON.stringify(s)}: expected beginning, end, stored, an offset N, -N (before the end), or ${TIME_HELP}`,
+    `--offset ${
+      JSON.stringify(s)
+    }: expected beginning, end, stored, an offset N, -N (before the end), or ${TIME_HELP}`,
     command,
   );
 }
@@ -108,7 +113,9 @@ export function parseTarget(s: string, command: readonly string[]): Position {
   const ms = parseTime(s);
   if (ms !== undefined) return { kind: "time", ms };
   throw new UsageError(
-    `${JSON.stringify(s)}: expected earliest, latest, an offset N, PARTITION:OFFSET pairs (0:42,1:17), or ${TIME_HELP}`,
+    `${
+      JSON.stringify(s)
+    }: expected earliest, latest, an offset N, PARTITION:OFFSET pairs (0:42,1:17), or ${TIME_HELP}`,
     command,
   );
 }
@@ -157,7 +164,10 @@ export async function resolvePositions(
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   const clamp = (p: number, o: number) =>
-    Math.min(limits.latest.get(p) ?? 0, Math.max(limits.earliest.get(p) ?? 0, o));
+    Math.min(
+      limits.latest.get(p) ?? 0,
+      Math.max(limits.earliest.get(p) ?? 0, o),
+    );
   switch (position.kind) {
     case "earliest":
       for (const p of partitions) out.set(p, limits.earliest.get(p) ?? 0);

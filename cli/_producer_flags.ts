@@ -32,7 +32,8 @@ export const PRODUCER_FLAGS: readonly FlagSpec[] = [
     type: "string",
     arg: "ACKS",
     choices: ["0", "1", "all", "-1"],
-    help: "acknowledgements: 0 none, 1 the leader, all (-1) every in-sync replica",
+    help:
+      "acknowledgements: 0 none, 1 the leader, all (-1) every in-sync replica",
     defaultText: "1 (all with --idempotent)",
   },
   {
@@ -90,7 +91,13 @@ export function producerOptions(args: ParsedArgs): ProducerOptions {
   const codec = args.string("compression");
   if (codec) o.compression = CODECS[codec];
   const acks = args.string("acks");
-  if (acks) o.requiredAcks = acks === "all" || acks === "-1" ? -1 : acks === "0" ? 0 : 1;
+  if (acks) {
+    o.requiredAcks = acks === "all" || acks === "-1"
+      ? -1
+      : acks === "0"
+      ? 0
+      : 1;
+  }
   if (args.has("idempotent")) {
     o.idempotent = args.bool("idempotent");
     if (o.idempotent && o.requiredAcks === undefined) o.requiredAcks = -1;

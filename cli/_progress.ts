@@ -72,7 +72,11 @@ export class Progress {
     this.#inputBytes = inputBytes;
     if (!this.#enabled) return;
     const now = performance.now();
-    if (now - this.#last < (this.#o.intervalMs ?? 100)) return;
+    const interval = this.#o.intervalMs ?? 100;
+    // Rates need some time to mean anything.
+    if (now - this.#last < interval || now - this.#start < 2 * interval) {
+      return;
+    }
     this.#last = now;
     this.#draw(now);
   }
@@ -90,37 +94,41 @@ export class Progress {
   #draw(now: number): void {
     const secs = Math.max(1e-3, (now - this.#start) / 1000);
     const f = this.#fraction();
-    const parts: string[] = [this.#o.label];
     let cols = 80;
     try {
-      cols = Deno.consoleSize().columns;
+      cols = Deno.consoleSize().columns || 80;
     } catch { /* not a terminal after all */ }
     const recs = this.#o.total !== undefined
-      ? `${count(this.#records)}/${count(this.#o.total)} records`
+      ? `${count(this.#records)}/${count(this.#o.total)}`
       : `${count(this.#records)} records`;
-    const rate = `${fmtBytes(this.#bytes / secs)}/s  ${
-      count(this.#records / secs)
-    } rec/s`;
+    const mbs = `${fmtBytes(this.#bytes / secs)}/s`;
+    const rps = `${count(this.#records / secs)} rec/s`;
     let eta = "";
     if (f !== undefined && f > 0 && f < 1) {
       eta = `ETA ${duration((secs / f - secs) * 1000)}`;
     } else eta = duration(now - this.#start);
-    const tail = [recs, rate, eta].join("  ");
+    let bar = "";
     if (f !== undefined) {
-      const width = Math.max(10, Math.min(30, cols - tail.length - 20));
-      const filled = Math.round(f * width);
-      const bar = "=".repeat(Math.max(0, filled - 1)) +
-        (filled > 0 ? (f >= 1 ? "=" : ">") : "") +
-        " ".repeat(width - filled);
-      parts.push(
-        `[${this.#color ? `\x1b[32m${bar}\x1b[39m` : bar}] ${
-          Math.floor(f * 100).toString().padStart(3)
-        }%`,
+      const width = Math.max(
+        10,
+        Math.min(30, cols - this.#o.label.length - 60),
       );
+      const filled = Math.round(f * width);
+      bar = `[${
+        "=".repeat(Math.max(0, filled - 1)) +
+        (filled > 0 ? (f >= 1 ? "=" : ">") : "") +
+        " ".repeat(width - filled)
+      }] ${Math.floor(f * 100).toString().padStart(3)}%`;
     }
-    parts.push(tail);
-    let line = parts.join("  ");
+    const build = (withRps: boolean) =>
+      [this.#o.label, bar, recs, mbs, withRps ? rps : "", eta]
+        .filter((x) => x !== "").join("  ");
+    let line = build(true);
+    if (line.length > cols - 1) line = build(false);
     if (line.length > cols - 1) line = line.slice(0, cols - 1);
+    if (this.#color) {
+      line = line.replace(/\[([=> ]+)\]/, "[\x1b[32m$1\x1b[39m]");
+    }
     Deno.stderr.writeSync(enc.encode(`\r${line}\x1b[K`));
     this.#drawn = true;
   }

@@ -29,9 +29,9 @@ async function run(args: ParsedArgs): Promise<void> {
       return;
     }
     await print(
-      `Cluster ${client.cluster.clusterId ?? "(no id)"}: ${brokers.length} broker${
-        brokers.length === 1 ? "" : "s"
-      }\n` +
+      `Cluster ${
+        client.cluster.clusterId ?? "(no id)"
+      }: ${brokers.length} broker${brokers.length === 1 ? "" : "s"}\n` +
         table(
           ["Broker", "Address", "Rack", "Controller"],
           rows.map((r) => [

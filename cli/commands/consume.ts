@@ -105,7 +105,13 @@ async function position(
     start.kind === "latest"
   ) return; // autoOffsetReset / resetOffsetOnStart handle these
   const limits = await limitsOf(topic);
-  const next = await resolvePositions(topic, partitions, start, limits, command);
+  const next = await resolvePositions(
+    topic,
+    partitions,
+    start,
+    limits,
+    command,
+  );
   await consumer.resetOffsets(
     [...next].map(([p, o]): [number, number] =>
       // resetOffsets takes the last consumed offset; the earliest offset
@@ -126,7 +132,10 @@ async function run(args: ParsedArgs): Promise<number> {
     throw new UsageError("--count must be 1 or more", args.command);
   }
   if (args.bool("follow") && args.bool("exit")) {
-    throw new UsageError("--follow and --exit exclude each other", args.command);
+    throw new UsageError(
+      "--follow and --exit exclude each other",
+      args.command,
+    );
   }
   const start = args.has("offset")
     ? parseStart(args.string("offset")!, args.command)
@@ -136,7 +145,9 @@ async function run(args: ParsedArgs): Promise<number> {
   if (start.kind === "stored" && group === undefined) {
     throw new UsageError("-o stored needs --group", args.command);
   }
-  if (kind !== "simple" && !["stored", "earliest", "latest"].includes(start.kind)) {
+  if (
+    kind !== "simple" && !["stored", "earliest", "latest"].includes(start.kind)
+  ) {
     throw new UsageError(
       "--balanced starts at the group's offsets, or at beginning / end (-o beginning, -o end)",
       args.command,
@@ -292,24 +303,121 @@ the group's committed offsets.
   connection: true,
   positionals: [{ name: "TOPIC", help: "the topic" }],
   flags: [
-    { name: "offset", short: "o", type: "string", arg: "WHERE", help: "beginning, end, stored, an offset N, -N (N before the end), s@<ms>, or a time (2026-01-01T12:00:00, -2h)", defaultText: "beginning, or stored with --group" },
-    { name: "partition", short: "p", type: "list", arg: "N[,N...]", help: "only these partitions" },
-    { name: "group", short: "g", aliases: ["consumer-group"], type: "string", arg: "GROUP", help: "consumer group: start at its offsets and commit" },
-    { name: "balanced", type: "string", arg: "KIND", choices: ["zookeeper", "managed"], help: "consume in a balanced group (needs --group)" },
+    {
+      name: "offset",
+      short: "o",
+      type: "string",
+      arg: "WHERE",
+      help:
+        "beginning, end, stored, an offset N, -N (N before the end), s@<ms>, or a time (2026-01-01T12:00:00, -2h)",
+      defaultText: "beginning, or stored with --group",
+    },
+    {
+      name: "partition",
+      short: "p",
+      type: "list",
+      arg: "N[,N...]",
+      help: "only these partitions",
+    },
+    {
+      name: "group",
+      short: "g",
+      aliases: ["consumer-group"],
+      type: "string",
+      arg: "GROUP",
+      help: "consumer group: start at its offsets and commit",
+    },
+    {
+      name: "balanced",
+      type: "string",
+      arg: "KIND",
+      choices: ["zookeeper", "managed"],
+      help: "consume in a balanced group (needs --group)",
+    },
     { name: "no-commit", type: "boolean", help: "with --group: do not commit" },
-    { name: "count", short: "c", aliases: ["limit"], type: "int", arg: "N", help: "stop after N records" },
+    {
+      name: "count",
+      short: "c",
+      aliases: ["limit"],
+      type: "int",
+      arg: "N",
+      help: "stop after N records",
+    },
     { name: "follow", type: "boolean", help: "keep waiting for new records" },
-    { name: "exit", short: "e", type: "boolean", help: "stop at the end of every partition (the default; kcat's -e)" },
-    { name: "idle-timeout-ms", type: "int", arg: "MS", help: "stop after this long without a record", defaultText: "10000 (0 with --follow: never)" },
-    { name: "output", type: "string", arg: "FORMAT", choices: ["value", "json"], help: "value: the value (kcat's default); json: JSON lines", defaultText: "value" },
-    { name: "json", short: "J", type: "boolean", help: "JSON lines (--output json)" },
-    { name: "format", short: "f", type: "string", arg: "FMT", help: "kcat format: %t %p %o %k %K %s %S %R %T %h %% and \\n \\t \\xNN" },
-    { name: "binary", type: "string", arg: "MODE", choices: ["raw", "base64"], help: "keys, values and header values as they are, or base64", defaultText: "raw" },
-    { name: "delimiter", short: "D", type: "string", arg: "DELIM", help: "after each value (value output)", defaultText: "\\n" },
-    { name: "key-delimiter", short: "K", type: "string", arg: "DELIM", help: "print the key and this before each value" },
-    { name: "null-string", short: "Z", type: "boolean", help: 'print missing keys and values as "NULL"' },
-    { name: "read-committed", type: "boolean", help: "skip records of aborted transactions" },
-    { name: "unbuffered", short: "u", type: "boolean", help: "write every record at once" },
+    {
+      name: "exit",
+      short: "e",
+      type: "boolean",
+      help: "stop at the end of every partition (the default; kcat's -e)",
+    },
+    {
+      name: "idle-timeout-ms",
+      type: "int",
+      arg: "MS",
+      help: "stop after this long without a record",
+      defaultText: "10000 (0 with --follow: never)",
+    },
+    {
+      name: "output",
+      type: "string",
+      arg: "FORMAT",
+      choices: ["value", "json"],
+      help: "value: the value (kcat's default); json: JSON lines",
+      defaultText: "value",
+    },
+    {
+      name: "json",
+      short: "J",
+      type: "boolean",
+      help: "JSON lines (--output json)",
+    },
+    {
+      name: "format",
+      short: "f",
+      type: "string",
+      arg: "FMT",
+      help: "kcat format: %t %p %o %k %K %s %S %R %T %h %% and \\n \\t \\xNN",
+    },
+    {
+      name: "binary",
+      type: "string",
+      arg: "MODE",
+      choices: ["raw", "base64"],
+      help: "keys, values and header values as they are, or base64",
+      defaultText: "raw",
+    },
+    {
+      name: "delimiter",
+      short: "D",
+      type: "string",
+      arg: "DELIM",
+      help: "after each value (value output)",
+      defaultText: "\\n",
+    },
+    {
+      name: "key-delimiter",
+      short: "K",
+      type: "string",
+      arg: "DELIM",
+      help: "print the key and this before each value",
+    },
+    {
+      name: "null-string",
+      short: "Z",
+      type: "boolean",
+      help: 'print missing keys and values as "NULL"',
+    },
+    {
+      name: "read-committed",
+      type: "boolean",
+      help: "skip records of aborted transactions",
+    },
+    {
+      name: "unbuffered",
+      short: "u",
+      type: "boolean",
+      help: "write every record at once",
+    },
     QUIET_FLAG,
     VERBOSE_FLAG,
   ],

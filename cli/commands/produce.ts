@@ -8,18 +8,8 @@
 
 import type { CommandSpec, ParsedArgs } from "../_args.ts";
 import { fromBase64, unescapeDelimiter, utf8 } from "../_bytes.ts";
-import {
-  keyValues,
-  QUIET_FLAG,
-  VERBOSE_FLAG,
-  withClient,
-} from "../_common.ts";
-import {
-  CliError,
-  errorLine,
-  EXIT,
-  UsageError,
-} from "../_errors.ts";
+import { keyValues, QUIET_FLAG, VERBOSE_FLAG, withClient } from "../_common.ts";
+import { CliError, errorLine, EXIT, UsageError } from "../_errors.ts";
 import {
   chunks,
   type DelimitedOptions,
@@ -101,7 +91,9 @@ async function run(args: ParsedArgs): Promise<number> {
   }
   const delimited = input === "lines" ? delimitedOptions(args) : undefined;
   const jsonHeaders = input === "json" ? headersOf(args) : [];
-  if (input === "json" && (args.has("key-delimiter") || args.has("delimiter"))) {
+  if (
+    input === "json" && (args.has("key-delimiter") || args.has("delimiter"))
+  ) {
     throw new UsageError(
       "--delimiter and --key-delimiter apply to --input lines",
       args.command,
@@ -223,7 +215,9 @@ async function run(args: ParsedArgs): Promise<number> {
     }, { autoCreateTopics: !args.bool("no-create") });
   } finally {
     progress.finish();
-    fileHandle?.close();
+    try {
+      fileHandle?.close();
+    } catch { /* the stream closed it */ }
   }
   if (failed > 0) {
     throw new CliError(
@@ -235,11 +229,11 @@ async function run(args: ParsedArgs): Promise<number> {
   const ms = performance.now() - started;
   if ((!quiet && stderrIsTty()) || args.bool("verbose")) {
     errLine(
-      `produced ${count(delivered)} records (${bytes(deliveredBytes)}) to ${name} in ${
-        duration(ms)
-      }: ${count(delivered / (ms / 1000))} records/s, ${
-        bytes(deliveredBytes / (ms / 1000))
-      }/s`,
+      `produced ${count(delivered)} records (${
+        bytes(deliveredBytes)
+      }) to ${name} in ${duration(ms)}: ${
+        count(delivered / (ms / 1000))
+      } records/s, ${bytes(deliveredBytes / (ms / 1000))}/s`,
     );
   }
   return interrupt.signal.aborted ? EXIT.INTERRUPTED : EXIT.OK;
@@ -267,24 +261,108 @@ copies records byte for byte.`,
   connection: true,
   positionals: [
     { name: "TOPIC", help: "the topic" },
-    { name: "FILE", help: "read this file instead of stdin (- for stdin)", required: false },
+    {
+      name: "FILE",
+      help: "read this file instead of stdin (- for stdin)",
+      required: false,
+    },
   ],
   flags: [
-    { name: "input", type: "string", arg: "FORMAT", choices: ["lines", "json"], help: "delimited records, or JSON lines", defaultText: "lines" },
-    { name: "delimiter", short: "D", type: "string", arg: "DELIM", help: "record delimiter (\\n, \\t, \\r, \\0, \\xNN escapes)", defaultText: "\\n" },
-    { name: "key-delimiter", short: "K", type: "string", arg: "DELIM", help: "key / value delimiter within a record" },
-    { name: "key", short: "k", type: "string", arg: "KEY", help: "key of records without one" },
-    { name: "header", short: "H", type: "list", arg: "NAME=VALUE", help: "a header on every record" },
-    { name: "value-format", type: "string", arg: "FORMAT", choices: ["text", "base64"], help: "how values (and, with --input json, every field) are written", defaultText: "text" },
-    { name: "key-format", type: "string", arg: "FORMAT", choices: ["text", "base64"], help: "how keys are written", defaultText: "text" },
-    { name: "null-empty", short: "Z", type: "boolean", help: "send empty records (and empty keys) as null" },
-    { name: "keep-empty", type: "boolean", help: "send empty records as empty values" },
-    { name: "partition", short: "p", type: "int", arg: "N", help: "send every record to this partition (-1: spread)" },
+    {
+      name: "input",
+      type: "string",
+      arg: "FORMAT",
+      choices: ["lines", "json"],
+      help: "delimited records, or JSON lines",
+      defaultText: "lines",
+    },
+    {
+      name: "delimiter",
+      short: "D",
+      type: "string",
+      arg: "DELIM",
+      help: "record delimiter (\\n, \\t, \\r, \\0, \\xNN escapes)",
+      defaultText: "\\n",
+    },
+    {
+      name: "key-delimiter",
+      short: "K",
+      type: "string",
+      arg: "DELIM",
+      help: "key / value delimiter within a record",
+    },
+    {
+      name: "key",
+      short: "k",
+      type: "string",
+      arg: "KEY",
+      help: "key of records without one",
+    },
+    {
+      name: "header",
+      short: "H",
+      type: "list",
+      arg: "NAME=VALUE",
+      help: "a header on every record",
+    },
+    {
+      name: "value-format",
+      type: "string",
+      arg: "FORMAT",
+      choices: ["text", "base64"],
+      help: "how values (and, with --input json, every field) are written",
+      defaultText: "text",
+    },
+    {
+      name: "key-format",
+      type: "string",
+      arg: "FORMAT",
+      choices: ["text", "base64"],
+      help: "how keys are written",
+      defaultText: "text",
+    },
+    {
+      name: "null-empty",
+      short: "Z",
+      type: "boolean",
+      help: "send empty records (and empty keys) as null",
+    },
+    {
+      name: "keep-empty",
+      type: "boolean",
+      help: "send empty records as empty values",
+    },
+    {
+      name: "partition",
+      short: "p",
+      type: "int",
+      arg: "N",
+      help: "send every record to this partition (-1: spread)",
+    },
     ...PRODUCER_FLAGS,
-    { name: "count", short: "c", type: "int", arg: "N", help: "stop after N records" },
-    { name: "no-create", type: "boolean", help: "fail when the topic does not exist instead of letting the broker create it" },
-    { name: "ignore-json-partition", type: "boolean", help: "--input json: let the partitioner place every record" },
-    { name: "ignore-json-timestamp", type: "boolean", help: "--input json: stamp records with the current time" },
+    {
+      name: "count",
+      short: "c",
+      type: "int",
+      arg: "N",
+      help: "stop after N records",
+    },
+    {
+      name: "no-create",
+      type: "boolean",
+      help:
+        "fail when the topic does not exist instead of letting the broker create it",
+    },
+    {
+      name: "ignore-json-partition",
+      type: "boolean",
+      help: "--input json: let the partitioner place every record",
+    },
+    {
+      name: "ignore-json-timestamp",
+      type: "boolean",
+      help: "--input json: stamp records with the current time",
+    },
     QUIET_FLAG,
     VERBOSE_FLAG,
   ],

@@ -166,11 +166,12 @@ async function describe(args: ParsedArgs): Promise<void> {
     let out = "";
     for (const t of infos) {
       if (out) out += "\n";
-      out += `Topic: ${t.name}  Partitions: ${t.partitions.length}  Replication: ${
-        replication(t)
-      }${t.topicId ? `  Id: ${t.topicId}` : ""}${
-        t.internal ? "  (internal)" : ""
-      }\n`;
+      out +=
+        `Topic: ${t.name}  Partitions: ${t.partitions.length}  Replication: ${
+          replication(t)
+        }${t.topicId ? `  Id: ${t.topicId}` : ""}${
+          t.internal ? "  (internal)" : ""
+        }\n`;
       const c = configs.get(t.name);
       if (c) {
         const entries = Object.entries(c);
@@ -279,11 +280,15 @@ async function remove(args: ParsedArgs): Promise<void> {
     }
     if (todo.length > 0) {
       try {
-        await client.deleteTopics(todo, { timeoutMs: args.number("timeout-ms") });
+        await client.deleteTopics(todo, {
+          timeoutMs: args.number("timeout-ms"),
+        });
       } catch (e) {
         if (
           e instanceof AdminError &&
-          [...e.failures.values()].every((f) => f instanceof UnknownTopicOrPartition)
+          [...e.failures.values()].every((f) =>
+            f instanceof UnknownTopicOrPartition
+          )
         ) {
           throw new CliError(
             `no such topic: ${[...e.failures.keys()].join(", ")}`,
@@ -328,18 +333,16 @@ async function alterConfig(args: ParsedArgs): Promise<void> {
     await client.alterConfigs([{ type: TOPIC_CONFIG, name, configs }], {
       validateOnly: args.bool("validate-only"),
     });
-    const result = args.bool("validate-only")
-      ? configs
-      : await (async () => {
-        const [after] = await client.describeConfigs([
-          { type: TOPIC_CONFIG, name },
-        ]);
-        const c: Record<string, string | null> = {};
-        for (const e of after.entries.values()) {
-          if (e.source === 1) c[e.name] = e.value;
-        }
-        return c;
-      })();
+    const result = args.bool("validate-only") ? configs : await (async () => {
+      const [after] = await client.describeConfigs([
+        { type: TOPIC_CONFIG, name },
+      ]);
+      const c: Record<string, string | null> = {};
+      for (const e of after.entries.values()) {
+        if (e.source === 1) c[e.name] = e.value;
+      }
+      return c;
+    })();
     if (args.bool("json")) {
       await printJson({ name, configs: result });
       return;
@@ -347,7 +350,9 @@ async function alterConfig(args: ParsedArgs): Promise<void> {
     const entries = Object.entries(result).sort();
     await print(
       `${args.bool("validate-only") ? "would set" : "topic"} ${name} configs: ${
-        entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(", ") : "(all defaults)"
+        entries.length
+          ? entries.map(([k, v]) => `${k}=${v}`).join(", ")
+          : "(all defaults)"
       }\n`,
     );
   });
@@ -358,14 +363,19 @@ async function addPartitions(args: ParsedArgs): Promise<void> {
   const raw = args.positional(1, "COUNT");
   const count = Number(raw);
   if (!Number.isSafeInteger(count) || count < 1) {
-    throw new UsageError(`COUNT must be a positive integer, got ${raw}`, args.command);
+    throw new UsageError(
+      `COUNT must be a positive integer, got ${raw}`,
+      args.command,
+    );
   }
   await withClient(args, async (client) => {
     await client.createPartitions([{ topic: name, count }], {
       validateOnly: args.bool("validate-only"),
     });
     await print(
-      `${args.bool("validate-only") ? "would give" : "topic"} ${name} ${count} partitions\n`,
+      `${
+        args.bool("validate-only") ? "would give" : "topic"
+      } ${name} ${count} partitions\n`,
     );
   });
 }
@@ -390,7 +400,11 @@ export const topicsCommand: CommandSpec = {
       connection: true,
       flags: [
         JSON_FLAG,
-        { name: "internal", type: "boolean", help: "include internal topics (__consumer_offsets, ...)" },
+        {
+          name: "internal",
+          type: "boolean",
+          help: "include internal topics (__consumer_offsets, ...)",
+        },
       ],
       examples: ["denokafka topics list -b kafka1:9092"],
       run: list,
@@ -398,13 +412,27 @@ export const topicsCommand: CommandSpec = {
     {
       name: "describe",
       aliases: ["desc_topic"],
-      summary: "partitions, leaders, replicas and ISR of topics (all without TOPIC), like kcat -L",
+      summary:
+        "partitions, leaders, replicas and ISR of topics (all without TOPIC), like kcat -L",
       connection: true,
-      positionals: [{ name: "TOPIC", help: "topics (default: all)", required: false, variadic: true }],
+      positionals: [{
+        name: "TOPIC",
+        help: "topics (default: all)",
+        required: false,
+        variadic: true,
+      }],
       flags: [
         JSON_FLAG,
-        { name: "configs", type: "boolean", help: "also show the topic's own configs (overrides of the defaults)" },
-        { name: "offsets", type: "boolean", help: "also show each partition's earliest and latest offset" },
+        {
+          name: "configs",
+          type: "boolean",
+          help: "also show the topic's own configs (overrides of the defaults)",
+        },
+        {
+          name: "offsets",
+          type: "boolean",
+          help: "also show each partition's earliest and latest offset",
+        },
       ],
       examples: [
         "denokafka topics describe orders --configs --offsets",
@@ -419,16 +447,55 @@ export const topicsCommand: CommandSpec = {
       connection: true,
       positionals: [{ name: "TOPIC", help: "the topic name" }],
       flags: [
-        { name: "partitions", short: "p", aliases: ["num_partitions"], type: "int", arg: "N", help: "partition count", defaultText: "the broker's num.partitions" },
-        { name: "replication-factor", short: "r", aliases: ["replication_factor"], type: "int", arg: "N", help: "replicas per partition", defaultText: "the broker's default.replication.factor" },
-        { name: "config", short: "c", aliases: ["config_entries"], type: "list", arg: "NAME=VALUE", help: "a topic config" },
-        { name: "replica-assignment", aliases: ["replica_assignment"], type: "string", arg: "1:2,2:1", help: "broker ids per partition (instead of -p and -r)" },
-        { name: "if-not-exists", type: "boolean", help: "succeed when the topic exists" },
-        { name: "validate-only", type: "boolean", help: "only check that it would work" },
+        {
+          name: "partitions",
+          short: "p",
+          aliases: ["num_partitions"],
+          type: "int",
+          arg: "N",
+          help: "partition count",
+          defaultText: "the broker's num.partitions",
+        },
+        {
+          name: "replication-factor",
+          short: "r",
+          aliases: ["replication_factor"],
+          type: "int",
+          arg: "N",
+          help: "replicas per partition",
+          defaultText: "the broker's default.replication.factor",
+        },
+        {
+          name: "config",
+          short: "c",
+          aliases: ["config_entries"],
+          type: "list",
+          arg: "NAME=VALUE",
+          help: "a topic config",
+        },
+        {
+          name: "replica-assignment",
+          aliases: ["replica_assignment"],
+          type: "string",
+          arg: "1:2,2:1",
+          help: "broker ids per partition (instead of -p and -r)",
+        },
+        {
+          name: "if-not-exists",
+          type: "boolean",
+          help: "succeed when the topic exists",
+        },
+        {
+          name: "validate-only",
+          type: "boolean",
+          help: "only check that it would work",
+        },
         TIMEOUT_FLAG,
         JSON_FLAG,
       ],
-      examples: ["denokafka topics create orders -p 6 -r 2 -c retention.ms=86400000"],
+      examples: [
+        "denokafka topics create orders -p 6 -r 2 -c retention.ms=86400000",
+      ],
       run: create,
     },
     {
@@ -436,9 +503,17 @@ export const topicsCommand: CommandSpec = {
       aliases: ["delete_topic"],
       summary: "delete topics",
       connection: true,
-      positionals: [{ name: "TOPIC", help: "topics to delete", variadic: true }],
+      positionals: [{
+        name: "TOPIC",
+        help: "topics to delete",
+        variadic: true,
+      }],
       flags: [
-        { name: "if-exists", type: "boolean", help: "skip topics that do not exist" },
+        {
+          name: "if-exists",
+          type: "boolean",
+          help: "skip topics that do not exist",
+        },
         { name: "quiet", short: "q", type: "boolean", help: "print nothing" },
         TIMEOUT_FLAG,
       ],
@@ -451,12 +526,30 @@ export const topicsCommand: CommandSpec = {
       connection: true,
       positionals: [{ name: "TOPIC", help: "the topic" }],
       flags: [
-        { name: "set", short: "s", type: "list", arg: "NAME=VALUE", help: "set a config" },
-        { name: "delete", short: "d", type: "list", arg: "NAME", help: "back to the default" },
-        { name: "validate-only", type: "boolean", help: "only check that it would work" },
+        {
+          name: "set",
+          short: "s",
+          type: "list",
+          arg: "NAME=VALUE",
+          help: "set a config",
+        },
+        {
+          name: "delete",
+          short: "d",
+          type: "list",
+          arg: "NAME",
+          help: "back to the default",
+        },
+        {
+          name: "validate-only",
+          type: "boolean",
+          help: "only check that it would work",
+        },
         JSON_FLAG,
       ],
-      examples: ["denokafka topics alter-config orders --set retention.ms=3600000 --delete cleanup.policy"],
+      examples: [
+        "denokafka topics alter-config orders --set retention.ms=3600000 --delete cleanup.policy",
+      ],
       run: alterConfig,
     },
     {
@@ -467,7 +560,11 @@ export const topicsCommand: CommandSpec = {
         { name: "TOPIC", help: "the topic" },
         { name: "COUNT", help: "the new total number of partitions" },
       ],
-      flags: [{ name: "validate-only", type: "boolean", help: "only check that it would work" }],
+      flags: [{
+        name: "validate-only",
+        type: "boolean",
+        help: "only check that it would work",
+      }],
       examples: ["denokafka topics add-partitions orders 12"],
       run: addPartitions,
     },
