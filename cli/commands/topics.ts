@@ -229,6 +229,9 @@ async function create(args: ParsedArgs): Promise<void> {
       args.command,
     );
   }
+  const replicas = assignment
+    ? replicaAssignment(assignment, args.command)
+    : undefined;
   const config = Object.fromEntries(
     keyValues(args.list("config"), "--config", args.command),
   );
@@ -236,12 +239,10 @@ async function create(args: ParsedArgs): Promise<void> {
     try {
       const [created] = await client.createTopics([{
         name,
-        ...(assignment
-          ? { replicaAssignment: replicaAssignment(assignment, args.command) }
-          : {
-            numPartitions: args.number("partitions"),
-            replicationFactor: args.number("replication-factor"),
-          }),
+        ...(replicas ? { replicaAssignment: replicas } : {
+          numPartitions: args.number("partitions"),
+          replicationFactor: args.number("replication-factor"),
+        }),
         config,
       }], {
         validateOnly: args.bool("validate-only"),

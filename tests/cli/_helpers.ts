@@ -115,10 +115,19 @@ export async function createTopic(
   prefix: string,
   partitions = 3,
   hosts: string = HOSTS,
+  replication = 1,
 ): Promise<string> {
   const name = uniqueName(prefix);
   await ok(
-    ["topics", "create", name, "-p", String(partitions), "-r", "1"],
+    [
+      "topics",
+      "create",
+      name,
+      "-p",
+      String(partitions),
+      "-r",
+      String(replication),
+    ],
     { hosts },
   );
   return name;
