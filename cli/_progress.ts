@@ -40,6 +40,8 @@ export class Progress {
   readonly #color: boolean;
   readonly #start = performance.now();
   #last = 0;
+  /** When the first record was counted: rates run from there. */
+  #first: number | undefined;
   #records = 0;
   #bytes = 0;
   #inputBytes = 0;
@@ -72,9 +74,13 @@ export class Progress {
     this.#inputBytes = inputBytes;
     if (!this.#enabled) return;
     const now = performance.now();
+    if (this.#first === undefined) {
+      if (records === 0) return;
+      this.#first = now;
+    }
     const interval = this.#o.intervalMs ?? 100;
     // Rates need some time to mean anything.
-    if (now - this.#last < interval || now - this.#start < 2 * interval) {
+    if (now - this.#last < interval || now - this.#first < 2 * interval) {
       return;
     }
     this.#last = now;
@@ -92,7 +98,7 @@ export class Progress {
   }
 
   #draw(now: number): void {
-    const secs = Math.max(1e-3, (now - this.#start) / 1000);
+    const secs = Math.max(1e-3, (now - (this.#first ?? this.#start)) / 1000);
     const f = this.#fraction();
     let cols = 80;
     try {
