@@ -80,7 +80,10 @@ export class Progress {
     }
     const interval = this.#o.intervalMs ?? 100;
     // Rates need some time to mean anything.
-    if (now - this.#last < interval || now - this.#first < 2 * interval) {
+    if (
+      now - this.#last < interval || now - this.#start < 2 * interval ||
+      now - this.#first < interval
+    ) {
       return;
     }
     this.#last = now;
