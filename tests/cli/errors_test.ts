@@ -1,11 +1,12 @@
+// deno-lint-ignore-file no-control-regex
 // The CLI's manners: one-line errors with distinct exit codes, a bounded
 // failure without a broker, --help on every command and subcommand, and no
 // progress bar or colour when piped.
 import assert from "node:assert/strict";
 import * as mod from "../../mod.ts";
+import { cluster } from "../cluster/mod.ts";
 import { cli, createTopic, deleteTopics, ok } from "./_helpers.ts";
 
-// deno-lint-ignore no-control-regex
 const ANSI = /\x1b\[/;
 
 function oneLine(stderr: string): void {
@@ -210,4 +211,97 @@ Deno.test("cli: piped output has no progress bar and no colour; runtime errors e
   } finally {
     await deleteTopics([topic]);
   }
+});
+
+const hasScript = await new Deno.Command("script", {
+  args: ["--version"],
+  stdout: "null",
+  stderr: "null",
+}).output().then((o) => o.success, () => false);
+
+async function onTerminal(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const cmd = [Deno.execPath(), "run", "-A", "cli/mod.ts", ...args]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  const envObj = Deno.env.toObject();
+  delete envObj.NO_COLOR;
+  const o = await new Deno.Command("script", {
+    args: ["-qec", cmd, "/dev/null"],
+    cwd: new URL("../../", import.meta.url).pathname,
+    clearEnv: true,
+    env: { ...envObj, ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  return new TextDecoder().decode(o.stdout);
+}
+
+Deno.test({
+  name:
+    `cli: on a terminal, a progress bar, a summary and colour; NO_COLOR turns colour off${
+      hasScript
+        ? ""
+        : " [SKIPPED: script(1) not installed (apt-get install bsdutils)]"
+    }`,
+  ignore: !hasScript,
+  fn: async () => {
+    const topic = await createTopic("tty", 2);
+    const file = await Deno.makeTempFile();
+    try {
+      await Deno.writeTextFile(
+        file,
+        Array.from({ length: 300_000 }, (_, i) => `v${i}`).join("\n"),
+      );
+      const out = await onTerminal([
+        "produce",
+        topic,
+        file,
+        "-b",
+        cluster.bootstrap("kafka39", "PLAINTEXT"),
+      ]);
+      assert.match(
+        out,
+        /produced 300,000 records \(.*\) to .* in .*records\/s/,
+      );
+      const err = await onTerminal([
+        "consume",
+        `${topic}-missing`,
+        "-b",
+        cluster.bootstrap("kafka39", "PLAINTEXT"),
+      ]);
+      assert.match(err, /\x1b\[31mdenokafka: error:\x1b\[39m .*does not exist/);
+      const plain = await onTerminal(
+        [
+          "consume",
+          `${topic}-missing`,
+          "-b",
+          cluster.bootstrap("kafka39", "PLAINTEXT"),
+        ],
+        { NO_COLOR: "1" },
+      );
+      assert.match(plain, /^denokafka: error: .*does not exist/);
+      assert.doesNotMatch(plain, ANSI);
+      // A rate-limited run lasts long enough (0.5 s) for the bar to draw.
+      const bar = await onTerminal([
+        "perf",
+        "produce",
+        topic,
+        "-c",
+        "1000",
+        "--rate",
+        "2000",
+        "-b",
+        cluster.bootstrap("kafka39", "PLAINTEXT"),
+      ]);
+      assert.match(bar, /\rperf produce \S+ +\[.*\] +\d+% +[\d,]+\/1,000 /);
+      assert.match(bar, /\r\x1b\[K1000 records sent/);
+    } finally {
+      await Deno.remove(file);
+      await deleteTopics([topic]);
+    }
+  },
 });
