@@ -206,9 +206,9 @@ export async function demo(
     }
     if (delivered !== n) throw new Error(`${delivered} of ${n} delivered`);
     console.log(
-      `   produced ${n} records (lz4, acks=all) in ${produceMs.toFixed(0)} ms: ${
-        rate(n, produceMs)
-      }, ${
+      `   produced ${n} records (lz4, acks=all) in ${
+        produceMs.toFixed(0)
+      } ms: ${rate(n, produceMs)}, ${
         mbps(producedBytes, produceMs)
       }; ${delivered} delivery reports, no errors`,
     );
