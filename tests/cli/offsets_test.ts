@@ -26,7 +26,9 @@ interface LagJson {
   }[];
 }
 
-const T0 = 1_700_000_000_000;
+// An hour ago, on a minute: recent enough that retention (7 days, checked
+// every minute on the test cluster) never deletes these records.
+const T0 = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
 
 /** 10 records in each of 3 partitions, timestamps T0 + i minutes. */
 async function fill(topic: string): Promise<void> {

@@ -229,7 +229,8 @@ Deno.test("cli: delimited stdin (-K, -H, -D, -Z, empty lines) and --value-format
 Deno.test("cli: consume positions (-o N, -N, time, end), --count, -p, JSON lines parse", async () => {
   const topic = await createTopic("pos", 2);
   try {
-    const t0 = 1_700_000_000_000;
+    // Recent: retention (7 days) would delete older records.
+    const t0 = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
     const lines = [];
     for (let p = 0; p < 2; p++) {
       for (let i = 0; i < 10; i++) {
