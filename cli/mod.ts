@@ -93,6 +93,40 @@ function pick(
 
 const enc = new TextEncoder();
 
+/**
+ * Connection flags given before the command (`denokafka -b host:9092
+ * topics list`), split from the rest.
+ */
+function leadingConnectionFlags(
+  argv: readonly string[],
+): [string[], readonly string[]] {
+  const globals: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i];
+    if (!a.startsWith("-") || ["--help", "-h", "--version", "-V"].includes(a)) {
+      break;
+    }
+    const long = a.startsWith("--");
+    const name = long ? a.slice(2).split("=")[0] : a.slice(1, 2);
+    const flag = CONNECTION_FLAGS.find((f) =>
+      long ? f.name === name || f.aliases?.includes(name) : f.short === name
+    );
+    if (!flag) {
+      throw new UsageError(
+        `${a}: only connection flags (-b, --tls-*, --sasl-*, ...) may come before the command`,
+      );
+    }
+    globals.push(a);
+    const attached = long ? a.includes("=") : a.length > 2;
+    if (flag.type !== "boolean" && !attached && i + 1 < argv.length) {
+      globals.push(argv[++i]);
+    }
+    i++;
+  }
+  return [globals, argv.slice(i)];
+}
+
 function out(text: string): void {
   const b = enc.encode(text);
   let off = 0;
@@ -112,9 +146,10 @@ function out(text: string): void {
  * Deno.exit(await main(["topics", "list", "-b", "127.0.0.1:9092"]));
  * ```
  */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const path: string[] = [];
   try {
+    const [globals, args] = leadingConnectionFlags(argv);
     if (args.length === 0) {
       errLine(renderHelp(ROOT, ["denokafka"], CONNECTION_FLAGS));
       return EXIT.USAGE;
@@ -156,8 +191,14 @@ export async function main(args: readonly string[]): Promise<number> {
       rest = rest.slice(1);
     }
     path.splice(0, path.length, ...chain.map((c) => c.name));
+    if (globals.length > 0 && !spec.connection) {
+      throw new UsageError(
+        `${globals[0]}: this command does not connect to a cluster`,
+        path,
+      );
+    }
     const parsed = parseArgs(
-      rest,
+      [...globals, ...rest],
       {
         flags: [
           ...(spec.flags ?? []),

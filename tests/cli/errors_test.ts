@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import * as mod from "../../mod.ts";
 import { cluster } from "../cluster/mod.ts";
-import { cli, createTopic, deleteTopics, ok } from "./_helpers.ts";
+import { cli, createTopic, deleteTopics, HOSTS, ok } from "./_helpers.ts";
 
 const ANSI = /\x1b\[/;
 
@@ -188,6 +188,30 @@ Deno.test("cli: piped output has no progress bar and no colour; runtime errors e
       assert.doesNotMatch(r.stdout, ANSI, args.join(" "));
       assert.doesNotMatch(r.stdout, /\r/, args.join(" "));
     }
+    // A reader that goes away (| head) ends the CLI quietly with 0.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "cli/mod.ts", "consume", topic, "-b", HOSTS],
+      cwd: new URL("../../", import.meta.url).pathname,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    assert.ok(!first.done && first.value.length > 0);
+    await reader.cancel();
+    const [status, stderr] = await Promise.all([
+      child.status,
+      new Response(child.stderr).text(),
+    ]);
+    assert.equal(status.code, 0, stderr);
+    assert.equal(stderr, "");
+    // Connection flags may also come before the command, as with kcat.
+    const before = await ok(["-b", HOSTS, "offsets", topic, "--json"], {
+      hosts: false,
+    });
+    assert.equal(JSON.parse(before.stdout).topic, topic);
     // --verbose prints the summary even when piped.
     const v = await ok(["consume", topic, "-v", "-c", "10"]);
     assert.match(v.stderr, /^consumed 10 records \(.*\) from .* records\/s/);
