@@ -216,3 +216,98 @@ Deno.test("cli: perf produce and perf consume report counts, rates and latencies
     await deleteTopics([topic]);
   }
 });
+
+Deno.test("cli: TLS, mutual TLS with an encrypted key, SASL passwords from a file and the environment, ZooKeeper discovery", async () => {
+  const tls = cluster.tls;
+  const dir = await Deno.makeTempDir();
+  try {
+    const pwFile = `${dir}/sasl-password`;
+    await Deno.writeTextFile(pwFile, `${cluster.sasl.alice.password}\n`);
+    const expect = cluster.brokerIds("kafka39");
+    const ids = (r: { stdout: string }) =>
+      JSON.parse(r.stdout).brokers.map((b: { id: number }) => b.id);
+    // SASL_SSL: CA file, SCRAM, the password from a file.
+    let r = await ok([
+      "brokers",
+      "--json",
+      "--tls-cafile",
+      tls.caFile,
+      "--sasl-mechanism",
+      "SCRAM-SHA-512",
+      "--sasl-username",
+      "alice",
+      "--sasl-password-file",
+      pwFile,
+    ], { hosts: cluster.bootstrap("kafka39", "SASL_SSL") });
+    assert.deepEqual(ids(r), expect);
+    // SASL_PLAINTEXT: PLAIN, the password from a named variable and then
+    // from KAFKA_SASL_PASSWORD; neither shows on the command line.
+    r = await ok([
+      "brokers",
+      "--json",
+      "--sasl-mechanism",
+      "PLAIN",
+      "--sasl-username",
+      "alice",
+      "--sasl-password-env",
+      "MY_PW",
+    ], {
+      hosts: cluster.bootstrap("kafka39", "SASL_PLAINTEXT"),
+      env: { MY_PW: cluster.sasl.alice.password },
+    });
+    assert.deepEqual(ids(r), expect);
+    r = await ok(["brokers", "--json"], {
+      hosts: cluster.bootstrap("kafka39", "SASL_PLAINTEXT"),
+      env: {
+        KAFKA_SASL_MECHANISM: "SCRAM-SHA-256",
+        KAFKA_SASL_USERNAME: "alice",
+        KAFKA_SASL_PASSWORD: cluster.sasl.alice.password,
+      },
+    });
+    assert.deepEqual(ids(r), expect);
+    // A wrong password: one line, exit 1.
+    const bad = await cli([
+      "brokers",
+      "--sasl-mechanism",
+      "PLAIN",
+      "--sasl-username",
+      "alice",
+      "--sasl-password-env",
+      "MY_PW",
+    ], {
+      hosts: cluster.bootstrap("kafka39", "SASL_PLAINTEXT"),
+      env: { MY_PW: "wrong" },
+    });
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr.trimEnd().split("\n").length, 1);
+    assert.match(bad.stderr, /Authentication|SASL/i);
+    // Mutual TLS with the encrypted key, its password from the environment.
+    r = await ok([
+      "brokers",
+      "--json",
+      "--tls-cafile",
+      tls.caFile,
+      "--tls-certfile",
+      tls.clientCertFile,
+      "--tls-keyfile",
+      tls.clientEncryptedKeyFile,
+    ], {
+      hosts: cluster.bootstrap("kafka39", "MTLS"),
+      env: { KAFKA_TLS_KEY_PASSWORD: cluster.tlsKeyPassword },
+    });
+    assert.deepEqual(ids(r), expect);
+    // Brokers found through ZooKeeper.
+    r = await ok(
+      ["brokers", "--json", "--zookeeper-hosts", cluster.zookeeper],
+      {
+        hosts: false,
+      },
+    );
+    assert.deepEqual(ids(r), expect);
+    // --broker-version caps the protocol.
+    r = await ok(["brokers", "--json", "--broker-version", "0.10.2"]);
+    assert.deepEqual(ids(r), expect);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
