@@ -11,7 +11,7 @@
 import {
   IsolationLevel,
   type Message,
-  OffsetType,
+  type OffsetType,
   type Topic,
   VERSION,
 } from "../mod.ts";
@@ -134,8 +134,3 @@ export function makeConsumer(
   }
   return factory(topic, settings);
 }
-
-/** `OffsetType` for the start of a partition. */
-export const EARLIEST: OffsetType = OffsetType.EARLIEST;
-/** `OffsetType` for the end of a partition. */
-export const LATEST: OffsetType = OffsetType.LATEST;
