@@ -1,9 +1,11 @@
 // topics, brokers and groups commands end to end, and perf.
 import assert from "node:assert/strict";
 import { cluster } from "../cluster/mod.ts";
+import { KafkaClient } from "../../mod.ts";
 import {
   cli,
   deleteTopics,
+  HOSTS,
   HOSTS4,
   jsonLines,
   ok,
@@ -48,6 +50,14 @@ Deno.test("cli: topics create / list / describe / alter-config / add-partitions 
     const listText = (await ok(["print_topics"])).stdout;
     assert.match(listText, new RegExp(`^${name}\\s+2\\s+2$`, "m"));
     assert.doesNotMatch(listText, /__consumer_offsets/);
+    // A fresh cluster has no offsets topic until a group coordinator is
+    // looked up; the lookup (with its retries) creates it.
+    const admin = await KafkaClient.connect({ hosts: HOSTS });
+    try {
+      await admin.cluster.getGroupCoordinator(`${name}-g`);
+    } finally {
+      await admin.close();
+    }
     assert.match(
       (await ok(["topics", "list", "--internal"])).stdout,
       /__consumer_offsets/,
