@@ -27,6 +27,8 @@ import {
   OffsetFetch,
   type OffsetFetchRequest,
   type OffsetFetchResponse,
+  type OffsetFetchResponsePartition,
+  type OffsetFetchResponsePartitions,
 } from "../protocol/mod.ts";
 import type { Broker } from "./broker.ts";
 
@@ -496,25 +498,16 @@ export const OFFSET_FETCH: ApiCall<
     return request;
   },
   result(version, res) {
-    if (version >= 8) {
-      const g = res.groups?.[0];
-      return {
-        errorCode: g?.errorCode ?? 0,
-        partitions: (g?.topics ?? []).flatMap((t) =>
-          t.partitions.map((p) => ({
-            topic: t.name,
-            partition: p.partitionIndex,
-            offset: p.committedOffset,
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.metadata,
-            errorCode: p.errorCode,
-          }))
-        ),
-      };
-    }
+    // v8+ answers per group (one here); before, for the one group.
+    const g = version >= 8 ? res.groups?.[0] : undefined;
+    const topics: {
+      name: string;
+      partitions:
+        (OffsetFetchResponsePartition | OffsetFetchResponsePartitions)[];
+    }[] = (version >= 8 ? g?.topics : res.topics) ?? [];
     return {
-      errorCode: res.errorCode ?? 0,
-      partitions: (res.topics ?? []).flatMap((t) =>
+      errorCode: (version >= 8 ? g?.errorCode : res.errorCode) ?? 0,
+      partitions: topics.flatMap((t) =>
         t.partitions.map((p) => ({
           topic: t.name,
           partition: p.partitionIndex,
