@@ -62,6 +62,7 @@ export const CLUSTER_OPTION_RULES = {
   autoCreateTimeoutMs: rules.ms(1),
   coordinatorTimeoutMs: rules.ms(1),
   topicFactory: rules.func("a function (cluster, metadata) => topic"),
+  useWorkers: rules.bool(),
 };
 
 /** The rules of `TopicGetOptions` (`topics.get(name, options)`). */

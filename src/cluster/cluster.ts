@@ -78,6 +78,13 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
   /**
+   * The concurrency model of consumers (pykafka's `use_greenlets`): `true`
+   * moves the decoding of fetched records (checksums, decompression) into
+   * Web Workers; `false` (default) decodes on the event loop. A consumer's
+   * own `useWorkers` option overrides it.
+   */
+  useWorkers?: boolean;
+  /**
    * Makes the topic objects of `topics` (default: plain
    * {@linkcode ClusterTopic}s). The client passes one that makes its
    * `Topic`.
@@ -225,6 +232,11 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   /** The connection settings every broker uses. */
   get connectionSettings(): Readonly<ConnectionSettings> {
     return this.#settings;
+  }
+
+  /** The default of consumers' `useWorkers` option (`ClusterOptions.useWorkers`). */
+  get useWorkers(): boolean {
+    return this.#options.useWorkers ?? false;
   }
 
   /** The ZooKeeper connection string, if brokers are discovered there. */

@@ -31,6 +31,16 @@ export interface RecordSink {
   fail(c: Cursor, error: Error): void;
 }
 
+/**
+ * A partition's record set decoded off the event loop (`useWorkers`):
+ * `bytes` is the set (in the buffer handed back by the worker), `decoded`
+ * its messages or the error decoding it gave.
+ */
+export interface PreDecoded {
+  bytes: Uint8Array;
+  decoded: DecodedMessages | Error;
+}
+
 function readInt32(b: Uint8Array, at: number): number {
   return (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
 }
@@ -39,7 +49,7 @@ function readInt32(b: Uint8Array, at: number): number {
  * Applies one partition's answer (error code 0) of a fetch sent at
  * `fetchOffset` with `requestedBytes` to `c`: the high watermark (the last
  * stable offset with READ_COMMITTED), the messages, the next fetch offset
- * and the fetch size.
+ * and the fetch size. `pre`: the record set as a decode worker decoded it.
  */
 export function applyRecords(
   c: Cursor,
@@ -50,12 +60,13 @@ export function applyRecords(
   broker: Broker,
   o: RecordSettings,
   sink: RecordSink,
+  pre?: PreDecoded,
 ): void {
   c.highWatermark = o.isolationLevel === 1 &&
       pr.lastStableOffset !== undefined && pr.lastStableOffset >= 0
     ? pr.lastStableOffset
     : pr.highWatermark;
-  const bytes = pr.records;
+  const bytes = pre ? pre.bytes : pr.records;
   if (bytes === null || bytes.length === 0) {
     // Before Fetch v3 a broker that converts formats (Kafka 0.11+ serving
     // Fetch v0-v2) answers a message larger than the fetch size with no
@@ -72,12 +83,15 @@ export function applyRecords(
   c.emptyFetches = 0;
   let decoded: DecodedMessages;
   try {
-    decoded = decodeMessages(bytes, {
-      topic: c.topic.name,
-      partition: c.id,
-      minOffset: fetchOffset,
-      verifyCrc: o.checkCrcs,
-    });
+    if (pre === undefined) {
+      decoded = decodeMessages(bytes, {
+        topic: c.topic.name,
+        partition: c.id,
+        minOffset: fetchOffset,
+        verifyCrc: o.checkCrcs,
+      });
+    } else if (pre.decoded instanceof Error) throw pre.decoded;
+    else decoded = pre.decoded;
   } catch (e) {
     sink.fail(
       c,

@@ -14,13 +14,24 @@ import {
   type FetchRequest,
   type FetchRequestFetchTopic,
   type FetchResponseFetchableTopicResponse,
+  type FetchResponsePartitionData,
 } from "../protocol/mod.ts";
 import type { Broker } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import type { Cursor, RawMessage } from "./_cursor.ts";
-import { applyRecords, type RecordSettings } from "./_fetch_records.ts";
+import {
+  applyRecords,
+  type PreDecoded,
+  type RecordSettings,
+} from "./_fetch_records.ts";
 import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
+import type { WorkerDecoder } from "../records/_worker_decoder.ts";
+import {
+  decodeInWorker,
+  type PartLookup,
+  partLookup,
+} from "./_worker_decode.ts";
 
 /** Fetch settings (resolved consumer options). */
 export interface SourceSettings extends RecordSettings {
@@ -85,6 +96,8 @@ export interface SourceHost {
    * metadata update from anywhere): start the source that takes it over.
    */
   moved(): void;
+  /** The decode worker (`useWorkers`), while the engine runs. */
+  decoder(): WorkerDecoder | undefined;
   /** The engine's connection `laneId` to `broker` (tracked, closed on stop). */
   connection(broker: Broker, laneId: string): ManagedConnection;
 }
@@ -314,7 +327,6 @@ export class FetchSource {
         signal,
       });
       const after = conn.stats;
-      for (const c of parts) c.inFlight = false;
       const stats = host.stats;
       stats.requests++;
       stats.requestBytes += after.bytesWritten - before.bytesWritten;
@@ -344,10 +356,27 @@ export class FetchSource {
           `Fetch from broker ${broker.id}: ${errorForCode(errorCode).message}`,
         );
       }
-      this.#apply(res.responses, parts, offsets, epochs, sizes, version);
+      const lookup = partLookup(parts, version >= 13);
+      const decoder = host.decoder();
+      // With a decode worker the cursors stay in flight until the records
+      // are decoded (no second fetch from the same position meanwhile).
+      const pre = decoder === undefined ? undefined : await decodeInWorker(
+        decoder,
+        res.responses,
+        parts,
+        offsets,
+        epochs,
+        lookup,
+        o.checkCrcs,
+        signal,
+      );
+      if (!host.running) return 0;
+      this.#apply(res.responses, parts, offsets, epochs, sizes, version, {
+        lookup,
+        pre,
+      });
       return res.throttleTimeMs ?? 0;
     } catch (e) {
-      for (const c of parts) c.inFlight = false;
       if (plan) this.session.failed();
       this.state.lastError = errorText(e);
       if (!host.running || signal.aborted) return 0;
@@ -366,6 +395,8 @@ export class FetchSource {
         );
       }
       return 0;
+    } finally {
+      for (const c of parts) c.inFlight = false;
     }
   }
 
@@ -377,25 +408,19 @@ export class FetchSource {
     epochs: number[],
     sizes: number[],
     version: number,
+    { lookup, pre }: {
+      lookup: PartLookup;
+      pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
+    },
   ): void {
     const host = this.#host;
     const o = host.settings;
     const broker = this.broker;
-    const ids = version >= 13;
-    const index = new Map<string | undefined, Map<number, number>>();
-    parts.forEach((c, i) => {
-      const key = ids ? c.topic.topicId : c.topic.name;
-      let m = index.get(key);
-      if (!m) index.set(key, m = new Map());
-      m.set(c.id, i);
-    });
     let stale: unknown;
     const outOfRange: Cursor[] = [];
     for (const t of responses) {
-      const byPartition = index.get(ids ? t.topicId : t.topic);
-      if (!byPartition) continue;
       for (const pr of t.partitions) {
-        const i = byPartition.get(pr.partitionIndex);
+        const i = lookup(t, pr.partitionIndex);
         if (i === undefined) continue;
         const c = parts[i];
         // The fence: a cursor moved, paused-and-sought or revoked since
@@ -404,7 +429,17 @@ export class FetchSource {
           continue;
         }
         if (pr.errorCode === 0) {
-          applyRecords(c, pr, version, offsets[i], sizes[i], broker, o, host);
+          applyRecords(
+            c,
+            pr,
+            version,
+            offsets[i],
+            sizes[i],
+            broker,
+            o,
+            host,
+            pre?.get(pr),
+          );
           continue;
         }
         if (pr.errorCode === 1) {

@@ -27,6 +27,7 @@ import {
 } from "./_fetch_source.ts";
 import { resetOutOfRange } from "./_out_of_range.ts";
 import { MetadataRefresh } from "./_metadata_refresh.ts";
+import { WorkerDecoder } from "../records/_worker_decoder.ts";
 
 /** Settings of a {@linkcode FetchEngine} (the consumer's resolved options). */
 export interface FetchEngineOptions extends SourceSettings {
@@ -38,6 +39,8 @@ export interface FetchEngineOptions extends SourceSettings {
   offsetsCommitMaxRetries: number;
   /** Linear backoff unit of those retries, in ms. */
   offsetsChannelBackoffMs: number;
+  /** Decode in a Web Worker (default: the cluster's `useWorkers`, else `false`). */
+  useWorkers?: boolean;
 }
 
 /** How the engine reports to its consumer. */
@@ -124,10 +127,9 @@ export interface EngineSource {
  * What the engine uses of a cluster (any `Cluster`, e.g. a client's
  * `client.cluster`): its connection settings and metadata refreshes.
  */
-export type EngineCluster = Pick<
-  Cluster,
-  "connectionSettings" | "update" | "updateOnError"
->;
+export type EngineCluster =
+  & Pick<Cluster, "connectionSettings" | "update" | "updateOnError">
+  & Partial<Pick<Cluster, "useWorkers">>;
 
 /** Counters of a {@linkcode FetchEngine}. */
 export interface FetchEngineStats extends FetchStats {
@@ -206,6 +208,7 @@ export class FetchEngine {
     sessionResets: 0,
   };
   readonly #host: SourceHost;
+  #decoder: WorkerDecoder | undefined;
 
   /**
    * Creates the engine (no I/O until `start()`).
@@ -260,12 +263,18 @@ export class FetchEngine {
       wakeLoops: () => this.#wakeLoops(),
       moved: () => queueMicrotask(() => this.wake()),
       connection: (broker, laneId) => this.#connection(broker, laneId),
+      decoder: () => this.#decoder,
     };
   }
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
     return this.#running;
+  }
+
+  /** True when records are decoded in a Web Worker (`useWorkers`). */
+  get usesWorkers(): boolean {
+    return this.#o.useWorkers ?? this.#cluster.useWorkers ?? false;
   }
 
   /** The assigned cursors, in assignment order. */
@@ -464,13 +473,15 @@ export class FetchEngine {
     if (this.#running) return;
     this.#running = true;
     this.#abort = new AbortController();
+    if (this.usesWorkers) this.#decoder = new WorkerDecoder();
     this.#ensureSources();
   }
 
   /**
    * Stops every loop, abandons fetches in flight, waits for the resets it
    * started, closes the fetch sessions (bounded by the socket timeout, at
-   * most 1 s) and every connection of the engine. Queued messages stay.
+   * most 1 s) and every connection of the engine, and terminates its decode
+   * worker (`useWorkers`). Queued messages stay.
    */
   async stop(): Promise<void> {
     if (!this.#running) return;
@@ -479,6 +490,8 @@ export class FetchEngine {
     this.#wakeLoops();
     const sources = [...this.#sources.values(), ...this.#retired];
     await Promise.all(sources.map((s) => s.ended()));
+    this.#decoder?.terminate();
+    this.#decoder = undefined;
     await this.#refresher.pending;
     while (this.#tasks.size > 0) {
       await Promise.all([...this.#tasks].map((t) => t.catch(() => {})));

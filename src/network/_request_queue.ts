@@ -13,7 +13,12 @@ import {
   SocketDisconnectedError,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
-import { type FrameDecoder, frameTooLarge, int32At } from "./_framing.ts";
+import {
+  type FrameDecoder,
+  frameTooLarge,
+  int32At,
+  markOwnedFrame,
+} from "./_framing.ts";
 import type { Transport } from "./transport.ts";
 import type { ConnectionStats } from "./connection.ts";
 
@@ -318,6 +323,7 @@ export class RequestQueue {
           if (size > READ_CHUNK / 2) {
             // Big frame: exact buffer, read straight into it.
             const frame = new Uint8Array(size);
+            markOwnedFrame(frame.buffer);
             frame.set(buf.subarray(start + 4, end));
             let got = have;
             while (got < size) {
