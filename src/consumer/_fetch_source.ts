@@ -19,7 +19,7 @@ import {
 import type { Broker } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { errorText } from "../util/error_text.ts";
-import type { Cursor, RawMessage } from "./_cursor.ts";
+import type { Cursor, MessageChunk } from "./_cursor.ts";
 import {
   applyRecords,
   type PreDecoded,
@@ -78,7 +78,7 @@ export interface SourceHost {
   /** Bytes of fetched, unconsumed record data held now. */
   queuedBytes(): number;
   /** New messages for a cursor. */
-  deliver(c: Cursor, messages: RawMessage[], bytes: number): void;
+  deliver(c: Cursor, messages: MessageChunk, bytes: number): void;
   /** A cursor failed for good (until repositioned); `consume()` raises `error`. */
   fail(c: Cursor, error: Error): void;
   /** An error `consume()` should raise (fetching goes on). */

@@ -16,7 +16,12 @@ import type {
 } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { describeValue } from "../util/options.ts";
-import { type ByteBudget, Cursor, type RawMessage } from "./_cursor.ts";
+import {
+  type ByteBudget,
+  Cursor,
+  type MessageChunk,
+  type RawMessage,
+} from "./_cursor.ts";
 import { ReadyRing } from "./_ready_ring.ts";
 import {
   FetchSource,
@@ -547,7 +552,7 @@ export class FetchEngine {
     return mc;
   }
 
-  #deliver(c: Cursor, messages: RawMessage[], bytes: number): void {
+  #deliver(c: Cursor, messages: MessageChunk, bytes: number): void {
     c.push(messages, bytes);
     if (!c.paused) this.ring.add(c);
     this.#hooks.onData?.();

@@ -9,12 +9,8 @@
 
 import { AbortError, KafkaError } from "../errors/mod.ts";
 import type { WasmFailure } from "./_wasm.ts";
-import {
-  buildDecoded,
-  type DecodedMessages,
-  type RawDecoded,
-} from "./decode_records.ts";
-import type { Message } from "./message.ts";
+import type { RawDecoded } from "./decode_records.ts";
+import { type LazyDecoded, lazyDecoded } from "./_lazy_messages.ts";
 import { failureToError } from "./_util.ts";
 
 /** One record set of a job: where it is in the buffer, and its fetch offset. */
@@ -154,16 +150,12 @@ export function decodedFromWorker(
   topic: string,
   partition: number,
   limit: number,
-): DecodedMessages | Error {
+): LazyDecoded | Error {
   if ("crash" in result) {
     return new KafkaError(`The WebAssembly codec trapped: ${result.crash}`);
   }
   if (!("recF" in result)) {
     return failureToError(result, { topic, partition }, limit);
   }
-  const { items, ...rest } = buildDecoded(result, bytes, {
-    topic,
-    partitionId: partition,
-  });
-  return { messages: items as Message[], ...rest };
+  return lazyDecoded(result, bytes, topic, partition);
 }

@@ -140,7 +140,7 @@ export interface DecodedMessages {
 
 const td = new TextDecoder();
 
-function headerKey(src: Uint8Array, pos: number, len: number): string {
+export function headerKey(src: Uint8Array, pos: number, len: number): string {
   if (len <= 24) {
     let s = "";
     for (let i = 0; i < len; i++) {
@@ -358,6 +358,56 @@ export function emptyDecoded(inLen: number): Decoded {
   };
 }
 
+/** The per-batch info of an index, and each batch's format, codec and timestamp type. */
+export interface BatchInfos {
+  batches: RecordBatchInfo[];
+  batchMagic: (0 | 1 | 2)[];
+  batchCodec: CompressionType[];
+  batchTsType: TimestampType[];
+}
+
+/** Reads the batch rows of the decoder's index. */
+export function batchInfos(raw: RawDecoded): BatchInfos {
+  const nb = raw.batches;
+  const { batF, batI } = raw;
+  const batches: RecordBatchInfo[] = new Array(nb);
+  const batchMagic: (0 | 1 | 2)[] = new Array(nb);
+  const batchCodec: CompressionType[] = new Array(nb);
+  const batchTsType: TimestampType[] = new Array(nb);
+  for (let b = 0; b < nb; b++) {
+    const f = BATCH_F64 * b;
+    const i = BATCH_I32 * b;
+    const magic = batI[i] as 0 | 1 | 2;
+    const attrs = batI[i + 1];
+    const codec = (attrs & 7) as CompressionType;
+    const tsType = (magic === 0 ? -1 : (attrs >> 3) & 1) as TimestampType;
+    batchMagic[b] = magic;
+    batchCodec[b] = codec;
+    batchTsType[b] = tsType;
+    batches[b] = {
+      baseOffset: batF[f],
+      lastOffset: batF[f + 1],
+      magic,
+      compression: codec,
+      timestampType: tsType,
+      baseTimestamp: batF[f + 2],
+      maxTimestamp: batF[f + 3],
+      isTransactional: magic === 2 && (attrs & 0x10) !== 0,
+      isControl: magic === 2 && (attrs & 0x20) !== 0,
+      controlType: batI[i + 7],
+      producerId: batF[f + 4],
+      producerEpoch: batI[i + 5],
+      baseSequence: batI[i + 6],
+      partitionLeaderEpoch: batI[i + 4],
+      recordCount: batI[i + 8],
+      firstRecord: batI[i + 3],
+      decodedRecords: batI[i + 2],
+      bytePosition: batI[i + 9],
+    };
+  }
+  return { batches, batchMagic, batchCodec, batchTsType };
+}
+
 /**
  * Builds records (or messages of `as`) from the decoder's index of `bytes`:
  * keys, values and header values are views into `bytes`'s buffer and
@@ -371,51 +421,16 @@ export function buildDecoded(
   {
     const inLen = bytes.length;
     const n = raw.records;
-    const nb = raw.batches;
     const consumed = raw.consumed;
     const next = raw.next;
-    const { recF, recI, hdr, batF, batI, data } = raw;
+    const { recF, recI, hdr, data } = raw;
     // Views are built on the buffers directly (cheaper than `subarray`).
     const inBuf = bytes.buffer as ArrayBuffer;
     const inOff = bytes.byteOffset;
     const dataBuf = data.buffer as ArrayBuffer;
     const dataOff = data.byteOffset;
 
-    const batches: RecordBatchInfo[] = new Array(nb);
-    const batchMagic: (0 | 1 | 2)[] = new Array(nb);
-    const batchCodec: CompressionType[] = new Array(nb);
-    const batchTsType: TimestampType[] = new Array(nb);
-    for (let b = 0; b < nb; b++) {
-      const f = BATCH_F64 * b;
-      const i = BATCH_I32 * b;
-      const magic = batI[i] as 0 | 1 | 2;
-      const attrs = batI[i + 1];
-      const codec = (attrs & 7) as CompressionType;
-      const tsType = (magic === 0 ? -1 : (attrs >> 3) & 1) as TimestampType;
-      batchMagic[b] = magic;
-      batchCodec[b] = codec;
-      batchTsType[b] = tsType;
-      batches[b] = {
-        baseOffset: batF[f],
-        lastOffset: batF[f + 1],
-        magic,
-        compression: codec,
-        timestampType: tsType,
-        baseTimestamp: batF[f + 2],
-        maxTimestamp: batF[f + 3],
-        isTransactional: magic === 2 && (attrs & 0x10) !== 0,
-        isControl: magic === 2 && (attrs & 0x20) !== 0,
-        controlType: batI[i + 7],
-        producerId: batF[f + 4],
-        producerEpoch: batI[i + 5],
-        baseSequence: batI[i + 6],
-        partitionLeaderEpoch: batI[i + 4],
-        recordCount: batI[i + 8],
-        firstRecord: batI[i + 3],
-        decodedRecords: batI[i + 2],
-        bytePosition: batI[i + 9],
-      };
-    }
+    const { batches, batchMagic, batchCodec, batchTsType } = batchInfos(raw);
 
     const records: (DecodedRecord | Message)[] = new Array(n);
     const topic = as?.topic ?? "";

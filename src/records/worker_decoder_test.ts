@@ -69,7 +69,14 @@ Deno.test("WorkerDecoder: the same messages as decodeMessages, the same CorruptR
         return;
       }
       assert.ok(!(got instanceof Error), String(got));
-      assert.deepEqual(got, want);
+      const { messages, ...rest } = got;
+      assert.deepEqual({
+        messages: Array.from(
+          { length: messages.length },
+          (_, i) => messages.at(i),
+        ),
+        ...rest,
+      }, want);
     });
     // A job in flight when the worker is terminated rejects.
     const pending = decoder.decode(
