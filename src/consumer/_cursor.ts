@@ -9,6 +9,8 @@ import type { Message } from "../records/mod.ts";
 /** Bytes of fetched record data held by a consumer's cursors. */
 export interface ByteBudget {
   bytes: number;
+  /** Bytes fetched and waiting for a decode worker (`useWorkers`). */
+  decoding?: number;
 }
 
 /** A raw message as queued (value and key not yet deserialized). */
@@ -89,6 +91,8 @@ export class Cursor {
   #pos = 0;
   /** Queued, unconsumed messages. */
   count = 0;
+  /** Records fetched and waiting for a decode worker (`useWorkers`). */
+  pending = 0;
   readonly #budget: ByteBudget;
 
   constructor(

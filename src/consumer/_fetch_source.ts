@@ -19,7 +19,7 @@ import {
 import type { Broker } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { errorText } from "../util/error_text.ts";
-import type { Cursor, MessageChunk } from "./_cursor.ts";
+import type { ByteBudget, Cursor, MessageChunk } from "./_cursor.ts";
 import {
   applyRecords,
   type PreDecoded,
@@ -29,8 +29,11 @@ import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
 import type { WorkerDecoder } from "../records/_worker_decoder.ts";
 import {
   decodeInWorker,
+  type Early,
   type PartLookup,
   partLookup,
+  releaseEarly,
+  settleEarly,
 } from "./_worker_decode.ts";
 
 /** Fetch settings (resolved consumer options). */
@@ -75,8 +78,10 @@ export interface SourceHost {
   cursors(): readonly Cursor[];
   /** A counter to rotate the order partitions are listed in. */
   rotate(): number;
-  /** Bytes of fetched, unconsumed record data held now. */
+  /** Bytes of fetched, unconsumed record data held now (and being decoded). */
   queuedBytes(): number;
+  /** The engine's byte budget. */
+  readonly budget: ByteBudget;
   /** New messages for a cursor. */
   deliver(c: Cursor, messages: MessageChunk, bytes: number): void;
   /** A cursor failed for good (until repositioned); `consume()` raises `error`. */
@@ -235,7 +240,9 @@ export class FetchSource {
         }
         c.holder = this;
         assigned = true;
-        if (!c.fetchable || c.count >= o.queuedMaxMessages) continue;
+        if (!c.fetchable || c.count + c.pending >= o.queuedMaxMessages) {
+          continue;
+        }
         if (c.retryAt > now) {
           nextRetry = Math.min(nextRetry, c.retryAt);
           continue;
@@ -291,6 +298,8 @@ export class FetchSource {
     for (const c of parts) c.inFlight = true;
     let plan: SessionPlan | undefined;
     let version = 0;
+    let early: Map<Cursor, Early> | undefined;
+    let decoded = false;
     try {
       const mc = host.connection(broker, this.lanes[lane]);
       if (lane === SESSION_LANE) this.#sessionConnection = mc;
@@ -358,23 +367,38 @@ export class FetchSource {
       }
       const lookup = partLookup(parts, version >= 13);
       const decoder = host.decoder();
-      // With a decode worker the cursors stay in flight until the records
-      // are decoded (no second fetch from the same position meanwhile).
-      const pre = decoder === undefined ? undefined : await decodeInWorker(
-        decoder,
-        res.responses,
-        parts,
-        offsets,
-        epochs,
-        lookup,
-        o.checkCrcs,
-        signal,
-      );
+      let pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
+      if (decoder !== undefined) {
+        // The next fetch of these partitions goes out while the worker
+        // decodes this one.
+        early = releaseEarly(
+          res.responses,
+          parts,
+          offsets,
+          epochs,
+          lookup,
+          host.budget,
+        );
+        if (early.size > 0) host.wakeLoops();
+        pre = await decodeInWorker(
+          decoder,
+          res.responses,
+          parts,
+          offsets,
+          epochs,
+          lookup,
+          early,
+          o.checkCrcs,
+          signal,
+        );
+      }
       if (!host.running) return 0;
       this.#apply(res.responses, parts, offsets, epochs, sizes, version, {
         lookup,
         pre,
+        early,
       });
+      decoded = true;
       return res.throttleTimeMs ?? 0;
     } catch (e) {
       if (plan) this.session.failed();
@@ -396,7 +420,10 @@ export class FetchSource {
       }
       return 0;
     } finally {
-      for (const c of parts) c.inFlight = false;
+      for (const c of parts) if (!early?.has(c)) c.inFlight = false;
+      if (early) {
+        settleEarly(early, offsets, epochs, host.budget, !decoded);
+      }
     }
   }
 
@@ -408,9 +435,10 @@ export class FetchSource {
     epochs: number[],
     sizes: number[],
     version: number,
-    { lookup, pre }: {
+    { lookup, pre, early }: {
       lookup: PartLookup;
       pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
+      early: ReadonlyMap<Cursor, Early> | undefined;
     },
   ): void {
     const host = this.#host;
@@ -425,10 +453,21 @@ export class FetchSource {
         const c = parts[i];
         // The fence: a cursor moved, paused-and-sought or revoked since
         // the request went out takes nothing from it.
-        if (!c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i]) {
+        // (A cursor released early has moved on already: its epoch alone.)
+        if (
+          !c.live || c.epoch !== epochs[i] ||
+          (c.nextOffset !== offsets[i] && !early?.has(c))
+        ) {
           continue;
         }
         if (pr.errorCode === 0) {
+          const p = pre?.get(pr);
+          if (early?.has(c) && p?.decoded instanceof Error) {
+            // Back to the failed set's offset; what was fetched after it
+            // is fenced off.
+            c.nextOffset = offsets[i];
+            c.epoch++;
+          }
           applyRecords(
             c,
             pr,

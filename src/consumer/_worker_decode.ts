@@ -16,7 +16,7 @@ import {
   type DecodePart,
   type WorkerDecoder,
 } from "../records/_worker_decoder.ts";
-import type { Cursor } from "./_cursor.ts";
+import type { ByteBudget, Cursor } from "./_cursor.ts";
 import type { PreDecoded } from "./_fetch_records.ts";
 
 /** Finds the index in the request of a response partition's cursor. */
@@ -38,9 +38,112 @@ export function partLookup(parts: readonly Cursor[], ids: boolean): PartLookup {
 }
 
 /**
+ * Where the fetch after a record set starts, read from its batch headers
+ * alone (no checksum, no decompression): one past the last complete batch
+ * (as the decoder reports it), with the records of those batches (1 per
+ * legacy message or wrapper); `null` when no batch is complete.
+ */
+export function peekNext(
+  r: Uint8Array,
+): { next: number; records: number } | null {
+  const dv = new DataView(r.buffer, r.byteOffset, r.length);
+  let pos = 0;
+  let next = -1;
+  let records = 0;
+  while (pos + 17 <= r.length) {
+    const size = dv.getInt32(pos + 8);
+    if (size < 0 || pos + 12 + size > r.length) break;
+    const base = dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4);
+    if (r[pos + 16] === 2 && size >= 49) {
+      next = base + dv.getInt32(pos + 23) + 1;
+      records += dv.getInt32(pos + 57);
+    } else {
+      next = base + 1;
+      records++;
+    }
+    pos += 12 + size;
+  }
+  return next < 0 ? null : { next, records };
+}
+
+/** A cursor moved on before its records were decoded (`releaseEarly`). */
+export interface Early {
+  /** Its index in the request. */
+  index: number;
+  /** Record bytes waiting to be decoded. */
+  bytes: number;
+  /** Records waiting to be decoded. */
+  records: number;
+}
+
+/**
+ * Moves each cursor of a response whose record set holds complete batches
+ * to the offset after them at once (from the batch headers) and releases
+ * it for the next fetch while the worker decodes, so fetching, decoding
+ * and consuming overlap. Their bytes and records count against the
+ * prefetch bounds (`budget.decoding`, `pending`) until decoded; the fence
+ * for their results is the epoch alone. Cursors whose sets hold no
+ * complete batch stay in flight until decoded (the fetch size may grow).
+ */
+export function releaseEarly(
+  responses: readonly FetchResponseFetchableTopicResponse[],
+  parts: readonly Cursor[],
+  offsets: readonly number[],
+  epochs: readonly number[],
+  lookup: PartLookup,
+  budget: ByteBudget,
+): Map<Cursor, Early> {
+  const early = new Map<Cursor, Early>();
+  for (const t of responses) {
+    for (const pr of t.partitions) {
+      const i = lookup(t, pr.partitionIndex);
+      if (i === undefined || pr.errorCode !== 0) continue;
+      const c = parts[i];
+      const r = pr.records;
+      if (!c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i]) {
+        continue;
+      }
+      if (r === null || r.length === 0) continue;
+      const peek = peekNext(r);
+      if (peek === null || peek.next <= offsets[i]) continue;
+      c.nextOffset = peek.next;
+      c.pending += peek.records;
+      budget.decoding = (budget.decoding ?? 0) + r.length;
+      c.inFlight = false;
+      early.set(c, { index: i, bytes: r.length, records: peek.records });
+    }
+  }
+  return early;
+}
+
+/**
+ * After decoding (or its failure): the bounds no longer count the early
+ * cursors' sets. With `failed`, a cursor still of the same epoch goes back
+ * to the offset it was fetched from, and what was fetched after it is
+ * fenced off (nothing lost, nothing out of order).
+ */
+export function settleEarly(
+  early: Map<Cursor, Early>,
+  offsets: readonly number[],
+  epochs: readonly number[],
+  budget: ByteBudget,
+  failed: boolean,
+): void {
+  for (const [c, e] of early) {
+    c.pending -= e.records;
+    budget.decoding = (budget.decoding ?? 0) - e.bytes;
+    if (failed && c.live && c.epoch === epochs[e.index]) {
+      c.nextOffset = offsets[e.index];
+      c.epoch++;
+    }
+  }
+}
+
+/**
  * Decodes, in `decoder`'s worker, the record sets of the partitions of
  * `responses` that were answered without error and whose cursor still
- * holds the position and epoch the request was sent with.
+ * holds the position and epoch the request was sent with (the epoch alone
+ * for cursors released `early`).
  */
 export async function decodeInWorker(
   decoder: WorkerDecoder,
@@ -49,6 +152,7 @@ export async function decodeInWorker(
   offsets: readonly number[],
   epochs: readonly number[],
   lookup: PartLookup,
+  early: ReadonlyMap<Cursor, Early>,
   checkCrcs: boolean,
   signal: AbortSignal,
 ): Promise<Map<FetchResponsePartitionData, PreDecoded>> {
@@ -63,7 +167,10 @@ export async function decodeInWorker(
       if (i === undefined || pr.errorCode !== 0) continue;
       const c = parts[i];
       const r = pr.records;
-      if (!c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i]) {
+      if (
+        !c.live || c.epoch !== epochs[i] ||
+        (!early.has(c) && c.nextOffset !== offsets[i])
+      ) {
         continue;
       }
       if (r === null || r.length === 0) continue;

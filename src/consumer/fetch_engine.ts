@@ -255,7 +255,8 @@ export class FetchEngine {
       requestTimeoutMs,
       cursors: () => this.#list,
       rotate: () => this.#rotate++,
-      queuedBytes: () => this.budget.bytes,
+      budget: this.budget,
+      queuedBytes: () => this.budget.bytes + (this.budget.decoding ?? 0),
       deliver: (c, messages, bytes) => this.#deliver(c, messages, bytes),
       fail: (c, e) => {
         c.failed = e;
