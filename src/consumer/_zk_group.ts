@@ -263,9 +263,11 @@ export class ZookeeperGroup {
 
   /**
    * Watches what triggers a rebalance (pykafka's watches): the brokers
-   * (`/brokers/ids`, which must exist), the topics (`/brokers/topics`) and
-   * the group's members (`/consumers/<group>/ids`). `onChange` runs after
-   * each change, not for the first listing.
+   * (`/brokers/ids`, which must exist), the topics (`/brokers/topics`:
+   * only when this topic appears or goes; pykafka rebalanced on every
+   * topic created anywhere) and the group's members
+   * (`/consumers/<group>/ids`). `onChange` runs after each change, not for
+   * the first listing.
    */
   async watch(onChange: (what: string) => void): Promise<void> {
     this.unwatch();
@@ -283,12 +285,18 @@ export class ZookeeperGroup {
       throw e;
     }
     try {
-      this.#watches.push(
-        await this.zk.watchChildren(
-          "/brokers/topics",
-          () => onChange("topics"),
-        ),
-      );
+      // Topics come and go all the time on a shared cluster: only this
+      // topic's appearing or going away changes the split.
+      let present = false;
+      const topics = await this.zk.watchChildren("/brokers/topics", (names) => {
+        const now = names.includes(this.topic);
+        if (now !== present) {
+          present = now;
+          onChange("topics");
+        }
+      });
+      present = topics.children.includes(this.topic);
+      this.#watches.push(topics);
       this.#watches.push(
         await this.zk.watchChildren(this.idsPath, () => onChange("members")),
       );
