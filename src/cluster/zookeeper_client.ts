@@ -67,6 +67,11 @@ export interface ZookeeperClientOptions {
 
 /** A node's metadata (ZooKeeper's `Stat`, the fields denokafka uses). */
 export interface ZookeeperStat {
+  /**
+   * The transaction that created it (16 hex digits): nodes created earlier
+   * compare lower (as text too).
+   */
+  czxid: string;
   /** Changes of its data. */
   version: number;
   /** Changes of its children. */
@@ -151,6 +156,7 @@ interface RawClient {
 }
 
 interface RawStat {
+  czxid: Uint8Array;
   version: number;
   cversion: number;
   ephemeralOwner: Uint8Array;
@@ -187,6 +193,7 @@ function unhex(text: string, bytes: number, what: string): Uint8Array {
 function statOf(s: RawStat): ZookeeperStat {
   const owner = s.ephemeralOwner;
   return {
+    czxid: hex(s.czxid),
     version: s.version,
     cversion: s.cversion,
     ephemeralOwner: owner && owner.some((b) => b !== 0) ? hex(owner) : null,
@@ -258,6 +265,7 @@ export class ZookeeperClient implements AsyncDisposable {
   #sessionOf: RawClient | undefined;
   readonly #listeners = new Set<(state: ZookeeperState) => void>();
   readonly #pending = new Set<Pending>();
+  readonly #cancels = new Set<() => void>();
 
   /**
    * Creates the client (no I/O until `start()`).
@@ -777,6 +785,7 @@ export class ZookeeperClient implements AsyncDisposable {
     let again = false;
     let children: string[] = [];
     let generation = this.#generation;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const report = (c: string[]) => {
       if (cancelled) return;
       children = c;
@@ -813,10 +822,12 @@ export class ZookeeperClient implements AsyncDisposable {
               if (s) fire();
               else armed = true;
             }, () => {});
-          } else {
+          } else if (!cancelled && !this.#closed) {
             // Set again on the next connection (below), or after a pause
             // if the connection stays up.
-            setTimeout(() => {
+            clearTimeout(retry);
+            retry = setTimeout(() => {
+              retry = undefined;
               if (!armed) arm(true);
             }, 1000);
           }
@@ -840,14 +851,18 @@ export class ZookeeperClient implements AsyncDisposable {
       off();
       throw e;
     }
+    const cancel = () => {
+      cancelled = true;
+      clearTimeout(retry);
+      this.#cancels.delete(cancel);
+      off();
+    };
+    this.#cancels.add(cancel);
     return {
       get children() {
         return children;
       },
-      cancel: () => {
-        cancelled = true;
-        off();
-      },
+      cancel,
     };
   }
 
@@ -860,6 +875,7 @@ export class ZookeeperClient implements AsyncDisposable {
     this.#closed = true;
     const raw = this.#raw;
     this.#raw = undefined;
+    for (const cancel of [...this.#cancels]) cancel();
     for (const p of [...this.#pending]) {
       p.fail(new KafkaError(`ZookeeperClient ${this.#hosts} is closed`));
     }

@@ -35,6 +35,8 @@ export interface OwnerNode {
   owner: string;
   /** The session holding it (hex), `null` if persistent. */
   session: string | null;
+  /** Its creation (czxid, 16 hex digits): the oldest node of a partition wins. */
+  created: string;
 }
 
 function isCode(e: unknown, code: number): boolean {
@@ -165,6 +167,7 @@ export class ZookeeperGroup {
           partition: Number(m[2]),
           owner: n.data ? DEC.decode(n.data) : "",
           session: n.stat.ephemeralOwner,
+          created: n.stat.czxid,
         };
         const list = out.get(node.partition) ?? [];
         list.push(node);
@@ -177,9 +180,9 @@ export class ZookeeperGroup {
   }
 
   /**
-   * Takes a partition: creates `<leader>-<partition>` holding our id. A node
-   * of ours already there counts as taken; one of another member is a
-   * `PartitionOwnedError` (whose `cause` names the owner).
+   * Takes a partition: creates `<leader>-<partition>` holding our id and
+   * reads it back. A node of ours already there counts as taken; one of
+   * another member is a `PartitionOwnedError` naming the owner.
    */
   async claim(
     partition: number,
@@ -193,12 +196,6 @@ export class ZookeeperGroup {
         ephemeral: true,
         signal,
       });
-      return {
-        name,
-        partition,
-        owner: this.consumerId,
-        session: this.zk.clientId?.sessionId ?? null,
-      };
     } catch (e) {
       if (!isCode(e, ZookeeperError.NODE_EXISTS)) throw e;
     }
@@ -217,7 +214,13 @@ export class ZookeeperGroup {
       owner === this.consumerId &&
       n.stat.ephemeralOwner === (this.zk.clientId?.sessionId ?? null)
     ) {
-      return { name, partition, owner, session: n.stat.ephemeralOwner };
+      return {
+        name,
+        partition,
+        owner,
+        session: n.stat.ephemeralOwner,
+        created: n.stat.czxid,
+      };
     }
     throw ownedBy(this.topic, partition, owner, path);
   }

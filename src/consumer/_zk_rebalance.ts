@@ -75,6 +75,13 @@ export interface RebalanceStats {
 
 /** Never retry faster than this, whatever the backoff (no spinning). */
 const MIN_RETRY_MS = 100;
+/**
+ * How often the leaders in the topic's metadata (refreshed by fetch errors
+ * and the cluster's periodic refresh) are compared with those of the last
+ * rebalance: they are part of the order the protocol sorts by, so a change
+ * means another split. An in-memory comparison, no I/O.
+ */
+const LEADER_CHECK_MS = 1000;
 
 function heldOf(cursors: readonly Cursor[]): Map<number, number> {
   const out = new Map<number, number>();
@@ -82,6 +89,33 @@ function heldOf(cursors: readonly Cursor[]): Map<number, number> {
     out.set(c.id, c.heldOffset);
   }
   return out;
+}
+
+/**
+ * Per partition: our nodes, and the oldest node (the owner; ties, which
+ * ZooKeeper does not produce, go by name).
+ */
+function classify(
+  owners: Map<number, OwnerNode[]>,
+  isMine: (n: OwnerNode) => boolean,
+): { mine: Map<number, OwnerNode[]>; winner: Map<number, OwnerNode> } {
+  const mine = new Map<number, OwnerNode[]>();
+  const winner = new Map<number, OwnerNode>();
+  for (const [pid, nodes] of owners) {
+    const sorted = [...nodes].sort((a, b) =>
+      a.created < b.created
+        ? -1
+        : a.created > b.created
+        ? 1
+        : a.name < b.name
+        ? -1
+        : 1
+    );
+    winner.set(pid, sorted[0]);
+    const ours = nodes.filter(isMine);
+    if (ours.length > 0) mine.set(pid, ours);
+  }
+  return { mine, winner };
 }
 
 /** Runs the rebalance steps of one member. */
@@ -102,6 +136,8 @@ export class Rebalancer {
   #resetPending: boolean;
   readonly #abort = new AbortController();
   readonly #signal: AbortSignal;
+  #leaders = "";
+  #leaderTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     group: ZookeeperGroup,
@@ -124,7 +160,16 @@ export class Rebalancer {
   /** Ends the rebalancing for good (the member left, or failed to join). */
   close(): void {
     this.#abort.abort(new KafkaError("the consumer left its group"));
+    if (this.#leaderTimer !== undefined) clearInterval(this.#leaderTimer);
+    this.#leaderTimer = undefined;
     this.#wake?.();
+  }
+
+  /** The topic's partitions and their leaders, as text. */
+  #leadersNow(): string {
+    return [...this.#topic.partitions.values()].map((p) =>
+      `${p.id}:${p.leaderId}`
+    ).join(",");
   }
 
   /** Asks for a rebalance (coalesced with others; wakes a retry wait). */
@@ -154,6 +199,11 @@ export class Rebalancer {
    */
   async first(): Promise<void> {
     const signal = this.#signal;
+    this.#leaderTimer ??= setInterval(() => {
+      if (!this.#signal.aborted && this.#leadersNow() !== this.#leaders) {
+        this.request();
+      }
+    }, LEADER_CHECK_MS);
     const conflicts = await this.#serial(() => this.#step(signal));
     if (conflicts.length > 0) {
       this.#failures = 1;
@@ -328,6 +378,7 @@ export class Rebalancer {
       signal,
     });
     const partitions = md.errorCode === 3 ? [] : [...topic.partitions.values()];
+    this.#leaders = this.#leadersNow();
 
     // 3. Members and our share.
     let participants = await group.participants(signal);
@@ -338,52 +389,43 @@ export class Rebalancer {
     const decided = this.#decide(participants, partitions);
     const want = new Set(decided.map((p) => p.id));
 
-    // 4. What ZooKeeper says we hold.
+    // 4. What ZooKeeper says we hold. Two members whose metadata name
+    // different leaders can create two nodes for one partition
+    // (`<old leader>-<p>` and `<new leader>-<p>`): the oldest node wins,
+    // and ours yields when it is not the oldest.
     const session = group.zk.clientId?.sessionId ?? null;
-    const mine = new Map<number, OwnerNode[]>();
-    const others = new Map<number, OwnerNode>();
-    for (const [pid, nodes] of await group.owners(signal)) {
-      for (const n of nodes) {
-        if (n.owner === id && n.session === session) {
-          mine.set(pid, [...(mine.get(pid) ?? []), n]);
-        } else others.set(pid, n);
-      }
-    }
+    const isMine = (n: OwnerNode) => n.owner === id && n.session === session;
+    let { mine, winner } = classify(await group.owners(signal), isMine);
+    const holds = (pid: number) => mine.has(pid) && isMine(winner.get(pid)!);
 
-    // 5. Release: cursors we should not hold (or no longer own in
+    // 5. Release: cursors we should not hold (or no longer hold in
     // ZooKeeper), committed first; then our nodes we should not hold.
-    const drop = engine.cursors.filter((c) =>
-      !want.has(c.id) || !mine.has(c.id)
-    );
+    const drop = engine.cursors.filter((c) => !want.has(c.id) || !holds(c.id));
     await this.#revoke(drop, signal);
     await Promise.all(
-      [...mine].filter(([pid]) => !want.has(pid)).flatMap(([, nodes]) =>
-        nodes.map((n) => group.release(n, signal))
-      ),
+      [...mine].filter(([pid]) => !want.has(pid) || !holds(pid)).flatMap((
+        [, nodes],
+      ) => nodes.map((n) => group.release(n, signal))),
     );
 
-    // 6. Claim the rest.
+    // 6. Claim the rest; then check the claims (the oldest node wins).
     const conflicts: PartitionOwnedError[] = [];
     const owned: Partition[] = [];
+    const claimed: Partition[] = [];
     let leaderless: Partition | undefined;
+    const blocked = (p: Partition, by: OwnerNode) => {
+      conflicts.push(
+        ownedBy(topic.name, p.id, by.owner, `${group.ownersPath}/${by.name}`),
+      );
+      group.watchRelease(by.name, () => this.request());
+    };
     await Promise.all(decided.map(async (p) => {
-      if (mine.has(p.id)) {
+      if (holds(p.id)) {
         owned.push(p);
         return;
       }
-      const other = others.get(p.id);
-      if (other) {
-        conflicts.push(
-          ownedBy(
-            topic.name,
-            p.id,
-            other.owner,
-            `${group.ownersPath}/${other.name}`,
-          ),
-        );
-        group.watchRelease(other.name, () => this.request());
-        return;
-      }
+      const other = winner.get(p.id);
+      if (other && !isMine(other)) return blocked(p, other);
       if (p.leaderId < 0) {
         // pykafka could not parse an owner node named "-1-<id>".
         leaderless = p;
@@ -391,13 +433,24 @@ export class Rebalancer {
       }
       try {
         await group.claim(p.id, p.leaderId, signal);
-        owned.push(p);
+        claimed.push(p);
       } catch (e) {
         if (!(e instanceof PartitionOwnedError)) throw e;
         conflicts.push(e);
         group.watchRelease(`${p.leaderId}-${p.id}`, () => this.request());
       }
     }));
+    if (claimed.length > 0) {
+      ({ mine, winner } = classify(await group.owners(signal), isMine));
+      await Promise.all(claimed.map(async (p) => {
+        if (holds(p.id)) return owned.push(p);
+        await Promise.all(
+          (mine.get(p.id) ?? []).map((n) => group.release(n, signal)),
+        );
+        const w = winner.get(p.id);
+        if (w) blocked(p, w);
+      }));
+    }
 
     // 7. Cursors for what we own, positioned at the committed offsets (or
     // reset on the first rebalance with resetOffsetOnStart).
