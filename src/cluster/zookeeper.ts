@@ -9,6 +9,7 @@
 import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
 import { parseHostPort } from "./hosts.ts";
 import { deno } from "../util/runtime.ts";
+import { errorMessage } from "../util/error_text.ts";
 
 /** The security protocols of Kafka listeners. */
 export type SecurityProtocol =
@@ -100,7 +101,7 @@ export function loadZookeeper(): Promise<ZkModule> {
           deno
             ? ""
             : "; install it with npm install node-zookeeper-client@1.1.3"
-        }): ${zkError(e)}`,
+        }): ${errorMessage(e)}`,
         { cause: e },
       );
     },
@@ -218,11 +219,6 @@ export async function closeClient(client: ZkClient): Promise<void> {
   }
 }
 
-function zkError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
-
 /**
  * Reads the brokers registered in ZooKeeper (`/brokers/ids`, under the
  * chroot of the connection string, e.g. `"zk1:2181,zk2:2181/kafka"`), each
@@ -257,7 +253,7 @@ export async function discoverBrokersFromZookeeper(
     });
   } catch (e) {
     throw new KafkaError(
-      `zookeeperHosts ${JSON.stringify(connectString)}: ${zkError(e)}`,
+      `zookeeperHosts ${JSON.stringify(connectString)}: ${errorMessage(e)}`,
       { cause: e },
     );
   }
@@ -284,7 +280,7 @@ export async function discoverBrokersFromZookeeper(
           reject(
             new NoBrokersAvailableError(
               `ZooKeeper ${connectString}: cannot list /brokers/ids (${
-                zkError(err)
+                errorMessage(err)
               }; is the chroot right?)`,
               { cause: err },
             ),
