@@ -9,11 +9,11 @@ import { UnsupportedFeatureError } from "../errors/mod.ts";
 import {
   type BalancedConsumer,
   type BalancedConsumerOptions,
-  createBalancedConsumer,
   SimpleConsumer,
   type SimpleConsumerOptions,
 } from "../consumer/mod.ts";
 import { Producer, type ProducerOptions } from "../producer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 // The factories of the producer and consumer layers live here
 // (getProducer, getSyncProducer, getSimpleConsumer, getBalancedConsumer).
 
@@ -134,27 +134,15 @@ export class Topic extends ClusterTopic {
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
     options: BalancedConsumerOptions<V, K> & { managed?: false },
   ): BalancedConsumer<V, K> {
-    // MERGE NOTE (issue 15 / ManagedBalancedConsumer): the managed branch
-    // belongs to the ManagedBalancedConsumer; this one builds the
-    // ZooKeeper consumer for `managed` false or absent.
     const given: unknown = options;
-    if (given !== null && typeof given === "object" && "managed" in given) {
-      const { managed, ...rest } = given as { managed?: unknown };
-      if (managed === true) {
-        throw new UnsupportedFeatureError(
-          "topic.getBalancedConsumer({ managed: true }): the ManagedBalancedConsumer is not in this build",
-        );
-      }
-      if (managed !== false && managed !== undefined) {
-        throw new TypeError(
-          `BalancedConsumer option managed must be a boolean, got ${typeof managed}`,
-        );
-      }
-      return createBalancedConsumer<V, K>(
-        this,
-        rest as BalancedConsumerOptions<V, K>,
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      throw new UnsupportedFeatureError(
+        "topic.getBalancedConsumer({ managed: true }): the ManagedBalancedConsumer is not in this build",
       );
     }
-    return createBalancedConsumer<V, K>(this, options);
+    return zookeeperBalancedConsumer<V, K>(this.cluster, [this], options);
   }
 }
