@@ -72,6 +72,31 @@ Deno.test("examples/simple_consumer.ts", async () => {
   );
 });
 
+Deno.test("examples/balanced_consumer.ts", async () => {
+  const out = await runExample("balanced_consumer.ts", [
+    kafka39,
+    cluster.zookeeper,
+  ]);
+  assert.match(
+    out,
+    /member a holds partitions (\d(,\d)*), member b (\d(,\d)*)\n/,
+  );
+  const [, pa, , pb] = out.match(
+    /member a holds partitions (\d(,\d)*), member b (\d(,\d)*)/,
+  )!;
+  assert.deepEqual(
+    [...pa.split(","), ...pb.split(",")].sort(),
+    ["0", "1", "2"],
+  );
+  const [, byA, byB] = out.match(
+    /read 300 messages, each exactly once: (\d+) by a, (\d+) by b/,
+  )!;
+  assert.equal(Number(byA) + Number(byB), 300);
+  assert.ok(Number(byA) > 0 && Number(byB) > 0);
+  assert.match(out, /b left; a holds partitions 0,1,2/);
+  assert.match(out, /a read the 30 new messages and nothing twice/);
+});
+
 Deno.test("examples/tls_sasl.ts", async () => {
   const ca = cluster.tls.caFile;
   const out = await runExample(
