@@ -19,11 +19,12 @@
  *
  * Run it against any cluster with the bootstrap hosts as argument (or in
  * `KAFKA_HOSTS`), and its ZooKeeper as the second argument for the
- * ZooKeeper group (or in `KAFKA_ZOOKEEPER_HOSTS` with `deno task demo`). In the repository, `deno task demo` (`tools/demo.ts`)
- * first starts the project's local test cluster when `KAFKA_HOSTS` is not
- * set (`deno task cluster:up`, which downloads Kafka from Maven Central on
- * the first run) and runs the demo against both its Kafka 3.9 brokers and
- * its Kafka 4.x KRaft node.
+ * ZooKeeper group (or in `KAFKA_ZOOKEEPER_HOSTS` with `deno task demo`).
+ * In the repository, `deno task demo` (`tools/demo.ts`) first starts the
+ * project's local test cluster when `KAFKA_HOSTS` is not set (`deno task
+ * cluster:up`, which downloads Kafka from Maven Central on the first run)
+ * and runs the demo against both its Kafka 3.9 brokers (with its
+ * ZooKeeper) and its Kafka 4.x KRaft node.
  *
  * ```sh
  * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092 127.0.0.1:2181
