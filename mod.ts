@@ -140,6 +140,7 @@ export {
   type PostRebalanceCallback,
   type ProtocolPartition,
   RangeProtocol,
+  type RebalanceStats,
   RoundRobinProtocol,
   SIMPLE_CONSUMER_DEFAULTS,
   SimpleConsumer,

@@ -14,206 +14,40 @@ import {
   type ZkClient,
   type ZkModule,
 } from "./zookeeper.ts";
+import {
+  type BufferCtor,
+  EPHEMERAL,
+  hex,
+  NODE_BUFFER,
+  PERSISTENT,
+  type RawClient,
+  type RawStat,
+  statOf,
+  unhex,
+  zkErrorOf,
+} from "./_zookeeper_raw.ts";
+import { watchChildren } from "./_zookeeper_children_watch.ts";
+import type {
+  ChildrenWatch,
+  ZookeeperClientId,
+  ZookeeperClientOptions,
+  ZookeeperCreateOptions,
+  ZookeeperNode,
+  ZookeeperReadOptions,
+  ZookeeperStat,
+  ZookeeperState,
+} from "./zookeeper_types.ts";
 
-/**
- * The state of a {@linkcode ZookeeperClient} (kazoo's `KazooState`, plus
- * `connecting` and `closed`):
- *
- * - `connecting`: no session yet (before `start()` resolves, and after a
- *   session was lost, while a new one is made);
- * - `connected`: a session, on a live connection;
- * - `suspended`: the connection dropped; the session (its ephemeral nodes,
- *   its watches) lives on if a server is reached again within the session
- *   timeout;
- * - `lost`: the session expired: its ephemeral nodes are gone. A new
- *   session follows at once (`connecting`, then `connected` with a higher
- *   `sessionGeneration`);
- * - `closed`: after `close()`.
- */
-export type ZookeeperState =
-  | "connecting"
-  | "connected"
-  | "suspended"
-  | "lost"
-  | "closed";
-
-/** A session's id and password (kazoo's `client_id`), to resume it elsewhere. */
-export interface ZookeeperClientId {
-  /** The session id, 16 hex digits. */
-  sessionId: string;
-  /** The session password (16 bytes). */
-  password: Uint8Array;
-}
-
-/** Options of a {@linkcode ZookeeperClient}. */
-export interface ZookeeperClientOptions {
-  /**
-   * The session timeout to ask for, in ms (default 6000, pykafka's
-   * `zookeeper_connection_timeout_ms`, which it gives kazoo as its
-   * timeout). The server bounds it (by default to 2..20 × its `tickTime`).
-   */
-  sessionTimeoutMs?: number;
-  /** How long `start()` waits for a session, in ms (default: `sessionTimeoutMs`). */
-  connectionTimeoutMs?: number;
-  /**
-   * How long one request may take, waiting for a connection included, in
-   * ms (default: `sessionTimeoutMs`). Requests whose connection drops are
-   * sent again on the next connection within this time.
-   */
-  requestTimeoutMs?: number;
-  /** Resume this session instead of making a new one (kazoo's `client_id`). */
-  clientId?: ZookeeperClientId;
-}
-
-/** A node's metadata (ZooKeeper's `Stat`, the fields denokafka uses). */
-export interface ZookeeperStat {
-  /**
-   * The transaction that created it (16 hex digits): nodes created earlier
-   * compare lower (as text too).
-   */
-  czxid: string;
-  /** Changes of its data. */
-  version: number;
-  /** Changes of its children. */
-  cversion: number;
-  /** The session owning it when ephemeral (16 hex digits), else `null`. */
-  ephemeralOwner: string | null;
-  /** Bytes of data. */
-  dataLength: number;
-  /** Number of children. */
-  numChildren: number;
-}
-
-/** A node's data and metadata, from {@linkcode ZookeeperClient.get}. */
-export interface ZookeeperNode {
-  /** The data (`null` when the node has none). */
-  data: Uint8Array | null;
-  /** The metadata. */
-  stat: ZookeeperStat;
-}
-
-/** Options of {@linkcode ZookeeperClient.create}. */
-export interface ZookeeperCreateOptions {
-  /** Deleted when the session ends (default `false`). */
-  ephemeral?: boolean;
-  /** Create missing parents (persistent, without data; default `false`). */
-  makepath?: boolean;
-  /** Ends the wait; the request may still be applied. */
-  signal?: AbortSignal;
-}
-
-/** Options of the reading requests. */
-export interface ZookeeperReadOptions {
-  /**
-   * A one-time watch: called once when the node (or, for `getChildren`,
-   * its list of children) changes or the node is deleted. Watches of a
-   * session that is lost never fire.
-   */
-  watch?: () => void;
-  /** Ends the wait. */
-  signal?: AbortSignal;
-}
-
-/** A standing watch from {@linkcode ZookeeperClient.watchChildren}. */
-export interface ChildrenWatch {
-  /** The children as last seen. */
-  readonly children: readonly string[];
-  /** Stops watching (the listener is not called any more). */
-  cancel(): void;
-}
-
-/** What this class uses of node-zookeeper-client's `Client`. */
-interface RawClient {
-  connect(): void;
-  close(): void;
-  on(event: string, listener: (...args: unknown[]) => void): void;
-  getSessionId(): Uint8Array;
-  getSessionPassword(): Uint8Array;
-  getSessionTimeout(): number;
-  create(
-    path: string,
-    data: Uint8Array | undefined,
-    mode: number,
-    cb: (error: unknown, path: string) => void,
-  ): void;
-  mkdirp(path: string, cb: (error: unknown, path: string) => void): void;
-  remove(path: string, version: number, cb: (error: unknown) => void): void;
-  exists(
-    path: string,
-    watch: (() => void) | undefined,
-    cb: (error: unknown, stat: RawStat | null) => void,
-  ): void;
-  getData(
-    path: string,
-    watch: (() => void) | undefined,
-    cb: (error: unknown, data: Uint8Array | null, stat: RawStat) => void,
-  ): void;
-  getChildren(
-    path: string,
-    watch: (() => void) | undefined,
-    cb: (error: unknown, children: string[]) => void,
-  ): void;
-}
-
-interface RawStat {
-  czxid: Uint8Array;
-  version: number;
-  cversion: number;
-  ephemeralOwner: Uint8Array;
-  dataLength: number;
-  numChildren: number;
-}
-
-type BufferCtor = { from(bytes: Uint8Array): Uint8Array };
-
-const EPHEMERAL = 1;
-const PERSISTENT = 0;
-/** The computed specifier keeps Deno from loading it at start (see zookeeper.ts). */
-const NODE_BUFFER = "node:buffer";
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function unhex(text: string, bytes: number, what: string): Uint8Array {
-  if (!new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(text)) {
-    throw new RangeError(
-      `ZookeeperClient option ${what} must be ${bytes * 2} hex digits, got ${
-        JSON.stringify(text)
-      }`,
-    );
-  }
-  const out = new Uint8Array(bytes);
-  for (let i = 0; i < bytes; i++) {
-    out[i] = parseInt(text.slice(i * 2, i * 2 + 2), 16);
-  }
-  return out;
-}
-
-function statOf(s: RawStat): ZookeeperStat {
-  const owner = s.ephemeralOwner;
-  return {
-    czxid: hex(s.czxid),
-    version: s.version,
-    cversion: s.cversion,
-    ephemeralOwner: owner && owner.some((b) => b !== 0) ? hex(owner) : null,
-    dataLength: s.dataLength,
-    numChildren: s.numChildren,
-  };
-}
-
-/** A node-zookeeper-client error (or anything thrown) as a ZookeeperError. */
-function zkErrorOf(e: unknown, path: string): ZookeeperError | Error {
-  if (e instanceof ZookeeperError) return e;
-  const code = (e as { code?: unknown; getCode?: () => number })?.getCode?.() ??
-    (e as { code?: unknown })?.code;
-  if (typeof code === "number") return new ZookeeperError(code, path);
-  // node-zookeeper-client checks arguments with assert (a bad path).
-  const text = e instanceof Error ? e.message : String(e);
-  return new TypeError(`ZooKeeper path ${JSON.stringify(path)}: ${text}`, {
-    cause: e,
-  });
-}
+export type {
+  ChildrenWatch,
+  ZookeeperClientId,
+  ZookeeperClientOptions,
+  ZookeeperCreateOptions,
+  ZookeeperNode,
+  ZookeeperReadOptions,
+  ZookeeperStat,
+  ZookeeperState,
+};
 
 interface Pending {
   raw: RawClient;
@@ -775,95 +609,11 @@ export class ZookeeperClient implements AsyncDisposable {
    * w.cancel();
    * ```
    */
-  async watchChildren(
+  watchChildren(
     path: string,
     onChange: (children: string[]) => void,
   ): Promise<ChildrenWatch> {
-    let cancelled = false;
-    let armed = false;
-    let arming = false;
-    let again = false;
-    let children: string[] = [];
-    let generation = this.#generation;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const report = (c: string[]) => {
-      if (cancelled) return;
-      children = c;
-      try {
-        onChange(c);
-      } catch {
-        // the listener's problem
-      }
-    };
-    const fire = () => {
-      armed = false;
-      arm(true);
-    };
-    const arm = (notify: boolean): void => {
-      if (cancelled || this.#closed) return;
-      if (arming) {
-        again = true;
-        return;
-      }
-      arming = true;
-      generation = this.#generation;
-      this.getChildren(path, { watch: fire }).then(
-        (c) => {
-          armed = true;
-          if (notify) report(c);
-        },
-        (e) => {
-          if (
-            e instanceof ZookeeperError && e.zkCode === ZookeeperError.NO_NODE
-          ) {
-            // Deleted: report it, and wait for the node to come back.
-            if (notify || children.length > 0) report([]);
-            this.exists(path, { watch: fire }).then((s) => {
-              if (s) fire();
-              else armed = true;
-            }, () => {});
-          } else if (!cancelled && !this.#closed) {
-            // Set again on the next connection (below), or after a pause
-            // if the connection stays up.
-            clearTimeout(retry);
-            retry = setTimeout(() => {
-              retry = undefined;
-              if (!armed) arm(true);
-            }, 1000);
-          }
-        },
-      ).finally(() => {
-        arming = false;
-        if (again) {
-          again = false;
-          arm(true);
-        }
-      });
-    };
-    const off = this.onStateChange((s) => {
-      if (s !== "connected" || cancelled) return;
-      if (this.#generation !== generation || !armed) arm(true);
-    });
-    try {
-      children = await this.getChildren(path, { watch: fire });
-      armed = true;
-    } catch (e) {
-      off();
-      throw e;
-    }
-    const cancel = () => {
-      cancelled = true;
-      clearTimeout(retry);
-      this.#cancels.delete(cancel);
-      off();
-    };
-    this.#cancels.add(cancel);
-    return {
-      get children() {
-        return children;
-      },
-      cancel,
-    };
+    return watchChildren(this, path, onChange, this.#cancels);
   }
 
   /**

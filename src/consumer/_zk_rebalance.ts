@@ -37,6 +37,7 @@ import {
   type GroupMembershipProtocol,
 } from "./membership_protocol.ts";
 import { ownedBy, type OwnerNode, type ZookeeperGroup } from "./_zk_group.ts";
+import type { RebalanceStats } from "./balanced_consumer_options.ts";
 
 /** What the rebalance needs of its consumer. */
 export interface RebalanceHost {
@@ -61,16 +62,6 @@ export interface RebalanceSettings {
   membershipProtocol: GroupMembershipProtocol;
   autoOffsetReset: OffsetType;
   resetOffsetOnStart: boolean;
-}
-
-/** Counters of the rebalance (for tests and diagnostics). */
-export interface RebalanceStats {
-  /** Steps run. */
-  steps: number;
-  /** Steps that failed or left a partition to claim. */
-  failures: number;
-  /** Steps that changed the partitions held. */
-  changes: number;
 }
 
 /** Never retry faster than this, whatever the backoff (no spinning). */

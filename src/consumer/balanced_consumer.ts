@@ -30,11 +30,12 @@ import { type ConsumeOptions, ConsumerCore } from "./_consumer_core.ts";
 import { rebalanceResetMap } from "./balanced_options.ts";
 import {
   type BalancedConsumerOptions,
+  type RebalanceStats,
   resolveBalancedConsumerOptions,
   type ResolvedBalancedConsumerOptions,
 } from "./balanced_consumer_options.ts";
 import { ZookeeperGroup } from "./_zk_group.ts";
-import { Rebalancer, type RebalanceStats } from "./_zk_rebalance.ts";
+import { Rebalancer } from "./_zk_rebalance.ts";
 
 /**
  * A consumer that shares a topic's partitions with the other members of its

@@ -92,7 +92,38 @@ export interface BalancedConsumerOptions<
   zookeeperConnectionTimeoutMs?: number;
 }
 
-/** pykafka's defaults of the ZooKeeper options. */
+/**
+ * Counters of a {@linkcode BalancedConsumer}'s rebalances
+ * (`consumer.rebalanceStats`), for diagnostics and tests.
+ *
+ * @example
+ * ```ts
+ * import type { RebalanceStats } from "./balanced_consumer_options.ts";
+ * const describe = (s: Readonly<RebalanceStats>) =>
+ *   `${s.steps} rebalance steps, ${s.failures} failed, ${s.changes} changed the partitions`;
+ * console.log(describe({ steps: 3, failures: 1, changes: 2 }));
+ * ```
+ */
+export interface RebalanceStats {
+  /** Steps run. */
+  steps: number;
+  /** Steps that failed or left a partition to claim. */
+  failures: number;
+  /** Steps that changed the partitions held. */
+  changes: number;
+}
+
+/**
+ * pykafka's defaults of the ZooKeeper options.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS } from "./balanced_consumer_options.ts";
+ * assert.equal(BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS.zookeeperHosts, "127.0.0.1:2181");
+ * assert.equal(BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS.zookeeperConnectionTimeoutMs, 6000);
+ * ```
+ */
 export const BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS: {
   readonly zookeeperHosts: string;
   readonly zookeeperConnectionTimeoutMs: number;

@@ -49,6 +49,7 @@ export {
 export {
   BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS,
   type BalancedConsumerOptions,
+  type RebalanceStats,
 } from "./balanced_consumer_options.ts";
 export {
   BALANCED_CONSUMER_DEFAULTS,
