@@ -28,9 +28,18 @@ import {
   type FetchStats,
   type SourceHost,
   type SourceSettings,
-  type SourceState,
 } from "./_fetch_source.ts";
 import { resetOutOfRange } from "./_out_of_range.ts";
+import type {
+  EngineConnection,
+  EngineSource,
+  FetchEngineStats,
+} from "./fetch_engine_status.ts";
+export type {
+  EngineConnection,
+  EngineSource,
+  FetchEngineStats,
+} from "./fetch_engine_status.ts";
 import { MetadataRefresh } from "./_metadata_refresh.ts";
 import { WorkerDecoder } from "../records/_worker_decoder.ts";
 
@@ -100,34 +109,6 @@ export interface RevokeOptions {
   beforeRelease?: (revoked: readonly Cursor[]) => Promise<void> | void;
 }
 
-/** One connection of a {@linkcode FetchEngine}, from `connections`. */
-export interface EngineConnection {
-  /** The broker it goes to. */
-  brokerId: number;
-  /** Its connection id at the broker (`<engine>/<fetcher>` or `<engine>/<fetcher>+`). */
-  lane: string;
-  /** Times it was opened (1: never reconnected). */
-  connects: number;
-  /** Open now. */
-  open: boolean;
-}
-
-/** One source (broker, fetcher index) of a {@linkcode FetchEngine}, from `sources`. */
-export interface EngineSource {
-  /** The loop runs. */
-  active: boolean;
-  /** Its loop's state: fetches in flight, waiting, requests, last error. */
-  state: Readonly<SourceState>;
-  /** The broker. */
-  brokerId: number;
-  /** The fetcher index. */
-  fetcher: number;
-  /** The session id (0: none). */
-  sessionId: number;
-  /** The epoch of the next request (0: a full request). */
-  epoch: number;
-}
-
 /**
  * What the engine uses of a cluster (any `Cluster`, e.g. a client's
  * `client.cluster`): its connection settings and metadata refreshes.
@@ -135,14 +116,6 @@ export interface EngineSource {
 export type EngineCluster =
   & Pick<Cluster, "connectionSettings" | "update" | "updateOnError">
   & Partial<Pick<Cluster, "useWorkers">>;
-
-/** Counters of a {@linkcode FetchEngine}. */
-export interface FetchEngineStats extends FetchStats {
-  /** Connections the engine opened so far (reconnects included). */
-  connectionsOpened: number;
-  /** Connections of the engine open now. */
-  connectionsOpen: number;
-}
 
 let engineSeq = 0;
 
