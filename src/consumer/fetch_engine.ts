@@ -450,9 +450,10 @@ export class FetchEngine {
   /** Starts fetching. */
   start(): void {
     if (this.#running) return;
+    // Throws outside Deno, before anything starts.
+    if (this.usesWorkers) this.#decoder = new WorkerDecoder();
     this.#running = true;
     this.#abort = new AbortController();
-    if (this.usesWorkers) this.#decoder = new WorkerDecoder();
     this.#ensureSources();
   }
 

@@ -8,6 +8,7 @@
 // does.
 
 import { AbortError, KafkaError } from "../errors/mod.ts";
+import { deno } from "../util/runtime.ts";
 import type { WasmFailure } from "./_wasm.ts";
 import type { RawDecoded } from "./decode_records.ts";
 import { type LazyDecoded, lazyDecoded } from "./_lazy_messages.ts";
@@ -59,7 +60,17 @@ export class WorkerDecoder {
   #failed: KafkaError | undefined;
   #terminated = false;
 
+  /**
+   * Starts the worker. Throws a `KafkaError` outside Deno: the worker is a
+   * TypeScript module next to this one, which the Node and Bun builds do
+   * not carry.
+   */
   constructor() {
+    if (deno === undefined || typeof Worker !== "function") {
+      throw new KafkaError(
+        "useWorkers needs Deno (its Web Workers load the decoder's TypeScript module); on Node and Bun use useWorkers: false",
+      );
+    }
     this.#worker = new Worker(
       new URL("./_decode_worker.ts", import.meta.url).href,
       { type: "module" },
