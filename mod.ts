@@ -93,6 +93,8 @@ export {
 } from "./src/admin/mod.ts";
 export {
   BasePartitioner,
+  ClientProducer,
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -115,6 +117,10 @@ export {
   type Serializer,
   serializeUtf8,
   sha1Hash,
+  type TopicRecord,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./src/producer/mod.ts";
 export {
   type ConsumeOptions,

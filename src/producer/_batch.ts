@@ -1,15 +1,78 @@
-// Batches and per-partition send state of the producer (internal).
-import type { ProducedMessage } from "./_message.ts";
+// Batches and the per-(topic, partition) send state of the produce engine
+// (internal). A batch holds its records' bytes (a RecordStaging until it is
+// first encoded, then the encoded record set), and, only where a producer
+// needs them, the records' Message objects (delivery reports, sync
+// producers, the awaited produce()) and settle callbacks. Its records may
+// come from several producers sharing the engine: `owners` / `ends` /
+// `ownerBytes` are runs of consecutive records per producer.
+import type { ClusterTopic } from "../cluster/mod.ts";
+import type { Message, RecordStaging } from "../records/mod.ts";
 
 /** Settles a sync produce() call. */
 export type Settle = (error: Error | null) => void;
 
+/** A producer whose records are in batches (its core). */
+export interface BatchOwner {
+  /**
+   * Records `start` to `end` (exclusive) of `b`, `bytes` of payload, are
+   * finished: delivered (`null`) or failed.
+   */
+  complete(
+    b: Batch,
+    start: number,
+    end: number,
+    bytes: number,
+    error: Error | null,
+  ): void;
+  /** Counters kept per producer. */
+  readonly counters: OwnerCounters;
+}
+
+/** What each producer counts of the engine's work for it. */
+export interface OwnerCounters {
+  /** Produce requests that carried its records. */
+  requests: number;
+  /** Record bytes of the largest of them. */
+  largestRequestBytes: number;
+  /** Batch sends of its records repeated after a retriable error. */
+  retries: number;
+  /** Splits of batches holding its records. */
+  batchSplits: number;
+  /** The engine's request number that last counted for it. */
+  lastRequest: number;
+}
+
+/** A topic the engine has records for. */
+export class TopicState {
+  readonly name: string;
+  /** The topic (partitions and leaders); the latest one a producer gave. */
+  topic: ClusterTopic;
+  /** Partition states by partition id (sparse). */
+  readonly parts: (PartitionState | undefined)[] = [];
+
+  constructor(topic: ClusterTopic) {
+    this.name = topic.name;
+    this.topic = topic;
+  }
+}
+
 /** The records of one partition that travel together in one request. */
 export class Batch {
-  readonly partition: number;
-  readonly messages: ProducedMessage[] = [];
-  /** Per-message settle callbacks of sync producers, else null. */
+  readonly ps: PartitionState;
+  /** The records, until first encoded (then `null`). */
+  staging: RecordStaging | null;
+  /** Records in the batch. */
+  count = 0;
+  /** The Message of each record a producer needs one for, else null. */
+  msgs: (Message | undefined)[] | null = null;
+  /** Per-record settle callbacks of sync producers, else null. */
   settles: (Settle | undefined)[] | null = null;
+  /** Producers of runs of records, with the end of each run ... */
+  owners: BatchOwner[] = [];
+  /** ... (exclusive record index) ... */
+  ends: number[] = [];
+  /** ... and its payload bytes. */
+  ownerBytes: number[] = [];
   /** Estimated encoded bytes of the records (upper bound). */
   bytes = 0;
   /** Bytes of values, keys and headers (what maxQueuedBytes counts). */
@@ -37,18 +100,39 @@ export class Batch {
   /** The encoded record set (kept so a retry resends identical bytes). */
   encoded: Uint8Array | null = null;
   encodedMagic = -1;
-  lastError: unknown = undefined;
 
-  constructor(partition: number, serial: number, gen: number, now: number) {
-    this.partition = partition;
+  constructor(
+    ps: PartitionState,
+    staging: RecordStaging | null,
+    serial: number,
+    gen: number,
+    now: number,
+  ) {
+    this.ps = ps;
+    this.staging = staging;
     this.serial = serial;
     this.gen = gen;
     this.createdAt = now;
   }
+
+  /** Whether every record is `owner`'s. */
+  ownedOnlyBy(owner: BatchOwner): boolean {
+    for (const o of this.owners) if (o !== owner) return false;
+    return true;
+  }
+
+  /** The staging goes back to the free list (the batch is encoded or done). */
+  dropStaging(): void {
+    if (this.staging !== null) {
+      this.staging.release();
+      this.staging = null;
+    }
+  }
 }
 
-/** What the producer tracks for one partition. */
+/** What the engine tracks for one (topic, partition). */
 export class PartitionState {
+  readonly topic: TopicState;
   readonly id: number;
   /** The batch still taking records. */
   open: Batch | null = null;
@@ -71,9 +155,17 @@ export class PartitionState {
    * partition sends one batch at a time, so the halves land in order.
    */
   splitting = 0;
+  /** Transactions v1: added to the transaction in progress. */
+  inTransaction = false;
 
-  constructor(id: number) {
+  constructor(topic: TopicState, id: number) {
+    this.topic = topic;
     this.id = id;
+  }
+
+  /** `topic/partition`, for messages. */
+  get label(): string {
+    return `${this.topic.name}/${this.id}`;
   }
 
   /** Puts a batch back in the queue at its place (serial order). */

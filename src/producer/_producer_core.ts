@@ -1,0 +1,663 @@
+// What every producer facade does (internal): `Producer` (one topic,
+// pykafka's API) and `ClientProducer` (any topic) delegate here. It owns
+// the producer's options, its queue bounds (maxQueuedMessages /
+// maxQueuedBytes, produce() waiting for room in order), its delivery
+// reports and counters, start/stop/flush, and the transaction calls; the
+// records go to the produce engine it is attached to while running.
+import {
+  InvalidTxnStateError,
+  KafkaError,
+  MessageSizeTooLarge,
+  ProduceFailureError,
+  ProducerQueueFullError,
+  ProducerStoppedException,
+} from "../errors/mod.ts";
+import type { Cluster } from "../cluster/mod.ts";
+import type { Message } from "../records/mod.ts";
+import type { Batch, BatchOwner, OwnerCounters, Settle } from "./_batch.ts";
+import { ProduceEngine } from "./_engine.ts";
+import { ProducedMessage } from "./_message.ts";
+import {
+  newScratch,
+  type ProduceOptions,
+  RecordBuilder,
+  type RecordScratch,
+  type TopicHandle,
+} from "./_record_builder.ts";
+import { type DeliveryReport, ReportQueue } from "./_report_queue.ts";
+import type {
+  ConsumerGroupMetadata,
+  TransactionCallOptions,
+  TransactionOffset,
+} from "./_transactions.ts";
+import type { ResolvedProducerOptions } from "./options.ts";
+import { checkTransactionArgs } from "./_transaction_args.ts";
+
+const STOPPED = 0;
+const RUNNING = 1;
+const STOPPING = 2;
+
+/** A produce() waiting for room: let in (`true`) or turned away (`false`). */
+interface RoomWaiter {
+  size: number;
+  admit: (admitted: boolean) => void;
+}
+
+/**
+ * Counters of a producer (`producer.stats`), a snapshot.
+ *
+ * @example
+ * ```ts ignore
+ * const { delivered, failed, pending } = producer.stats;
+ * ```
+ */
+export interface ProducerStats {
+  /** Messages accepted by `produce()`. */
+  produced: number;
+  /** Messages delivered. */
+  delivered: number;
+  /** Messages that failed for good. */
+  failed: number;
+  /** Messages queued or in flight now. */
+  pending: number;
+  /** Bytes of values, keys and headers queued or in flight now. */
+  pendingBytes: number;
+  /** Batch sends repeated after a retriable error. */
+  retries: number;
+  /** Produce requests sent (that carried this producer's records). */
+  requests: number;
+  /** Record bytes of the largest Produce request sent. */
+  largestRequestBytes: number;
+  /** Delivery reports dropped because the report queue was full. */
+  droppedDeliveryReports: number;
+  /** Times the idempotent producer took a new producer id. */
+  producerIdResets: number;
+  /**
+   * Batches split in two because the broker refused them as too large
+   * (a topic whose `max.message.bytes` is below the batch size).
+   */
+  batchSplits: number;
+}
+
+/** The shared implementation of the producer facades. */
+export class ProducerCore<V, K> implements BatchOwner {
+  readonly cluster: Cluster;
+  readonly o: ResolvedProducerOptions<V, K>;
+  readonly reports: ReportQueue;
+  readonly counters: OwnerCounters = {
+    requests: 0,
+    largestRequestBytes: 0,
+    retries: 0,
+    batchSplits: 0,
+    lastRequest: 0,
+  };
+  readonly #builder: RecordBuilder<V, K>;
+  /** Names the producer in messages ("the producer of t", ...). */
+  readonly #label: string;
+  readonly #scratch: RecordScratch = newScratch();
+  #engine: ProduceEngine | null = null;
+  #state = STOPPED;
+  #pending = 0;
+  #pendingBytes = 0;
+  #room: RoomWaiter[] = [];
+  #woken = 0;
+  #wokenBytes = 0;
+  #unreported = 0;
+  #firstUnreported: Error | undefined;
+  #produced = 0;
+  #delivered = 0;
+  #failed = 0;
+
+  constructor(
+    cluster: Cluster,
+    o: ResolvedProducerOptions<V, K>,
+    label: string,
+  ) {
+    this.cluster = cluster;
+    this.o = o;
+    this.#label = label;
+    this.#builder = new RecordBuilder(o);
+    this.reports = new ReportQueue(o.maxQueuedMessages);
+  }
+
+  get running(): boolean {
+    return this.#state === RUNNING;
+  }
+
+  get idempotent(): boolean {
+    return this.#engine?.idempotent ?? false;
+  }
+
+  /** The engine (while attached, or the last one). */
+  get engine(): ProduceEngine | null {
+    return this.#engine;
+  }
+
+  get stats(): ProducerStats {
+    const c = this.counters;
+    return {
+      produced: this.#produced,
+      delivered: this.#delivered,
+      failed: this.#failed,
+      pending: this.#pending,
+      pendingBytes: this.#pendingBytes,
+      retries: c.retries,
+      requests: c.requests,
+      largestRequestBytes: c.largestRequestBytes,
+      droppedDeliveryReports: this.reports.dropped,
+      producerIdResets: this.#engine?.idem.resets ?? 0,
+      batchSplits: c.batchSplits,
+    };
+  }
+
+  // --------------------------------------------------------- lifecycle
+
+  start(): Promise<void> {
+    if (this.#state === RUNNING) return this.#engine!.attach(this);
+    this.#state = RUNNING;
+    this.reports.reopen();
+    const engine = ProduceEngine.acquire(this.cluster, this.o);
+    this.#engine = engine;
+    return engine.attach(this);
+  }
+
+  /** The engine's state of a topic, for a handle made or kept across starts. */
+  #topicState(h: TopicHandle, engine: ProduceEngine) {
+    let ts = h.ts;
+    if (ts === null || engine.acc.topics.get(h.topic.name) !== ts) {
+      ts = h.ts = engine.acc.topicState(h.topic);
+    }
+    return ts;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state !== RUNNING) return;
+    const engine = this.#engine!;
+    const txn = engine.txn;
+    if (
+      txn !== null &&
+      (txn.state === "in-transaction" || txn.state === "abortable")
+    ) {
+      // An open transaction is aborted rather than left to time out.
+      await txn.abort({ timeoutMs: Math.max(1, this.o.pendingTimeoutMs) })
+        .catch(() => {});
+    }
+    this.#state = STOPPING;
+    const room = this.#room.splice(0);
+    for (const w of room) {
+      this.#woken++;
+      this.#wokenBytes += w.size;
+      w.admit(false);
+    }
+    const done = engine.flush();
+    const t = this.o.pendingTimeoutMs;
+    if (t < 0) await done;
+    else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        done,
+        new Promise<void>((r) => timer = setTimeout(r, t)),
+      ]);
+      clearTimeout(timer);
+    }
+    engine.detach(
+      this,
+      this.#pending > 0
+        ? new ProducerStoppedException(
+          `the producer stopped with messages unsent after pendingTimeoutMs ${t} ms`,
+        )
+        : null,
+    );
+    this.#state = STOPPED;
+    this.reports.close();
+    this.#throwUnreported();
+  }
+
+  #notRunning(): ProducerStoppedException {
+    return new ProducerStoppedException(
+      this.#state === STOPPING
+        ? `The ${this.#label} is stopping`
+        : `The ${this.#label} is not running: call start()`,
+    );
+  }
+
+  /** Throws unless records may be queued now. */
+  #checkOpen(engine: ProduceEngine | null): asserts engine is ProduceEngine {
+    if (this.#state !== RUNNING) throw this.#notRunning();
+    const fatal = engine!.fatal;
+    if (fatal !== undefined) throw fatal;
+    engine!.txn?.checkProduce();
+  }
+
+  // ------------------------------------------------------------ produce
+
+  /** Queues one record; resolves with its Message (after delivery when sync). */
+  produce(
+    h: TopicHandle,
+    value: V,
+    options?: ProduceOptions<K>,
+  ): Promise<Message> {
+    const engine = this.#engine;
+    const r = this.#scratch;
+    try {
+      this.#checkOpen(engine);
+      this.#builder.build(h, value, options, r);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.#produced++;
+    const msg = new ProducedMessage(
+      r.value,
+      r.key,
+      r.partition,
+      h.topic.name,
+      r.timestamp,
+      r.headers,
+      this.o.compression,
+    );
+    if (r.size > engine.acc.maxRecordBytes) {
+      return this.#tooLarge(engine, msg, r.size);
+    }
+    if (
+      this.#room.length > 0 || this.#woken > 0 || !this.#hasRoom(r.size, 0, 0)
+    ) {
+      if (!this.o.blockOnQueueFull) {
+        this.#produced--;
+        return Promise.reject(this.#queueFull());
+      }
+      return this.#produceWhenRoom(h, { ...r }, msg);
+    }
+    return this.#enqueue(engine, h, r, msg);
+  }
+
+  #queueFull(): ProducerQueueFullError {
+    return new ProducerQueueFullError(
+      `The producer queue is full: ${this.#pending} messages (${this.#pendingBytes} bytes) pending, maxQueuedMessages is ${this.o.maxQueuedMessages}, maxQueuedBytes ${this.o.maxQueuedBytes}`,
+    );
+  }
+
+  /** A record larger than a request: it fails without being sent. */
+  #tooLarge(
+    engine: ProduceEngine,
+    msg: ProducedMessage,
+    size: number,
+  ): Promise<Message> {
+    const err = new MessageSizeTooLarge(
+      `Message size larger than maxRequestSize: the record takes about ${
+        size + engine.acc.recordOverhead
+      } bytes, maxRequestSize is ${this.o.maxRequestSize}`,
+    );
+    this.#failed++;
+    if (this.o.sync) return Promise.reject(err);
+    if (this.o.deliveryReports) this.reports.push([msg, err]);
+    else {
+      this.#unreported++;
+      this.#firstUnreported ??= err;
+    }
+    return Promise.resolve(msg);
+  }
+
+  /** Whether a message of `size` bytes fits (besides `n` / `bytes` let in). */
+  #hasRoom(size: number, n: number, bytes: number): boolean {
+    const pending = this.#pending + n;
+    if (pending >= this.o.maxQueuedMessages) return false;
+    return pending === 0 ||
+      this.#pendingBytes + bytes + size <= this.o.maxQueuedBytes;
+  }
+
+  #append(
+    engine: ProduceEngine,
+    h: TopicHandle,
+    r: RecordScratch,
+    msg: Message | undefined,
+    settle: Settle | undefined,
+  ): void {
+    const ts = this.#topicState(h, engine);
+    const ps = ts.parts[r.partition] ??
+      engine.acc.partition(ts, r.partition);
+    this.#pending++;
+    this.#pendingBytes += engine.acc.append(
+      ps,
+      r.key,
+      r.value,
+      r.timestamp,
+      r.headers,
+      r.size,
+      this,
+      msg,
+      settle,
+    );
+  }
+
+  #enqueue(
+    engine: ProduceEngine,
+    h: TopicHandle,
+    r: RecordScratch,
+    msg: ProducedMessage,
+  ): Promise<Message> {
+    if (!this.o.sync) {
+      this.#append(engine, h, r, msg, undefined);
+      return Promise.resolve(msg);
+    }
+    return new Promise<Message>((resolve, reject) => {
+      this.#append(
+        engine,
+        h,
+        r,
+        msg,
+        this.#settler(msg.topic, msg.partitionId, (e) => {
+          if (e) reject(e);
+          else resolve(msg);
+        }),
+      );
+    });
+  }
+
+  /**
+   * A settle callback that calls `done` once: with the delivery outcome,
+   * or after `pendingTimeoutMs` with `ProduceFailureError`.
+   */
+  #settler(
+    topic: string,
+    partition: number,
+    done: (e: Error | null) => void,
+  ): Settle {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+    const t = this.o.pendingTimeoutMs;
+    if (t >= 0) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (settled) return;
+        settled = true;
+        done(
+          new ProduceFailureError(
+            `Delivery report not received after timeout: no answer for ${topic}/${partition} within pendingTimeoutMs ${t} ms (the message may still be delivered)`,
+          ),
+        );
+      }, t);
+    }
+    return (e) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      done(e);
+    };
+  }
+
+  /** Waits for room (in order); false when the producer stopped meanwhile. */
+  async #waitRoom(size: number): Promise<boolean> {
+    const admitted = await new Promise<boolean>((admit) => {
+      this.#room.push({ size, admit });
+    });
+    this.#woken--;
+    this.#wokenBytes -= size;
+    return admitted && this.#state === RUNNING;
+  }
+
+  async #produceWhenRoom(
+    h: TopicHandle,
+    r: RecordScratch,
+    msg: ProducedMessage,
+  ): Promise<Message> {
+    if (!(await this.#waitRoom(r.size))) {
+      this.#produced--;
+      throw this.#notRunning();
+    }
+    const engine = this.#engine!;
+    this.#checkOpen(engine);
+    return await this.#enqueue(engine, h, r, msg);
+  }
+
+  #wakeRoom(): void {
+    while (this.#room.length > 0) {
+      const w = this.#room[0];
+      if (!this.#hasRoom(w.size, this.#woken, this.#wokenBytes)) return;
+      this.#room.shift();
+      this.#woken++;
+      this.#wokenBytes += w.size;
+      w.admit(true);
+    }
+  }
+
+  /**
+   * Queues many records with one promise: `next(i)` gives record `i` as
+   * `[handle, value, options]`, or undefined at the end. Waits for room
+   * when the queue is full (records stay in order); without `sync` or
+   * `deliveryReports` no Message is made. Resolves with the count queued
+   * (sync: once every record is delivered; rejects with the first
+   * delivery error).
+   */
+  async produceMany(
+    next: (
+      i: number,
+    ) => [TopicHandle, V, ProduceOptions<K> | undefined] | undefined,
+  ): Promise<number> {
+    const keep = this.o.sync || this.o.deliveryReports;
+    const r = this.#scratch;
+    let outstanding = 0;
+    let firstError: Error | null = null;
+    let allSettled: (() => void) | undefined;
+    const onSettle = (e: Error | null) => {
+      if (e !== null) firstError ??= e;
+      if (--outstanding === 0) allSettled?.();
+    };
+    let count = 0;
+    for (let i = 0;; i++) {
+      const item = next(i);
+      if (item === undefined) break;
+      const [h, value, options] = item;
+      let engine = this.#engine;
+      this.#checkOpen(engine);
+      this.#builder.build(h, value, options, r);
+      this.#produced++;
+      let msg: ProducedMessage | undefined;
+      if (keep) {
+        msg = new ProducedMessage(
+          r.value,
+          r.key,
+          r.partition,
+          h.topic.name,
+          r.timestamp,
+          r.headers,
+          this.o.compression,
+        );
+      }
+      if (r.size > engine.acc.maxRecordBytes) {
+        const p = this.#tooLarge(
+          engine,
+          msg ?? new ProducedMessage(
+            r.value,
+            r.key,
+            r.partition,
+            h.topic.name,
+            r.timestamp,
+            r.headers,
+            this.o.compression,
+          ),
+          r.size,
+        );
+        if (this.o.sync) {
+          await p.catch((e) => firstError ??= e);
+        }
+        count++;
+        continue;
+      }
+      if (
+        this.#room.length > 0 || this.#woken > 0 ||
+        !this.#hasRoom(r.size, 0, 0)
+      ) {
+        if (!this.o.blockOnQueueFull) {
+          this.#produced--;
+          throw this.#queueFull();
+        }
+        const copy = { ...r };
+        if (!(await this.#waitRoom(copy.size))) {
+          this.#produced--;
+          throw this.#notRunning();
+        }
+        engine = this.#engine!;
+        this.#checkOpen(engine);
+        Object.assign(r, copy);
+      }
+      let settle: Settle | undefined;
+      if (this.o.sync) {
+        outstanding++;
+        settle = this.#settler(h.topic.name, r.partition, onSettle);
+      }
+      this.#append(engine, h, r, msg, settle);
+      count++;
+    }
+    if (this.o.sync && outstanding > 0) {
+      await new Promise<void>((resolve) => allSettled = resolve);
+    }
+    if (firstError !== null) throw firstError;
+    return count;
+  }
+
+  // ----------------------------------------------------------- outcome
+
+  /** The engine finished records `start`..`end` of `b`. */
+  complete(
+    b: Batch,
+    start: number,
+    end: number,
+    bytes: number,
+    err: Error | null,
+  ): void {
+    const n = end - start;
+    this.#pending -= n;
+    this.#pendingBytes -= bytes;
+    if (err === null) this.#delivered += n;
+    else this.#failed += n;
+    const settles = b.settles;
+    const msgs = b.msgs;
+    if (settles === null && !this.o.deliveryReports) {
+      if (err !== null) {
+        this.#unreported += n;
+        this.#firstUnreported ??= err;
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const s = settles?.[i];
+        if (s !== undefined) {
+          s(err);
+          continue;
+        }
+        const m = msgs?.[i];
+        if (this.o.deliveryReports && m !== undefined) {
+          this.reports.push([m, err]);
+        } else if (err !== null) {
+          this.#unreported++;
+          this.#firstUnreported ??= err;
+        }
+      }
+    }
+    if (this.#room.length > 0) this.#wakeRoom();
+  }
+
+  getDeliveryReport(
+    block: boolean,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<DeliveryReport | null> {
+    if (!this.o.deliveryReports) {
+      return Promise.reject(
+        new KafkaError(
+          "Delivery-reporting is disabled: create the producer with deliveryReports: true",
+        ),
+      );
+    }
+    if (!block) return Promise.resolve(this.reports.shift());
+    return this.reports.wait(timeoutMs, signal);
+  }
+
+  async *deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
+    while (true) {
+      const r = await this.getDeliveryReport(true, undefined, undefined);
+      if (r !== null) {
+        yield r;
+        continue;
+      }
+      if (this.reports.closed && this.reports.size === 0) return;
+    }
+  }
+
+  async flush(timeoutMs: number | undefined): Promise<void> {
+    const engine = this.#engine;
+    const done = this.#state === RUNNING && engine !== null
+      ? engine.flush()
+      : Promise.resolve();
+    if (timeoutMs !== undefined && timeoutMs >= 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = await Promise.race([
+        done.then(() => false),
+        new Promise<boolean>((r) =>
+          timer = setTimeout(() => r(true), timeoutMs)
+        ),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        throw new ProduceFailureError(
+          `flush() timed out after ${timeoutMs} ms with ${this.#pending} messages pending`,
+        );
+      }
+    } else await done;
+    this.#throwUnreported();
+    const fatal = engine?.fatal;
+    if (fatal !== undefined) throw fatal;
+  }
+
+  #throwUnreported(): void {
+    if (this.#unreported === 0) return;
+    const n = this.#unreported;
+    const cause = this.#firstUnreported;
+    this.#unreported = 0;
+    this.#firstUnreported = undefined;
+    throw new ProduceFailureError(
+      `${n} message(s) of the ${this.#label} could not be delivered (enable deliveryReports to see each one); the first failed with: ${cause?.message}`,
+      { cause },
+    );
+  }
+
+  // ------------------------------------------------------- transactions
+
+  #txn(what: string) {
+    const engine = this.#engine;
+    if (this.o.transactionalId === undefined) {
+      throw new InvalidTxnStateError(
+        `${what}: the ${this.#label} is not transactional (give it a transactionalId)`,
+      );
+    }
+    if (this.#state !== RUNNING || engine === null) throw this.#notRunning();
+    return engine;
+  }
+
+  async beginTransaction(): Promise<void> {
+    const engine = this.#txn("beginTransaction()");
+    await engine.attach(this);
+    engine.txn!.begin();
+  }
+
+  async sendOffsetsToTransaction(
+    offsets: readonly TransactionOffset[],
+    group: ConsumerGroupMetadata,
+    options: TransactionCallOptions,
+  ): Promise<void> {
+    const engine = this.#txn("sendOffsetsToTransaction()");
+    checkTransactionArgs(offsets, group, options);
+    await engine.txn!.sendOffsets(offsets, group, options);
+  }
+
+  async commitTransaction(options: TransactionCallOptions): Promise<void> {
+    const engine = this.#txn("commitTransaction()");
+    checkTransactionArgs([], undefined, options);
+    await engine.txn!.commit(options);
+  }
+
+  async abortTransaction(options: TransactionCallOptions): Promise<void> {
+    const engine = this.#txn("abortTransaction()");
+    checkTransactionArgs([], undefined, options);
+    await engine.txn!.abort(options);
+  }
+}

@@ -1,0 +1,707 @@
+// Transactions of a transactional produce engine (internal): the producer
+// id from the transaction coordinator (zombie fencing), one transaction at
+// a time (begin, produce, send offsets, commit or abort), partitions added
+// before their first batch (transactions v1) or implicitly by Produce v12+
+// (KIP-890 transactions v2, epoch bumped by every EndTxn), retries while
+// the coordinator moves, loads or completes the previous transaction.
+import {
+  AbortError,
+  ConcurrentTransactionsError,
+  CoordinatorLoadInProgressError,
+  CoordinatorNotAvailableError,
+  errorForCode,
+  InvalidProducerEpochError,
+  InvalidTxnStateError,
+  KafkaError,
+  NotCoordinatorError,
+  OperationNotAttemptedError,
+  ProduceFailureError,
+  ProducerFencedError,
+  TransactionAbortedError,
+  TransactionalIdAuthorizationFailedError,
+  UnknownTopicOrPartitionError,
+} from "../errors/mod.ts";
+import {
+  AddOffsetsToTxn,
+  AddPartitionsToTxn,
+  ApiVersions,
+  EndTxn,
+  InitProducerId,
+  Produce,
+  TxnOffsetCommit,
+} from "../protocol/mod.ts";
+import type { Broker, Cluster } from "../cluster/mod.ts";
+import { RETRY_POLICIES } from "../cluster/_retry_policies.ts";
+import { isRetriable, RetrySchedule } from "../util/retry.ts";
+import { VERSION } from "../version.ts";
+import type { PartitionState } from "./_batch.ts";
+import type { Idempotence, ProducerIdAndEpoch } from "./_idempotence.ts";
+
+/**
+ * The consumer group whose offsets a transaction commits
+ * (`sendOffsetsToTransaction`): the group id, and with a group member
+ * (KIP-447) its generation, member id and static instance id, so that a
+ * member fenced by a rebalance cannot commit. A SimpleConsumer's group has
+ * no members: give only `groupId`.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumerGroupMetadata } from "./_transactions.ts";
+ * const simple: ConsumerGroupMetadata = { groupId: "billing" };
+ * const member: ConsumerGroupMetadata = {
+ *   groupId: "billing",
+ *   generationId: 7,
+ *   memberId: "denokafka-1b2c",
+ * };
+ * ```
+ */
+export interface ConsumerGroupMetadata {
+  /** The group id. */
+  groupId: string;
+  /** The member's generation (default -1: no member). */
+  generationId?: number;
+  /** The member id (default "": no member). */
+  memberId?: string;
+  /** The static member's instance id (default none). */
+  groupInstanceId?: string | null;
+}
+
+/**
+ * One offset a transaction commits for a group: the offset of the next
+ * record the group should read (last consumed + 1).
+ *
+ * @example
+ * ```ts
+ * import type { TransactionOffset } from "./_transactions.ts";
+ * const o: TransactionOffset = { topic: "orders", partition: 0, offset: 1042 };
+ * ```
+ */
+export interface TransactionOffset {
+  /** Topic name. */
+  topic: string;
+  /** Partition id. */
+  partition: number;
+  /** The offset of the next record to read. */
+  offset: number;
+  /** Metadata stored with it (default none). */
+  metadata?: string | null;
+  /** The leader epoch of the last record consumed (default -1: unknown). */
+  leaderEpoch?: number;
+}
+
+/**
+ * Options of the transaction calls (`commitTransaction`,
+ * `abortTransaction`, `sendOffsetsToTransaction`).
+ *
+ * @example
+ * ```ts ignore
+ * await producer.commitTransaction({ timeoutMs: 30_000 });
+ * ```
+ */
+export interface TransactionCallOptions {
+  /**
+   * Longest time for the call, retries included, in ms (default: the
+   * producer's `transactionTimeoutMs`).
+   */
+  timeoutMs?: number;
+  /** Ends the wait (rejects with `AbortError`; the transaction stays open). */
+  signal?: AbortSignal;
+}
+
+/** Where a transactional producer is. */
+export type TransactionState =
+  | "uninitialized"
+  | "ready"
+  | "in-transaction"
+  | "committing"
+  | "aborting"
+  | "abortable"
+  | "fatal";
+
+/** What the transaction manager asks of its engine. */
+export interface TransactionHost {
+  readonly cluster: Cluster;
+  readonly idem: Idempotence;
+  /** Aborted when the engine stops. */
+  signal(): AbortSignal;
+  /** Resolves once every batch so far is finished. */
+  flush(): Promise<void>;
+  /** Fails every batch not in flight (open or queued) with `err`. */
+  abandonUnsent(err: Error): void;
+  /** Every partition starts again at sequence 0 (a new producer epoch). */
+  resetSequences(): void;
+  /** No partition is in a transaction any more. */
+  leaveTransaction(): void;
+  requestDrain(): void;
+  /** The producer is fenced or broken for good: fail everything. */
+  fatal(err: Error): void;
+}
+
+/** Errors after which a transactional producer can do nothing more. */
+function isFencing(e: unknown): boolean {
+  return e instanceof ProducerFencedError ||
+    e instanceof InvalidProducerEpochError;
+}
+
+function isFatal(e: unknown): boolean {
+  return isFencing(e) || e instanceof TransactionalIdAuthorizationFailedError ||
+    e instanceof InvalidTxnStateError;
+}
+
+/** A coordinator-side error worth another try (after a new lookup for some). */
+function coordinatorRetriable(e: unknown): boolean {
+  return isRetriable(e) || e instanceof ConcurrentTransactionsError ||
+    e instanceof CoordinatorLoadInProgressError ||
+    e instanceof CoordinatorNotAvailableError ||
+    e instanceof NotCoordinatorError ||
+    e instanceof UnknownTopicOrPartitionError ||
+    e instanceof OperationNotAttemptedError;
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new KafkaError(String(e));
+}
+
+/** The transaction state machine of one transactional engine. */
+export class TransactionManager {
+  /** The transactional id. */
+  readonly id: string;
+  /** The coordinator aborts a transaction open longer than this (ms). */
+  readonly timeoutMs: number;
+  /** Transactions v2 (KIP-890): decided when the producer id is taken. */
+  v2 = false;
+  #state: TransactionState = "uninitialized";
+  #error: Error | undefined;
+  /** The coordinator knows of the transaction in progress. */
+  #started = false;
+  /** The epoch must be bumped before the next transaction (v1). */
+  #bump = false;
+  readonly #toAdd = new Set<PartitionState>();
+  #adding = false;
+  readonly #host: TransactionHost;
+
+  constructor(id: string, timeoutMs: number, host: TransactionHost) {
+    this.id = id;
+    this.timeoutMs = timeoutMs;
+    this.#host = host;
+  }
+
+  /** Where the producer is. */
+  get state(): TransactionState {
+    return this.#state;
+  }
+
+  /** Whether the state is `s` (a call, so that no narrowing sticks). */
+  #is(s: TransactionState): boolean {
+    return this.#state === s;
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  #fence(e: unknown): Error {
+    const err = isFencing(e) && !(e instanceof ProducerFencedError)
+      ? new ProducerFencedError(
+        `producer ${
+          JSON.stringify(this.id)
+        } was fenced: another producer with the same transactionalId took over (${
+          asError(e).message
+        })`,
+        { cause: e },
+      )
+      : asError(e);
+    if (this.#state !== "fatal") {
+      this.#state = "fatal";
+      this.#error = err;
+      this.#host.fatal(err);
+    }
+    return this.#error!;
+  }
+
+  /** Engine-side: the producer is fenced or broken for good. */
+  fatal(e: unknown): Error {
+    return this.#fence(e);
+  }
+
+  #schedule(o: TransactionCallOptions): RetrySchedule {
+    const signals = [this.#host.signal()];
+    if (o.signal !== undefined) signals.push(o.signal);
+    return new RetrySchedule({
+      ...RETRY_POLICIES.transactionCoordinator,
+      timeoutMs: o.timeoutMs ?? this.timeoutMs,
+      retriable: coordinatorRetriable,
+      signal: AbortSignal.any(signals),
+    });
+  }
+
+  /**
+   * Runs `call` on the coordinator of `key` (`keyType` 1: this
+   * transactional id; 0: a group) until it gives no error, looking the
+   * coordinator up again after NOT_COORDINATOR, a lost connection or a
+   * coordinator that is not available, and waiting out
+   * CONCURRENT_TRANSACTIONS and coordinator loads. A fencing error makes
+   * the producer fatal.
+   */
+  async #onCoordinator<T>(
+    what: string,
+    key: string,
+    keyType: 0 | 1,
+    o: TransactionCallOptions,
+    call: (broker: Broker, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const schedule = this.#schedule(o);
+    const signal = AbortSignal.any(
+      o.signal ? [this.#host.signal(), o.signal] : [this.#host.signal()],
+    );
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        const broker = await this.#host.cluster.getCoordinator(key, keyType, {
+          signal,
+          timeoutMs: Math.max(1, Math.min(30_000, schedule.remainingMs())),
+        });
+        return await call(broker, signal);
+      } catch (e) {
+        if (isFatal(e)) throw this.#fence(e);
+        if (
+          e instanceof NotCoordinatorError ||
+          e instanceof CoordinatorNotAvailableError ||
+          (isRetriable(e) && !(e instanceof ConcurrentTransactionsError) &&
+            !(e instanceof CoordinatorLoadInProgressError))
+        ) this.#host.cluster.invalidateCoordinator(key, keyType);
+        if (e instanceof AbortError || signal.aborted) throw e;
+        if (!(await schedule.pause(e))) {
+          if (!coordinatorRetriable(e)) throw e;
+          throw new KafkaError(
+            `${what} for transactional id ${
+              JSON.stringify(this.id)
+            } did not succeed within ${o.timeoutMs ?? this.timeoutMs} ms: ${
+              asError(e).message
+            }`,
+            { cause: e, code: (e as KafkaError).code, retriable: true },
+          );
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- init
+
+  /**
+   * InitProducerId at the transaction coordinator: fences older producers
+   * with this transactional id (their open transaction is aborted) and
+   * gives the producer id and epoch. With `current` (KIP-360, v3+), bumps
+   * the epoch of that producer id instead.
+   */
+  async initProducerId(
+    current?: ProducerIdAndEpoch,
+  ): Promise<ProducerIdAndEpoch> {
+    const res = await this.#onCoordinator(
+      "InitProducerId",
+      this.id,
+      1,
+      {},
+      async (broker, signal) => {
+        const version = await broker.apiVersion(InitProducerId, signal);
+        const r = await broker.send(InitProducerId, {
+          transactionalId: this.id,
+          transactionTimeoutMs: this.timeoutMs,
+          ...(version >= 3
+            ? {
+              producerId: current?.id ?? -1,
+              producerEpoch: current?.epoch ?? -1,
+            }
+            : {}),
+        }, { version, signal });
+        if (r.errorCode !== 0) throw errorForCode(r.errorCode);
+        if (this.#state === "uninitialized") {
+          this.v2 = await this.#transactionsV2(broker, signal);
+        }
+        return { id: r.producerId, epoch: r.producerEpoch };
+      },
+    );
+    if (this.#state === "uninitialized") this.#state = "ready";
+    return res;
+  }
+
+  /**
+   * Transactions v2 (KIP-890): the cluster finalized `transaction.version`
+   * 2 and the coordinator speaks EndTxn v5 and Produce v12.
+   */
+  async #transactionsV2(broker: Broker, signal: AbortSignal): Promise<boolean> {
+    const v = broker.versions;
+    if (v === undefined) return false;
+    const end = v.range(EndTxn.apiKey);
+    const produce = v.range(Produce.apiKey);
+    if (!end || end.max < 5 || !produce || produce.max < 12) return false;
+    const r = await broker.send(ApiVersions, {
+      clientSoftwareName: "denokafka",
+      clientSoftwareVersion: VERSION,
+    }, { signal });
+    const level =
+      r.finalizedFeatures?.find((f) => f.name === "transaction.version")
+        ?.maxVersionLevel ?? 0;
+    return level >= 2;
+  }
+
+  // ------------------------------------------------------- produce gate
+
+  /** Throws unless a transaction is open for records. */
+  checkProduce(): void {
+    if (this.#state === "in-transaction") return;
+    throw this.#stateError("produce", "in a transaction");
+  }
+
+  #stateError(what: string, needs: string): Error {
+    if (this.#state === "fatal") return this.#error!;
+    if (this.#state === "abortable") {
+      return new ProduceFailureError(
+        `cannot ${what}: the transaction failed and must be aborted (abortTransaction()): ${this.#error?.message}`,
+        { cause: this.#error },
+      );
+    }
+    const hint = this.#state === "ready"
+      ? "call beginTransaction() first"
+      : this.#state === "uninitialized"
+      ? "the producer is not started"
+      : `the transaction is ${this.#state.replace("ing", "ed")}`;
+    return new InvalidTxnStateError(
+      `cannot ${what} with transactional id ${
+        JSON.stringify(this.id)
+      }: it works only ${needs}, and the producer is ${this.#state} (${hint})`,
+    );
+  }
+
+  /**
+   * Whether batches of `ps` may be sent: with transactions v1 only once
+   * the partition is in the transaction (it is added first).
+   */
+  maySend(ps: PartitionState): boolean {
+    const s = this.#state;
+    if (s !== "in-transaction" && s !== "committing") return false;
+    if (this.v2) {
+      this.#started = true;
+      return true;
+    }
+    if (ps.inTransaction) return true;
+    if (!this.#toAdd.has(ps)) {
+      this.#toAdd.add(ps);
+      if (!this.#adding) queueMicrotask(() => this.#addPartitions());
+    }
+    return false;
+  }
+
+  /**
+   * A batch of the transaction failed for good: it can only be aborted, so
+   * the records not sent yet fail now.
+   */
+  batchFailed(err: Error): void {
+    const s = this.#state;
+    if (s !== "in-transaction" && s !== "committing") return;
+    if (this.#error !== undefined) return;
+    this.#error = err;
+    if (s === "in-transaction") this.#state = "abortable";
+    this.#host.abandonUnsent(
+      new TransactionAbortedError(
+        `the transaction of ${
+          JSON.stringify(this.id)
+        } cannot commit: a record failed (${err.message})`,
+        { cause: err },
+      ),
+    );
+  }
+
+  /** The producer id must be bumped after this transaction (v1). */
+  bumpEpoch(): void {
+    this.#bump = true;
+  }
+
+  async #addPartitions(): Promise<void> {
+    if (this.#adding || this.#toAdd.size === 0) return;
+    this.#adding = true;
+    const parts = [...this.#toAdd];
+    this.#toAdd.clear();
+    try {
+      const idem = this.#host.idem;
+      await this.#onCoordinator(
+        "AddPartitionsToTxn",
+        this.id,
+        1,
+        {},
+        async (broker, signal) => {
+          const byTopic = new Map<string, number[]>();
+          for (const ps of parts) {
+            if (ps.inTransaction) continue;
+            const l = byTopic.get(ps.topic.name);
+            if (l === undefined) byTopic.set(ps.topic.name, [ps.id]);
+            else l.push(ps.id);
+          }
+          if (byTopic.size === 0) return;
+          const version = Math.min(
+            3,
+            await broker.apiVersion(AddPartitionsToTxn, signal),
+          );
+          const res = await broker.send(AddPartitionsToTxn, {
+            v3AndBelowTransactionalId: this.id,
+            v3AndBelowProducerId: idem.id,
+            v3AndBelowProducerEpoch: idem.epoch,
+            v3AndBelowTopics: [...byTopic].map(([name, partitions]) => ({
+              name,
+              partitions,
+            })),
+          }, { version, signal });
+          let retry: Error | undefined;
+          let fail: Error | undefined;
+          for (const t of res.resultsByTopicV3AndBelow ?? []) {
+            for (const p of t.resultsByPartition) {
+              const ps = parts.find((x) =>
+                x.topic.name === t.name && x.id === p.partitionIndex
+              );
+              if (p.partitionErrorCode === 0) {
+                if (ps !== undefined) ps.inTransaction = true;
+                continue;
+              }
+              const e = errorForCode(
+                p.partitionErrorCode,
+                `AddPartitionsToTxn ${t.name}/${p.partitionIndex}: ${
+                  errorForCode(p.partitionErrorCode).message
+                }`,
+              );
+              if (isFatal(e)) throw e;
+              if (coordinatorRetriable(e)) retry ??= e;
+              else fail ??= e;
+            }
+          }
+          if (fail !== undefined) throw fail;
+          if (retry !== undefined) throw retry;
+          this.#started = true;
+        },
+      );
+    } catch (e) {
+      const err = asError(e);
+      if (this.#state !== "fatal") {
+        // The partitions' batches cannot be sent: the transaction fails.
+        this.batchFailed(err);
+        this.#host.abandonUnsent(
+          new TransactionAbortedError(
+            `the partitions could not be added to the transaction: ${err.message}`,
+            { cause: err },
+          ),
+        );
+      }
+    } finally {
+      this.#adding = false;
+      this.#host.requestDrain();
+      if (this.#toAdd.size > 0) queueMicrotask(() => this.#addPartitions());
+    }
+  }
+
+  // ---------------------------------------------------------------- API
+
+  /** Opens a transaction (local: the coordinator learns of it later). */
+  begin(): void {
+    if (this.#state !== "ready") {
+      throw this.#stateError("begin a transaction", "between transactions");
+    }
+    this.#state = "in-transaction";
+    this.#error = undefined;
+    this.#started = false;
+  }
+
+  /**
+   * Adds consumed offsets of a group to the transaction: they are
+   * committed if and only if it commits.
+   */
+  async sendOffsets(
+    offsets: readonly TransactionOffset[],
+    group: ConsumerGroupMetadata,
+    o: TransactionCallOptions,
+  ): Promise<void> {
+    if (this.#state !== "in-transaction") {
+      throw this.#stateError("send offsets", "in a transaction");
+    }
+    const idem = this.#host.idem;
+    try {
+      if (!this.v2) {
+        await this.#onCoordinator(
+          "AddOffsetsToTxn",
+          this.id,
+          1,
+          o,
+          async (broker, signal) => {
+            const r = await broker.send(AddOffsetsToTxn, {
+              transactionalId: this.id,
+              producerId: idem.id,
+              producerEpoch: idem.epoch,
+              groupId: group.groupId,
+            }, { signal });
+            if (r.errorCode !== 0) throw errorForCode(r.errorCode);
+          },
+        );
+        this.#started = true;
+      }
+      const byTopic = new Map<string, TransactionOffset[]>();
+      for (const off of offsets) {
+        const l = byTopic.get(off.topic);
+        if (l === undefined) byTopic.set(off.topic, [off]);
+        else l.push(off);
+      }
+      await this.#onCoordinator(
+        "TxnOffsetCommit",
+        group.groupId,
+        0,
+        o,
+        async (broker, signal) => {
+          const version = Math.min(
+            this.v2 ? 5 : 4,
+            await broker.apiVersion(TxnOffsetCommit, signal),
+          );
+          const r = await broker.send(TxnOffsetCommit, {
+            transactionalId: this.id,
+            groupId: group.groupId,
+            producerId: idem.id,
+            producerEpoch: idem.epoch,
+            generationId: group.generationId ?? -1,
+            memberId: group.memberId ?? "",
+            groupInstanceId: group.groupInstanceId ?? null,
+            topics: [...byTopic].map(([name, list]) => ({
+              name,
+              partitions: list.map((x) => ({
+                partitionIndex: x.partition,
+                committedOffset: x.offset,
+                committedLeaderEpoch: x.leaderEpoch ?? -1,
+                committedMetadata: x.metadata ?? null,
+              })),
+            })),
+          }, { version, signal });
+          for (const t of r.topics) {
+            for (const p of t.partitions) {
+              if (p.errorCode !== 0) {
+                throw errorForCode(
+                  p.errorCode,
+                  `TxnOffsetCommit ${group.groupId} ${t.name}/${p.partitionIndex}: ${
+                    errorForCode(p.errorCode).message
+                  }`,
+                );
+              }
+            }
+          }
+        },
+      );
+      this.#started = true;
+    } catch (e) {
+      if (this.#state === "in-transaction" && !(e instanceof AbortError)) {
+        this.#error ??= asError(e);
+        this.#state = "abortable";
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Commits: sends every queued record, waits for every acknowledgement,
+   * then EndTxn. A record that failed makes the commit fail (the
+   * transaction must then be aborted).
+   */
+  async commit(o: TransactionCallOptions): Promise<void> {
+    if (this.#state !== "in-transaction") {
+      throw this.#stateError("commit", "in a transaction");
+    }
+    this.#state = "committing";
+    try {
+      await this.#host.flush();
+    } catch (e) {
+      this.#state = "abortable";
+      this.#error ??= asError(e);
+    }
+    if (this.#is("fatal")) throw this.#error!;
+    if (this.#error !== undefined) {
+      this.#state = "abortable";
+      throw new ProduceFailureError(
+        `cannot commit the transaction of ${
+          JSON.stringify(this.id)
+        }: a record failed (${this.#error.message}); abort it`,
+        { cause: this.#error },
+      );
+    }
+    try {
+      await this.#end(true, o);
+    } catch (e) {
+      if (this.#is("committing")) {
+        this.#state = "abortable";
+        this.#error ??= asError(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Aborts: records not sent yet fail with `TransactionAbortedError`,
+   * records in flight are waited for, then EndTxn (and a new epoch where
+   * the producer id lost its sequence state).
+   */
+  async abort(o: TransactionCallOptions): Promise<void> {
+    const s = this.#state;
+    if (s !== "in-transaction" && s !== "abortable" && s !== "committing") {
+      throw this.#stateError("abort", "in a transaction");
+    }
+    this.#state = "aborting";
+    this.#host.abandonUnsent(
+      new TransactionAbortedError(
+        `the transaction of ${JSON.stringify(this.id)} was aborted`,
+        { cause: this.#error },
+      ),
+    );
+    try {
+      await this.#host.flush();
+      await this.#end(false, o);
+      if (this.#bump && !this.#is("fatal")) {
+        const idem = this.#host.idem;
+        idem.set(await this.initProducerId({ id: idem.id, epoch: idem.epoch }));
+        this.#host.resetSequences();
+        this.#bump = false;
+      }
+    } catch (e) {
+      if (this.#is("aborting")) this.#state = "abortable";
+      throw e;
+    }
+  }
+
+  async #end(commit: boolean, o: TransactionCallOptions): Promise<void> {
+    const idem = this.#host.idem;
+    if (this.#started) {
+      const next = await this.#onCoordinator(
+        "EndTxn",
+        this.id,
+        1,
+        o,
+        async (broker, signal) => {
+          const version = Math.min(
+            this.v2 ? 5 : 4,
+            await broker.apiVersion(EndTxn, signal),
+          );
+          const r = await broker.send(EndTxn, {
+            transactionalId: this.id,
+            producerId: idem.id,
+            producerEpoch: idem.epoch,
+            committed: commit,
+          }, { version, signal });
+          if (r.errorCode !== 0) throw errorForCode(r.errorCode);
+          return r;
+        },
+      );
+      if (
+        this.v2 && next.producerId !== undefined && next.producerId >= 0 &&
+        next.producerEpoch !== undefined && next.producerEpoch >= 0
+      ) {
+        // Transactions v2: every transaction ends with a new epoch.
+        idem.set({ id: next.producerId, epoch: next.producerEpoch });
+        this.#host.resetSequences();
+      }
+    }
+    this.#toAdd.clear();
+    this.#host.leaveTransaction();
+    this.#state = "ready";
+    this.#error = undefined;
+    this.#started = false;
+  }
+}
