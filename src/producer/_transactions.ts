@@ -172,6 +172,8 @@ export class TransactionManager {
   v2 = false;
   #state: TransactionState = "uninitialized";
   #error: Error | undefined;
+  /** When the transaction in progress began (ms since the epoch). */
+  #beganAt = 0;
   /** The coordinator knows of the transaction in progress. */
   #started = false;
   /** The epoch must be bumped before the next transaction (v1). */
@@ -199,22 +201,29 @@ export class TransactionManager {
   // ------------------------------------------------------------ helpers
 
   #fence(e: unknown): Error {
-    const err = isFencing(e) && !(e instanceof ProducerFencedError)
-      ? new ProducerFencedError(
+    if (this.#state === "fatal") return this.#error!;
+    const cause = asError(e);
+    const open = Date.now() - this.#beganAt;
+    const late = this.#beganAt > 0 && this.#state !== "ready" &&
+      open > this.timeoutMs;
+    const why = late
+      ? `its transaction was open ${open} ms, longer than transactionTimeoutMs ${this.timeoutMs}, and the coordinator aborted it`
+      : "another producer with the same transactionalId took over";
+    let err: Error;
+    if (isFencing(e)) {
+      err = new ProducerFencedError(
         `producer ${
           JSON.stringify(this.id)
-        } was fenced: another producer with the same transactionalId took over (${
-          asError(e).message
-        })`,
-        { cause: e },
-      )
-      : asError(e);
-    if (this.#state !== "fatal") {
-      this.#state = "fatal";
-      this.#error = err;
-      this.#host.fatal(err);
-    }
-    return this.#error!;
+        } was fenced: ${why} (${cause.message})`,
+        { cause },
+      );
+    } else if (late && e instanceof KafkaError) {
+      err = errorForCode(e.code, `${cause.message} (${why})`);
+    } else err = cause;
+    this.#state = "fatal";
+    this.#error = err;
+    this.#host.fatal(err);
+    return err;
   }
 
   /** Engine-side: the producer is fenced or broken for good. */
@@ -505,6 +514,7 @@ export class TransactionManager {
     this.#state = "in-transaction";
     this.#error = undefined;
     this.#started = false;
+    this.#beganAt = Date.now();
   }
 
   /**

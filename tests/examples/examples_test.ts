@@ -105,3 +105,16 @@ Deno.test("examples/demo.ts", async () => {
   assert.match(out, /consumed 10000 messages/);
   assert.match(out, /deleted topic/);
 });
+
+for (const [name, hosts] of [["Kafka 3.9", kafka39], ["Kafka 4.x", kafka4]]) {
+  Deno.test(`examples/transactions.ts (${name})`, async () => {
+    const out = await runExample("transactions.ts", [hosts]);
+    assert.match(out, /round 1: committed 10 invoices/);
+    assert.match(out, /round 2: aborted 10 invoices/);
+    assert.match(out, /30 orders invoiced in committed transactions/);
+    assert.match(
+      out,
+      /read_committed: 30 invoices, 30 distinct \(of 30 orders\)/,
+    );
+  });
+}
