@@ -29,6 +29,11 @@ failover.test("failover: exactly-once consume-transform-produce (SimpleConsumer 
   await using client = await connect("kafka39", { socketTimeoutMs: 10_000 });
   const P = 4;
   const N = 100_000;
+  // Both brokers (one may still be coming back from an earlier test).
+  await waitFor(async () => {
+    await client.updateCluster();
+    return client.brokers.size >= 2;
+  }, { timeoutMs: 60_000, intervalMs: 250, what: "both 3.9 brokers" });
   const input = await newTopic(client, "eos-in", P, 2);
   const output = await newTopic(client, "eos-out", P, 2);
   const group = uniqueName("eos-group");
