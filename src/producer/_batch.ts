@@ -5,11 +5,44 @@
 // producers, the awaited produce()) and settle callbacks. Its records may
 // come from several producers sharing the engine: `owners` / `ends` /
 // `ownerBytes` are runs of consecutive records per producer.
+import { ProduceFailureError } from "../errors/mod.ts";
 import type { ClusterTopic } from "../cluster/mod.ts";
 import type { Message, RecordStaging } from "../records/mod.ts";
 
 /** Settles a sync produce() call. */
 export type Settle = (error: Error | null) => void;
+
+/**
+ * A settle callback that calls `done` once: with the delivery outcome, or
+ * after `timeoutMs` (unless negative) with `ProduceFailureError`.
+ */
+export function settler(
+  timeoutMs: number,
+  topic: string,
+  partition: number,
+  done: (e: Error | null) => void,
+): Settle {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  if (timeoutMs >= 0) {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (settled) return;
+      settled = true;
+      done(
+        new ProduceFailureError(
+          `Delivery report not received after timeout: no answer for ${topic}/${partition} within pendingTimeoutMs ${timeoutMs} ms (the message may still be delivered)`,
+        ),
+      );
+    }, timeoutMs);
+  }
+  return (e) => {
+    if (settled) return;
+    settled = true;
+    if (timer !== undefined) clearTimeout(timer);
+    done(e);
+  };
+}
 
 /** A producer whose records are in batches (its core). */
 export interface BatchOwner {

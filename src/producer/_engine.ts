@@ -8,26 +8,12 @@
 // to each batch's outcome (retries, splits, idempotence resets,
 // transactions).
 import {
-  InvalidProducerEpochError,
-  InvalidProducerIdMappingError,
-  InvalidTxnStateError,
   KafkaError,
   LeaderNotFoundError,
-  MessageSizeTooLarge,
-  OutOfOrderSequenceNumber,
   ProduceFailureError,
-  ProducerFencedError,
   ProducerStoppedException,
-  TransactionAbortableError,
-  TransactionalIdAuthorizationFailedError,
-  UnknownProducerId,
-  UnsupportedForMessageFormat,
 } from "../errors/mod.ts";
-import {
-  CompressionType,
-  RecordStaging,
-  TimestampType,
-} from "../records/mod.ts";
+import { CompressionType, TimestampType } from "../records/mod.ts";
 import type { Broker, Cluster } from "../cluster/mod.ts";
 import {
   type PolicyShape,
@@ -35,41 +21,30 @@ import {
 } from "../cluster/_retry_policies.ts";
 import { backoffDelay } from "../util/retry.ts";
 import { Accumulator } from "./_accumulator.ts";
-import {
+import type {
   Batch,
-  type BatchOwner,
-  type PartitionState,
-  type TopicState,
+  BatchOwner,
+  PartitionState,
+  TopicState,
 } from "./_batch.ts";
-import { moveRecords, splitBatch } from "./_batch_split.ts";
+import { splitBatch } from "./_batch_split.ts";
+import { batchErrorAction } from "./_batch_errors.ts";
+import {
+  encodeBatch,
+  type EncodeContext,
+  recordOverhead,
+} from "./_batch_encoder.ts";
 import { Idempotence, initIdempotentProducerId } from "./_idempotence.ts";
 import { BATCH_OVERHEAD, BrokerSink, type SinkHost } from "./_sink.ts";
 import { TransactionManager } from "./_transactions.ts";
-import type { ResolvedProducerOptions } from "./options.ts";
+import {
+  engineKey,
+  type EngineOptions,
+  EngineRegistry,
+} from "./_engine_registry.ts";
 
-/** Upper bound of a RecordBatch v2 record's framing (lengths, deltas). */
-const V2_RECORD_OVERHEAD = 24;
 /** The most batches of one partition in flight with idempotence. */
 const IDEMPOTENT_MAX_IN_FLIGHT = 5;
-
-/** The options that shape what goes on the wire: equal ones share an engine. */
-export type EngineOptions = Pick<
-  ResolvedProducerOptions<unknown, unknown>,
-  | "compression"
-  | "compressionLevel"
-  | "maxRetries"
-  | "retryBackoffMs"
-  | "requiredAcks"
-  | "ackTimeoutMs"
-  | "minQueuedMessages"
-  | "lingerMs"
-  | "maxRequestSize"
-  | "idempotent"
-  | "maxInFlight"
-  | "batchSizeBytes"
-  | "transactionalId"
-  | "transactionTimeoutMs"
->;
 
 /** Engine-wide counters (producers keep their own as well). */
 export interface EngineCounters {
@@ -81,25 +56,7 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new KafkaError(String(e));
 }
 
-function engineKey(o: EngineOptions): string {
-  return JSON.stringify([
-    o.compression,
-    o.compressionLevel,
-    o.maxRetries,
-    o.retryBackoffMs,
-    o.requiredAcks,
-    o.ackTimeoutMs,
-    o.minQueuedMessages,
-    o.lingerMs,
-    o.maxRequestSize,
-    o.idempotent ?? null,
-    o.maxInFlight,
-    o.batchSizeBytes,
-  ]);
-}
-
-/** The shared engines of each cluster, by {@linkcode engineKey}. */
-const registry = new WeakMap<Cluster, Map<string, ProduceEngine>>();
+const registry = new EngineRegistry<ProduceEngine>();
 
 /** The batching and sending machinery of one producer identity. */
 export class ProduceEngine implements SinkHost {
@@ -126,6 +83,13 @@ export class ProduceEngine implements SinkHost {
   #refreshing = false;
   #fatal: Error | undefined;
   #abort = new AbortController();
+  readonly #encoding: EncodeContext;
+  readonly maxInFlight: number;
+  readonly maxRequestSize: number;
+  readonly requiredAcks: -1 | 0 | 1;
+  readonly ackTimeoutMs: number;
+  readonly compression: CompressionType;
+  readonly transactionalId: string | null;
 
   /**
    * The engine for producers with options `o` on `cluster`: a shared one
@@ -133,21 +97,10 @@ export class ProduceEngine implements SinkHost {
    * producer.
    */
   static acquire(cluster: Cluster, o: EngineOptions): ProduceEngine {
-    if (o.transactionalId !== undefined) {
-      return new ProduceEngine(cluster, o, null);
-    }
     const key = engineKey(o);
-    let engines = registry.get(cluster);
-    if (engines === undefined) {
-      engines = new Map();
-      registry.set(cluster, engines);
-    }
-    let e = engines.get(key);
-    if (e === undefined) {
-      e = new ProduceEngine(cluster, o, key);
-      engines.set(key, e);
-    }
-    return e;
+    return key === null
+      ? new ProduceEngine(cluster, o, null)
+      : registry.get(cluster, key, () => new ProduceEngine(cluster, o, key));
   }
 
   private constructor(cluster: Cluster, o: EngineOptions, key: string | null) {
@@ -155,6 +108,12 @@ export class ProduceEngine implements SinkHost {
     this.#o = o;
     this.#key = key;
     this.#retryPolicy = producerPolicy(o.maxRetries, o.retryBackoffMs);
+    this.maxInFlight = o.maxInFlight;
+    this.maxRequestSize = o.maxRequestSize;
+    this.requiredAcks = o.requiredAcks;
+    this.ackTimeoutMs = o.ackTimeoutMs;
+    this.compression = o.compression;
+    this.transactionalId = o.transactionalId ?? null;
     let limit = Math.min(o.batchSizeBytes, o.maxRequestSize - BATCH_OVERHEAD);
     if (o.compression !== CompressionType.NONE) {
       // Incompressible data grows a little when compressed.
@@ -213,28 +172,22 @@ export class ProduceEngine implements SinkHost {
         requestDrain: () => this.#requestDrain(),
         fatal: (err) => this.#setFatal(err),
       });
+    const acc = this.acc;
+    this.#encoding = {
+      idem: this.idem,
+      compression: o.compression,
+      compressionLevel: o.compressionLevel,
+      transactional: o.transactionalId !== undefined,
+      get recordOverhead() {
+        return acc.recordOverhead;
+      },
+      finish: (x, err) => this.#finish(x, err),
+      complete: (x, err) => this.#complete(x, err),
+    };
   }
 
   // ------------------------------------------------------ SinkHost values
 
-  get maxInFlight(): number {
-    return this.#o.maxInFlight;
-  }
-  get maxRequestSize(): number {
-    return this.#o.maxRequestSize;
-  }
-  get requiredAcks(): -1 | 0 | 1 {
-    return this.#o.requiredAcks;
-  }
-  get ackTimeoutMs(): number {
-    return this.#o.ackTimeoutMs;
-  }
-  get compression(): CompressionType {
-    return this.#o.compression;
-  }
-  get transactionalId(): string | null {
-    return this.#o.transactionalId ?? null;
-  }
   get maxProduceVersion(): number {
     // Transactions v1 may not use Produce v12+ (which adds partitions).
     return this.txn !== null && !this.txn.v2 ? 11 : Infinity;
@@ -326,10 +279,7 @@ export class ProduceEngine implements SinkHost {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     if (error !== null) this.#abandon(null, error);
-    if (this.#key !== null) {
-      const engines = registry.get(this.cluster);
-      if (engines?.get(this.#key) === this) engines.delete(this.#key);
-    }
+    if (this.#key !== null) registry.release(this.cluster, this.#key, this);
   }
 
   #setFatal(e: Error): void {
@@ -492,75 +442,11 @@ export class ProduceEngine implements SinkHost {
   formatIs(magic: number): void {
     if (magic === this.#magic) return;
     this.#magic = magic;
-    this.acc.recordOverhead = magic === 2
-      ? V2_RECORD_OVERHEAD
-      : magic === 1
-      ? 34
-      : 26;
+    this.acc.recordOverhead = recordOverhead(magic);
   }
 
   encode(b: Batch, magic: number): Uint8Array | null {
-    const idem = this.idem;
-    const stamped = idem.enabled && magic === 2;
-    if (b.encoded !== null && b.encodedMagic === magic) {
-      if (stamped && idem.needsSequence(b)) {
-        idem.assign(b);
-        idem.restamp(b);
-      }
-      return b.encoded;
-    }
-    if (b.staging === null) {
-      // Encoded before in another format (a leader on another version).
-      b.staging = RecordStaging.fromEncoded(b.encoded!);
-    }
-    if (magic < 2) this.#dropHeadered(b, magic);
-    if (b.count === 0) {
-      this.#finish(b, null);
-      return null;
-    }
-    if (stamped && idem.needsSequence(b)) idem.assign(b);
-    b.encoded = b.staging!.encode({
-      magic: magic as 0 | 1 | 2,
-      compression: this.#o.compression,
-      compressionLevel: this.#o.compressionLevel,
-      producerId: stamped ? b.producerId : -1,
-      producerEpoch: stamped ? b.producerEpoch : -1,
-      baseSequence: stamped ? b.baseSequence : -1,
-      isTransactional: this.txn !== null,
-    });
-    b.encodedMagic = magic;
-    b.dropStaging();
-    if (magic !== 2 && b.msgs !== null) {
-      for (const m of b.msgs) {
-        if (m === undefined) continue;
-        m.protocolVersion = magic as 0 | 1;
-        if (magic === 0) m.timestamp = -1;
-      }
-    }
-    return b.encoded;
-  }
-
-  /** MessageSet v0/v1 have no headers: those records fail, the rest go. */
-  #dropHeadered(b: Batch, magic: number): void {
-    const staging = b.staging;
-    if (staging === null) return;
-    let any = false;
-    for (let i = 0; i < b.count && !any; i++) any = staging.hasHeaders(i);
-    if (!any) return;
-    const failed = new Batch(b.ps, null, -1, -1, b.createdAt);
-    moveRecords(
-      b,
-      failed,
-      (i) => staging.hasHeaders(i),
-      this.acc.recordOverhead,
-    );
-    this.#complete(
-      failed,
-      new UnsupportedForMessageFormat(
-        `headers need record format v2 (Kafka 0.11+); the broker takes format v${magic}`,
-      ),
-    );
-    failed.dropStaging();
+    return encodeBatch(b, magic, this.#encoding);
   }
 
   encodeFailed(b: Batch, err: Error): void {
@@ -609,14 +495,6 @@ export class ProduceEngine implements SinkHost {
     this.#finish(b, null);
   }
 
-  #hasPredecessor(ps: PartitionState, b: Batch): boolean {
-    for (const x of ps.queue) {
-      if (x.serial < b.serial && x.baseSequence !== -1) return true;
-    }
-    for (const x of ps.inFlight) if (x.serial < b.serial) return true;
-    return false;
-  }
-
   batchError(b: Batch, err: Error): void {
     const ps = b.ps;
     if (!this.#running) {
@@ -629,80 +507,46 @@ export class ProduceEngine implements SinkHost {
       );
       return;
     }
-    const txn = this.txn;
-    if (txn !== null) {
-      if (
-        err instanceof InvalidProducerEpochError ||
-        err instanceof ProducerFencedError ||
-        err instanceof TransactionalIdAuthorizationFailedError ||
-        err instanceof InvalidTxnStateError
-      ) {
-        const fatal = txn.fatal(err);
-        this.#finish(b, fatal);
+    const action = batchErrorAction(b, err, this.idem, this.txn !== null);
+    switch (action) {
+      case "fatal":
+        this.#finish(b, this.txn!.fatal(err));
         return;
-      }
-    }
-    const idem = this.idem;
-    if (idem.enabled && b.baseSequence !== -1) {
-      if (
-        b.producerId !== idem.id || b.producerEpoch !== idem.epoch ||
-        idem.resetting
-      ) {
-        // Sent under a producer id that is being replaced: resequenced.
+      case "resequence":
         b.baseSequence = -1;
         ps.requeue(b);
         return;
-      }
-      if (
-        err instanceof OutOfOrderSequenceNumber && this.#hasPredecessor(ps, b)
-      ) {
-        // An earlier batch of this partition failed first: wait for it.
+      case "wait":
         ps.requeue(b);
         return;
-      }
-      if (
-        err instanceof OutOfOrderSequenceNumber ||
-        err instanceof UnknownProducerId ||
-        err instanceof InvalidProducerEpochError ||
-        err instanceof InvalidProducerIdMappingError ||
-        err instanceof TransactionAbortableError
-      ) {
-        if (txn !== null) {
-          // The transaction cannot commit; its abort takes a new epoch.
-          txn.bumpEpoch();
-          this.#fail(b, err);
-          return;
-        }
-        // The broker lost track of this producer: new id, new sequences.
-        if (b.attempts >= this.#o.maxRetries) {
-          this.#fail(b, this.#gaveUp(b, err));
-          return;
-        }
-        this.#retried(b);
-        idem.reset();
-        b.baseSequence = -1;
+      case "abort-only":
+        this.txn!.bumpEpoch();
+        this.#fail(b, err);
+        return;
+      case "split": {
+        const second = splitBatch(b, this.acc, this.acc.recordOverhead);
         ps.requeue(b);
+        ps.requeue(second);
         return;
       }
+      case "fail":
+        this.#fail(b, err);
+        return;
     }
-    if (err instanceof MessageSizeTooLarge && b.count > 1) {
-      const second = splitBatch(b, this.acc, this.acc.recordOverhead);
-      ps.requeue(b);
-      ps.requeue(second);
-      return;
-    }
-    if (!(err instanceof KafkaError) || !err.retriable) {
-      this.#fail(b, err);
-      return;
-    }
-    this.#refreshMetadata(err, false);
+    // "reset" or "retry": another attempt, if any is left.
+    if (action === "retry") this.#refreshMetadata(err, false);
     if (b.attempts >= this.#o.maxRetries) {
       this.#fail(b, this.#gaveUp(b, err));
       return;
     }
     this.#retried(b);
-    b.retryAt = Date.now() +
-      backoffDelay(b.attempts - 1, this.#retryPolicy.backoff);
+    if (action === "reset") {
+      this.idem.reset();
+      b.baseSequence = -1;
+    } else {
+      b.retryAt = Date.now() +
+        backoffDelay(b.attempts - 1, this.#retryPolicy.backoff);
+    }
     ps.requeue(b);
   }
 

@@ -4,35 +4,27 @@
 // nothing is in flight after the brokers lost track of this one.
 import {
   AuthorizationError,
-  errorForCode,
   KafkaError,
   ProduceFailureError,
   UnsupportedFeatureError,
 } from "../errors/mod.ts";
 import { InitProducerId, Produce } from "../protocol/mod.ts";
 import { rewriteProducerState } from "../records/mod.ts";
-import type { Broker, Cluster } from "../cluster/mod.ts";
+import type { Cluster } from "../cluster/mod.ts";
+import { callApi } from "../cluster/_api_requests.ts";
+import { askingOrder } from "../cluster/_metadata_source.ts";
 import {
   INIT_PRODUCER_ID_MIN_ATTEMPTS,
   producerPolicy,
 } from "../cluster/_retry_policies.ts";
 import { isRetriable, RetrySchedule } from "../util/retry.ts";
 import { type Batch, nextSequence } from "./_batch.ts";
+import {
+  INIT_PRODUCER_ID,
+  type ProducerIdAndEpoch,
+} from "./_producer_requests.ts";
 
-/** A producer id and epoch. */
-export interface ProducerIdAndEpoch {
-  id: number;
-  epoch: number;
-}
-
-/** Live brokers, connected ones first. */
-export function brokersOf(cluster: Cluster): Broker[] {
-  const all = [...cluster.brokers.values()].filter((b) => !b.closed);
-  return [
-    ...all.filter((b) => b.connected),
-    ...all.filter((b) => !b.connected),
-  ];
-}
+export type { ProducerIdAndEpoch };
 
 /**
  * Whether the brokers do idempotent delivery (Produce v3+ and
@@ -40,7 +32,7 @@ export function brokersOf(cluster: Cluster): Broker[] {
  */
 export async function idempotenceSupported(cluster: Cluster): Promise<boolean> {
   let last: unknown;
-  for (const broker of brokersOf(cluster)) {
+  for (const broker of askingOrder(cluster.brokers.values())) {
     try {
       const produce = await broker.apiVersion(Produce);
       return produce >= 3 && await broker.supports(InitProducerId);
@@ -72,20 +64,14 @@ export async function initIdempotentProducerId(
   });
   let last: unknown;
   for (;;) {
-    const brokers = brokersOf(cluster);
+    const brokers = askingOrder(cluster.brokers.values());
     const broker = brokers[schedule.failures % Math.max(1, brokers.length)];
     if (broker === undefined) break;
     try {
-      const version = await broker.apiVersion(InitProducerId, signal);
-      const res = await broker.send(InitProducerId, {
+      return await callApi(broker, INIT_PRODUCER_ID, {
         transactionalId: null,
         transactionTimeoutMs: 60_000,
-        ...(version >= 3 ? { producerId: -1, producerEpoch: -1 } : {}),
-      }, { version, signal });
-      if (res.errorCode === 0) {
-        return { id: res.producerId, epoch: res.producerEpoch };
-      }
-      throw errorForCode(res.errorCode);
+      }, { signal });
     } catch (e) {
       if (!isRetriable(e)) throw e;
       last = e;

@@ -9,14 +9,21 @@ import {
   KafkaError,
   MessageSizeTooLarge,
   ProduceFailureError,
-  ProducerQueueFullError,
   ProducerStoppedException,
+  TransactionAbortedError,
 } from "../errors/mod.ts";
 import type { Cluster } from "../cluster/mod.ts";
 import type { Message } from "../records/mod.ts";
-import type { Batch, BatchOwner, OwnerCounters, Settle } from "./_batch.ts";
+import {
+  type Batch,
+  type BatchOwner,
+  type OwnerCounters,
+  type Settle,
+  settler,
+} from "./_batch.ts";
 import { ProduceEngine } from "./_engine.ts";
 import { ProducedMessage } from "./_message.ts";
+import { QueueBounds } from "./_queue_bounds.ts";
 import {
   newScratch,
   type ProduceOptions,
@@ -36,12 +43,6 @@ import { checkTransactionArgs } from "./_transaction_args.ts";
 const STOPPED = 0;
 const RUNNING = 1;
 const STOPPING = 2;
-
-/** A produce() waiting for room: let in (`true`) or turned away (`false`). */
-interface RoomWaiter {
-  size: number;
-  admit: (admitted: boolean) => void;
-}
 
 /**
  * Counters of a producer (`producer.stats`), a snapshot.
@@ -97,11 +98,7 @@ export class ProducerCore<V, K> implements BatchOwner {
   readonly #scratch: RecordScratch = newScratch();
   #engine: ProduceEngine | null = null;
   #state = STOPPED;
-  #pending = 0;
-  #pendingBytes = 0;
-  #room: RoomWaiter[] = [];
-  #woken = 0;
-  #wokenBytes = 0;
+  readonly #queue: QueueBounds;
   #unreported = 0;
   #firstUnreported: Error | undefined;
   #produced = 0;
@@ -118,6 +115,7 @@ export class ProducerCore<V, K> implements BatchOwner {
     this.#label = label;
     this.#builder = new RecordBuilder(o);
     this.reports = new ReportQueue(o.maxQueuedMessages);
+    this.#queue = new QueueBounds(o.maxQueuedMessages, o.maxQueuedBytes);
   }
 
   get running(): boolean {
@@ -139,8 +137,8 @@ export class ProducerCore<V, K> implements BatchOwner {
       produced: this.#produced,
       delivered: this.#delivered,
       failed: this.#failed,
-      pending: this.#pending,
-      pendingBytes: this.#pendingBytes,
+      pending: this.#queue.pending,
+      pendingBytes: this.#queue.pendingBytes,
       retries: c.retries,
       requests: c.requests,
       largestRequestBytes: c.largestRequestBytes,
@@ -183,12 +181,7 @@ export class ProducerCore<V, K> implements BatchOwner {
         .catch(() => {});
     }
     this.#state = STOPPING;
-    const room = this.#room.splice(0);
-    for (const w of room) {
-      this.#woken++;
-      this.#wokenBytes += w.size;
-      w.admit(false);
-    }
+    this.#queue.refuseAll();
     const done = engine.flush();
     const t = this.o.pendingTimeoutMs;
     if (t < 0) await done;
@@ -202,7 +195,7 @@ export class ProducerCore<V, K> implements BatchOwner {
     }
     engine.detach(
       this,
-      this.#pending > 0
+      this.#queue.pending > 0
         ? new ProducerStoppedException(
           `the producer stopped with messages unsent after pendingTimeoutMs ${t} ms`,
         )
@@ -246,7 +239,22 @@ export class ProducerCore<V, K> implements BatchOwner {
       return Promise.reject(e);
     }
     this.#produced++;
-    const msg = new ProducedMessage(
+    const msg = this.#message(h, r);
+    if (r.size > engine.acc.maxRecordBytes) {
+      return this.#tooLarge(engine, msg, r.size);
+    }
+    if (!this.#queue.fits(r.size)) {
+      if (!this.o.blockOnQueueFull) {
+        this.#produced--;
+        return Promise.reject(this.#queue.fullError());
+      }
+      return this.#produceWhenRoom(h, { ...r }, msg);
+    }
+    return this.#enqueue(engine, h, r, msg);
+  }
+
+  #message(h: TopicHandle, r: RecordScratch): ProducedMessage {
+    return new ProducedMessage(
       r.value,
       r.key,
       r.partition,
@@ -254,25 +262,6 @@ export class ProducerCore<V, K> implements BatchOwner {
       r.timestamp,
       r.headers,
       this.o.compression,
-    );
-    if (r.size > engine.acc.maxRecordBytes) {
-      return this.#tooLarge(engine, msg, r.size);
-    }
-    if (
-      this.#room.length > 0 || this.#woken > 0 || !this.#hasRoom(r.size, 0, 0)
-    ) {
-      if (!this.o.blockOnQueueFull) {
-        this.#produced--;
-        return Promise.reject(this.#queueFull());
-      }
-      return this.#produceWhenRoom(h, { ...r }, msg);
-    }
-    return this.#enqueue(engine, h, r, msg);
-  }
-
-  #queueFull(): ProducerQueueFullError {
-    return new ProducerQueueFullError(
-      `The producer queue is full: ${this.#pending} messages (${this.#pendingBytes} bytes) pending, maxQueuedMessages is ${this.o.maxQueuedMessages}, maxQueuedBytes ${this.o.maxQueuedBytes}`,
     );
   }
 
@@ -291,18 +280,9 @@ export class ProducerCore<V, K> implements BatchOwner {
     if (this.o.sync) return Promise.reject(err);
     if (this.o.deliveryReports) this.reports.push([msg, err]);
     else {
-      this.#unreported++;
-      this.#firstUnreported ??= err;
+      this.#unreportedFailure(1, err);
     }
     return Promise.resolve(msg);
-  }
-
-  /** Whether a message of `size` bytes fits (besides `n` / `bytes` let in). */
-  #hasRoom(size: number, n: number, bytes: number): boolean {
-    const pending = this.#pending + n;
-    if (pending >= this.o.maxQueuedMessages) return false;
-    return pending === 0 ||
-      this.#pendingBytes + bytes + size <= this.o.maxQueuedBytes;
   }
 
   #append(
@@ -315,8 +295,7 @@ export class ProducerCore<V, K> implements BatchOwner {
     const ts = this.#topicState(h, engine);
     const ps = ts.parts[r.partition] ??
       engine.acc.partition(ts, r.partition);
-    this.#pending++;
-    this.#pendingBytes += engine.acc.append(
+    this.#queue.added(engine.acc.append(
       ps,
       r.key,
       r.value,
@@ -326,7 +305,7 @@ export class ProducerCore<V, K> implements BatchOwner {
       this,
       msg,
       settle,
-    );
+    ));
   }
 
   #enqueue(
@@ -345,7 +324,7 @@ export class ProducerCore<V, K> implements BatchOwner {
         h,
         r,
         msg,
-        this.#settler(msg.topic, msg.partitionId, (e) => {
+        settler(this.o.pendingTimeoutMs, msg.topic, msg.partitionId, (e) => {
           if (e) reject(e);
           else resolve(msg);
         }),
@@ -353,46 +332,9 @@ export class ProducerCore<V, K> implements BatchOwner {
     });
   }
 
-  /**
-   * A settle callback that calls `done` once: with the delivery outcome,
-   * or after `pendingTimeoutMs` with `ProduceFailureError`.
-   */
-  #settler(
-    topic: string,
-    partition: number,
-    done: (e: Error | null) => void,
-  ): Settle {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let settled = false;
-    const t = this.o.pendingTimeoutMs;
-    if (t >= 0) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (settled) return;
-        settled = true;
-        done(
-          new ProduceFailureError(
-            `Delivery report not received after timeout: no answer for ${topic}/${partition} within pendingTimeoutMs ${t} ms (the message may still be delivered)`,
-          ),
-        );
-      }, t);
-    }
-    return (e) => {
-      if (settled) return;
-      settled = true;
-      if (timer !== undefined) clearTimeout(timer);
-      done(e);
-    };
-  }
-
   /** Waits for room (in order); false when the producer stopped meanwhile. */
   async #waitRoom(size: number): Promise<boolean> {
-    const admitted = await new Promise<boolean>((admit) => {
-      this.#room.push({ size, admit });
-    });
-    this.#woken--;
-    this.#wokenBytes -= size;
-    return admitted && this.#state === RUNNING;
+    return await this.#queue.waitRoom(size) && this.#state === RUNNING;
   }
 
   async #produceWhenRoom(
@@ -407,17 +349,6 @@ export class ProducerCore<V, K> implements BatchOwner {
     const engine = this.#engine!;
     this.#checkOpen(engine);
     return await this.#enqueue(engine, h, r, msg);
-  }
-
-  #wakeRoom(): void {
-    while (this.#room.length > 0) {
-      const w = this.#room[0];
-      if (!this.#hasRoom(w.size, this.#woken, this.#wokenBytes)) return;
-      this.#room.shift();
-      this.#woken++;
-      this.#wokenBytes += w.size;
-      w.admit(true);
-    }
   }
 
   /**
@@ -451,45 +382,19 @@ export class ProducerCore<V, K> implements BatchOwner {
       this.#checkOpen(engine);
       this.#builder.build(h, value, options, r);
       this.#produced++;
-      let msg: ProducedMessage | undefined;
-      if (keep) {
-        msg = new ProducedMessage(
-          r.value,
-          r.key,
-          r.partition,
-          h.topic.name,
-          r.timestamp,
-          r.headers,
-          this.o.compression,
-        );
-      }
+      const msg = keep ? this.#message(h, r) : undefined;
       if (r.size > engine.acc.maxRecordBytes) {
-        const p = this.#tooLarge(
-          engine,
-          msg ?? new ProducedMessage(
-            r.value,
-            r.key,
-            r.partition,
-            h.topic.name,
-            r.timestamp,
-            r.headers,
-            this.o.compression,
-          ),
-          r.size,
-        );
+        const p = this.#tooLarge(engine, msg ?? this.#message(h, r), r.size);
         if (this.o.sync) {
           await p.catch((e) => firstError ??= e);
         }
         count++;
         continue;
       }
-      if (
-        this.#room.length > 0 || this.#woken > 0 ||
-        !this.#hasRoom(r.size, 0, 0)
-      ) {
+      if (!this.#queue.fits(r.size)) {
         if (!this.o.blockOnQueueFull) {
           this.#produced--;
-          throw this.#queueFull();
+          throw this.#queue.fullError();
         }
         const copy = { ...r };
         if (!(await this.#waitRoom(copy.size))) {
@@ -503,7 +408,12 @@ export class ProducerCore<V, K> implements BatchOwner {
       let settle: Settle | undefined;
       if (this.o.sync) {
         outstanding++;
-        settle = this.#settler(h.topic.name, r.partition, onSettle);
+        settle = settler(
+          this.o.pendingTimeoutMs,
+          h.topic.name,
+          r.partition,
+          onSettle,
+        );
       }
       this.#append(engine, h, r, msg, settle);
       count++;
@@ -526,16 +436,13 @@ export class ProducerCore<V, K> implements BatchOwner {
     err: Error | null,
   ): void {
     const n = end - start;
-    this.#pending -= n;
-    this.#pendingBytes -= bytes;
     if (err === null) this.#delivered += n;
     else this.#failed += n;
     const settles = b.settles;
     const msgs = b.msgs;
     if (settles === null && !this.o.deliveryReports) {
       if (err !== null) {
-        this.#unreported += n;
-        this.#firstUnreported ??= err;
+        this.#unreportedFailure(n, err);
       }
     } else {
       for (let i = start; i < end; i++) {
@@ -548,12 +455,11 @@ export class ProducerCore<V, K> implements BatchOwner {
         if (this.o.deliveryReports && m !== undefined) {
           this.reports.push([m, err]);
         } else if (err !== null) {
-          this.#unreported++;
-          this.#firstUnreported ??= err;
+          this.#unreportedFailure(1, err);
         }
       }
     }
-    if (this.#room.length > 0) this.#wakeRoom();
+    this.#queue.removed(n, bytes);
   }
 
   getDeliveryReport(
@@ -599,13 +505,24 @@ export class ProducerCore<V, K> implements BatchOwner {
       clearTimeout(timer);
       if (timedOut) {
         throw new ProduceFailureError(
-          `flush() timed out after ${timeoutMs} ms with ${this.#pending} messages pending`,
+          `flush() timed out after ${timeoutMs} ms with ${this.#queue.pending} messages pending`,
         );
       }
     } else await done;
     this.#throwUnreported();
     const fatal = engine?.fatal;
     if (fatal !== undefined) throw fatal;
+  }
+
+  /**
+   * `n` records failed and nobody was told: the next flush() or stop()
+   * throws. Records of an aborted transaction are not counted: the abort
+   * (or the failed commit that led to it) told the caller.
+   */
+  #unreportedFailure(n: number, err: Error): void {
+    if (err instanceof TransactionAbortedError) return;
+    this.#unreported += n;
+    this.#firstUnreported ??= err;
   }
 
   #throwUnreported(): void {

@@ -1,11 +1,88 @@
-// Checks of the transaction calls' arguments (internal): wrong types are
-// TypeErrors, out-of-range values RangeErrors, naming the argument.
+// The transaction calls' arguments (internal): their types (public through
+// the producers) and their checks: wrong types are TypeErrors, out-of-range
+// values RangeErrors, naming the argument.
 import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
-import type {
-  ConsumerGroupMetadata,
-  TransactionCallOptions,
-  TransactionOffset,
-} from "./_transactions.ts";
+
+/**
+ * The consumer group whose offsets a transaction commits
+ * (`sendOffsetsToTransaction`): the group id, and with a group member
+ * (KIP-447) its generation, member id and static instance id, so that a
+ * member fenced by a rebalance cannot commit. A SimpleConsumer's group has
+ * no members: give only `groupId`.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumerGroupMetadata } from "./_transaction_args.ts";
+ * const simple: ConsumerGroupMetadata = { groupId: "billing" };
+ * const member: ConsumerGroupMetadata = {
+ *   groupId: "billing",
+ *   generationId: 7,
+ *   memberId: "denokafka-1b2c",
+ * };
+ * ```
+ */
+export interface ConsumerGroupMetadata {
+  /** The group id. */
+  groupId: string;
+  /** The member's generation (default -1: no member). */
+  generationId?: number;
+  /** The member id (default "": no member). */
+  memberId?: string;
+  /** The static member's instance id (default none). */
+  groupInstanceId?: string | null;
+}
+
+/**
+ * One offset a transaction commits for a group: the offset of the next
+ * record the group should read (last consumed + 1).
+ *
+ * @example
+ * ```ts
+ * import type { TransactionOffset } from "./_transaction_args.ts";
+ * const o: TransactionOffset = { topic: "orders", partition: 0, offset: 1042 };
+ * ```
+ */
+export interface TransactionOffset {
+  /** Topic name. */
+  topic: string;
+  /** Partition id. */
+  partition: number;
+  /** The offset of the next record to read. */
+  offset: number;
+  /** Metadata stored with it (default none). */
+  metadata?: string | null;
+  /** The leader epoch of the last record consumed (default -1: unknown). */
+  leaderEpoch?: number;
+}
+
+/**
+ * Options of the transaction calls (`commitTransaction`,
+ * `abortTransaction`, `sendOffsetsToTransaction`).
+ *
+ * @example
+ * ```ts ignore
+ * await producer.commitTransaction({ timeoutMs: 30_000 });
+ * ```
+ */
+export interface TransactionCallOptions {
+  /**
+   * Longest time for the call, retries included, in ms (default: the
+   * producer's `transactionTimeoutMs`).
+   */
+  timeoutMs?: number;
+  /** Ends the wait (rejects with `AbortError`; the transaction stays open). */
+  signal?: AbortSignal;
+}
+
+/** Where a transactional producer is. */
+export type TransactionState =
+  | "uninitialized"
+  | "ready"
+  | "in-transaction"
+  | "committing"
+  | "aborting"
+  | "abortable"
+  | "fatal";
 
 const CALL_RULES = {
   timeoutMs: rules.int(1, INT32_MAX, "ms"),

@@ -21,102 +21,34 @@ import {
   TransactionalIdAuthorizationFailedError,
   UnknownTopicOrPartitionError,
 } from "../errors/mod.ts";
-import {
-  AddOffsetsToTxn,
-  AddPartitionsToTxn,
-  ApiVersions,
-  EndTxn,
-  InitProducerId,
-  Produce,
-  TxnOffsetCommit,
-} from "../protocol/mod.ts";
 import type { Broker, Cluster } from "../cluster/mod.ts";
+import { callApi } from "../cluster/_api_requests.ts";
 import { RETRY_POLICIES } from "../cluster/_retry_policies.ts";
 import { isRetriable, RetrySchedule } from "../util/retry.ts";
-import { VERSION } from "../version.ts";
 import type { PartitionState } from "./_batch.ts";
-import type { Idempotence, ProducerIdAndEpoch } from "./_idempotence.ts";
+import type { Idempotence } from "./_idempotence.ts";
+import {
+  ADD_OFFSETS_TO_TXN,
+  ADD_PARTITIONS_TO_TXN,
+  END_TXN,
+  INIT_PRODUCER_ID,
+  type ProducerIdAndEpoch,
+  transactionsV2,
+  TXN_OFFSET_COMMIT,
+} from "./_producer_requests.ts";
+import type {
+  ConsumerGroupMetadata,
+  TransactionCallOptions,
+  TransactionOffset,
+  TransactionState,
+} from "./_transaction_args.ts";
 
-/**
- * The consumer group whose offsets a transaction commits
- * (`sendOffsetsToTransaction`): the group id, and with a group member
- * (KIP-447) its generation, member id and static instance id, so that a
- * member fenced by a rebalance cannot commit. A SimpleConsumer's group has
- * no members: give only `groupId`.
- *
- * @example
- * ```ts
- * import type { ConsumerGroupMetadata } from "./_transactions.ts";
- * const simple: ConsumerGroupMetadata = { groupId: "billing" };
- * const member: ConsumerGroupMetadata = {
- *   groupId: "billing",
- *   generationId: 7,
- *   memberId: "denokafka-1b2c",
- * };
- * ```
- */
-export interface ConsumerGroupMetadata {
-  /** The group id. */
-  groupId: string;
-  /** The member's generation (default -1: no member). */
-  generationId?: number;
-  /** The member id (default "": no member). */
-  memberId?: string;
-  /** The static member's instance id (default none). */
-  groupInstanceId?: string | null;
-}
-
-/**
- * One offset a transaction commits for a group: the offset of the next
- * record the group should read (last consumed + 1).
- *
- * @example
- * ```ts
- * import type { TransactionOffset } from "./_transactions.ts";
- * const o: TransactionOffset = { topic: "orders", partition: 0, offset: 1042 };
- * ```
- */
-export interface TransactionOffset {
-  /** Topic name. */
-  topic: string;
-  /** Partition id. */
-  partition: number;
-  /** The offset of the next record to read. */
-  offset: number;
-  /** Metadata stored with it (default none). */
-  metadata?: string | null;
-  /** The leader epoch of the last record consumed (default -1: unknown). */
-  leaderEpoch?: number;
-}
-
-/**
- * Options of the transaction calls (`commitTransaction`,
- * `abortTransaction`, `sendOffsetsToTransaction`).
- *
- * @example
- * ```ts ignore
- * await producer.commitTransaction({ timeoutMs: 30_000 });
- * ```
- */
-export interface TransactionCallOptions {
-  /**
-   * Longest time for the call, retries included, in ms (default: the
-   * producer's `transactionTimeoutMs`).
-   */
-  timeoutMs?: number;
-  /** Ends the wait (rejects with `AbortError`; the transaction stays open). */
-  signal?: AbortSignal;
-}
-
-/** Where a transactional producer is. */
-export type TransactionState =
-  | "uninitialized"
-  | "ready"
-  | "in-transaction"
-  | "committing"
-  | "aborting"
-  | "abortable"
-  | "fatal";
+export type {
+  ConsumerGroupMetadata,
+  TransactionCallOptions,
+  TransactionOffset,
+  TransactionState,
+};
 
 /** What the transaction manager asks of its engine. */
 export interface TransactionHost {
@@ -310,46 +242,19 @@ export class TransactionManager {
       1,
       {},
       async (broker, signal) => {
-        const version = await broker.apiVersion(InitProducerId, signal);
-        const r = await broker.send(InitProducerId, {
+        const r = await callApi(broker, INIT_PRODUCER_ID, {
           transactionalId: this.id,
           transactionTimeoutMs: this.timeoutMs,
-          ...(version >= 3
-            ? {
-              producerId: current?.id ?? -1,
-              producerEpoch: current?.epoch ?? -1,
-            }
-            : {}),
-        }, { version, signal });
-        if (r.errorCode !== 0) throw errorForCode(r.errorCode);
+          current,
+        }, { signal });
         if (this.#state === "uninitialized") {
-          this.v2 = await this.#transactionsV2(broker, signal);
+          this.v2 = await transactionsV2(broker, signal);
         }
-        return { id: r.producerId, epoch: r.producerEpoch };
+        return r;
       },
     );
     if (this.#state === "uninitialized") this.#state = "ready";
     return res;
-  }
-
-  /**
-   * Transactions v2 (KIP-890): the cluster finalized `transaction.version`
-   * 2 and the coordinator speaks EndTxn v5 and Produce v12.
-   */
-  async #transactionsV2(broker: Broker, signal: AbortSignal): Promise<boolean> {
-    const v = broker.versions;
-    if (v === undefined) return false;
-    const end = v.range(EndTxn.apiKey);
-    const produce = v.range(Produce.apiKey);
-    if (!end || end.max < 5 || !produce || produce.max < 12) return false;
-    const r = await broker.send(ApiVersions, {
-      clientSoftwareName: "denokafka",
-      clientSoftwareVersion: VERSION,
-    }, { signal });
-    const level =
-      r.finalizedFeatures?.find((f) => f.name === "transaction.version")
-        ?.maxVersionLevel ?? 0;
-    return level >= 2;
   }
 
   // ------------------------------------------------------- produce gate
@@ -437,48 +342,29 @@ export class TransactionManager {
         1,
         {},
         async (broker, signal) => {
-          const byTopic = new Map<string, number[]>();
-          for (const ps of parts) {
-            if (ps.inTransaction) continue;
-            const l = byTopic.get(ps.topic.name);
-            if (l === undefined) byTopic.set(ps.topic.name, [ps.id]);
-            else l.push(ps.id);
-          }
-          if (byTopic.size === 0) return;
-          const version = Math.min(
-            3,
-            await broker.apiVersion(AddPartitionsToTxn, signal),
-          );
-          const res = await broker.send(AddPartitionsToTxn, {
-            v3AndBelowTransactionalId: this.id,
-            v3AndBelowProducerId: idem.id,
-            v3AndBelowProducerEpoch: idem.epoch,
-            v3AndBelowTopics: [...byTopic].map(([name, partitions]) => ({
-              name,
-              partitions,
+          const todo = parts.filter((ps) => !ps.inTransaction);
+          if (todo.length === 0) return;
+          const results = await callApi(broker, ADD_PARTITIONS_TO_TXN, {
+            transactionalId: this.id,
+            producer: { id: idem.id, epoch: idem.epoch },
+            partitions: todo.map((ps) => ({
+              topic: ps.topic.name,
+              partition: ps.id,
             })),
-          }, { version, signal });
+          }, { signal });
           let retry: Error | undefined;
           let fail: Error | undefined;
-          for (const t of res.resultsByTopicV3AndBelow ?? []) {
-            for (const p of t.resultsByPartition) {
-              const ps = parts.find((x) =>
-                x.topic.name === t.name && x.id === p.partitionIndex
+          for (const { topic, partition, error } of results) {
+            if (error === null) {
+              const ps = todo.find((x) =>
+                x.topic.name === topic && x.id === partition
               );
-              if (p.partitionErrorCode === 0) {
-                if (ps !== undefined) ps.inTransaction = true;
-                continue;
-              }
-              const e = errorForCode(
-                p.partitionErrorCode,
-                `AddPartitionsToTxn ${t.name}/${p.partitionIndex}: ${
-                  errorForCode(p.partitionErrorCode).message
-                }`,
-              );
-              if (isFatal(e)) throw e;
-              if (coordinatorRetriable(e)) retry ??= e;
-              else fail ??= e;
+              if (ps !== undefined) ps.inTransaction = true;
+              continue;
             }
+            if (isFatal(error)) throw error;
+            if (coordinatorRetriable(error)) retry ??= error;
+            else fail ??= error;
           }
           if (fail !== undefined) throw fail;
           if (retry !== undefined) throw retry;
@@ -537,65 +423,37 @@ export class TransactionManager {
           this.id,
           1,
           o,
-          async (broker, signal) => {
-            const r = await broker.send(AddOffsetsToTxn, {
+          (broker, signal) =>
+            callApi(broker, ADD_OFFSETS_TO_TXN, {
               transactionalId: this.id,
-              producerId: idem.id,
-              producerEpoch: idem.epoch,
+              producer: { id: idem.id, epoch: idem.epoch },
               groupId: group.groupId,
-            }, { signal });
-            if (r.errorCode !== 0) throw errorForCode(r.errorCode);
-          },
+            }, { signal }),
         );
         this.#started = true;
-      }
-      const byTopic = new Map<string, TransactionOffset[]>();
-      for (const off of offsets) {
-        const l = byTopic.get(off.topic);
-        if (l === undefined) byTopic.set(off.topic, [off]);
-        else l.push(off);
       }
       await this.#onCoordinator(
         "TxnOffsetCommit",
         group.groupId,
         0,
         o,
-        async (broker, signal) => {
-          const version = Math.min(
-            this.v2 ? 5 : 4,
-            await broker.apiVersion(TxnOffsetCommit, signal),
-          );
-          const r = await broker.send(TxnOffsetCommit, {
+        (broker, signal) =>
+          callApi(broker, TXN_OFFSET_COMMIT, {
             transactionalId: this.id,
+            producer: { id: idem.id, epoch: idem.epoch },
+            v2: this.v2,
             groupId: group.groupId,
-            producerId: idem.id,
-            producerEpoch: idem.epoch,
             generationId: group.generationId ?? -1,
             memberId: group.memberId ?? "",
             groupInstanceId: group.groupInstanceId ?? null,
-            topics: [...byTopic].map(([name, list]) => ({
-              name,
-              partitions: list.map((x) => ({
-                partitionIndex: x.partition,
-                committedOffset: x.offset,
-                committedLeaderEpoch: x.leaderEpoch ?? -1,
-                committedMetadata: x.metadata ?? null,
-              })),
+            offsets: offsets.map((x) => ({
+              topic: x.topic,
+              partition: x.partition,
+              offset: x.offset,
+              leaderEpoch: x.leaderEpoch ?? -1,
+              metadata: x.metadata ?? null,
             })),
-          }, { version, signal });
-          for (const t of r.topics) {
-            for (const p of t.partitions) {
-              if (p.errorCode !== 0) {
-                throw errorForCode(
-                  p.errorCode,
-                  `TxnOffsetCommit ${group.groupId} ${t.name}/${p.partitionIndex}: ${
-                    errorForCode(p.errorCode).message
-                  }`,
-                );
-              }
-            }
-          }
-        },
+          }, { signal }),
       );
       this.#started = true;
     } catch (e) {
@@ -684,27 +542,17 @@ export class TransactionManager {
         this.id,
         1,
         o,
-        async (broker, signal) => {
-          const version = Math.min(
-            this.v2 ? 5 : 4,
-            await broker.apiVersion(EndTxn, signal),
-          );
-          const r = await broker.send(EndTxn, {
+        (broker, signal) =>
+          callApi(broker, END_TXN, {
             transactionalId: this.id,
-            producerId: idem.id,
-            producerEpoch: idem.epoch,
+            producer: { id: idem.id, epoch: idem.epoch },
             committed: commit,
-          }, { version, signal });
-          if (r.errorCode !== 0) throw errorForCode(r.errorCode);
-          return r;
-        },
+            v2: this.v2,
+          }, { signal }),
       );
-      if (
-        this.v2 && next.producerId !== undefined && next.producerId >= 0 &&
-        next.producerEpoch !== undefined && next.producerEpoch >= 0
-      ) {
+      if (this.v2 && next !== null) {
         // Transactions v2: every transaction ends with a new epoch.
-        idem.set({ id: next.producerId, epoch: next.producerEpoch });
+        idem.set(next);
         this.#host.resetSequences();
       }
     }

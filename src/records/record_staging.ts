@@ -167,7 +167,7 @@ export class RecordStaging {
     let p = this.#p;
     const kl = key === null ? 0 : key.length;
     const vl = value === null ? 0 : value.length;
-    if (p + kl + vl > this.#bytes.length) this.#growBytes(p + kl + vl);
+    if (p + kl + vl > this.#bytes.length) this.#growBytes(p + kl + vl, p);
     const bytes = this.#bytes;
     const desc = this.#desc;
     const d = 3 * n;
@@ -198,7 +198,7 @@ export class RecordStaging {
   #addHeaders(headers: StagedHeaders, p: number): number {
     let need = p;
     for (const [k, v] of headers) need += k.length * 3 + (v?.length ?? 0);
-    if (need > this.#bytes.length) this.#growBytes(need);
+    if (need > this.#bytes.length) this.#growBytes(need, p);
     const h0 = this.#h;
     if (this.#hdr === null || 2 * (h0 + headers.length) > this.#hdr.length) {
       const next = new Int32Array(
@@ -248,11 +248,12 @@ export class RecordStaging {
     this.#desc = desc;
   }
 
-  #growBytes(need: number): void {
+  /** Room for `need` bytes, keeping the first `used` (this record's too). */
+  #growBytes(need: number, used: number): void {
     let cap = this.#bytes.length * 2;
     while (cap < need) cap *= 2;
     const bytes = new Uint8Array(cap);
-    bytes.set(this.#bytes.subarray(0, this.#p));
+    bytes.set(this.#bytes.subarray(0, used));
     this.#bytes = bytes;
   }
 

@@ -121,3 +121,36 @@ Deno.test("rewriteProducerState re-stamps a compressed batch; the CRC still chec
   );
   s.release();
 });
+
+Deno.test("RecordStaging keeps every record's bytes when its headers grow the buffer", () => {
+  // Small records with a header: the buffer grows while a record's header
+  // is staged, after its key and value were copied (they must survive).
+  const te = new TextEncoder();
+  const td = new TextDecoder();
+  const s = RecordStaging.take();
+  const n = 5_000;
+  for (let i = 0; i < n; i++) {
+    s.add(
+      te.encode(`user-${i % 100}`),
+      te.encode(`hello #${i}`),
+      1_700_000_000_000 + i,
+      [[
+        "source",
+        te.encode("demo"),
+      ]],
+    );
+  }
+  for (const compression of [CompressionType.NONE, CompressionType.LZ4]) {
+    const { records } = decodeRecords(s.encode({ magic: 2, compression }));
+    assert.equal(records.length, n);
+    records.forEach((r, i) => {
+      assert.equal(td.decode(r.value!), `hello #${i}`);
+      assert.equal(td.decode(r.key!), `user-${i % 100}`);
+      assert.deepEqual(r.headers.map(([k, v]) => [k, td.decode(v!)]), [[
+        "source",
+        "demo",
+      ]]);
+    });
+  }
+  s.release();
+});

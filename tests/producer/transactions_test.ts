@@ -344,6 +344,18 @@ Deno.test("transactions: calls out of order and bad arguments fail clearly", asy
     await slow.abortTransaction();
     const [, err] = (await slow.getDeliveryReport({ timeoutMs: 5000 }))!;
     assert.ok(err instanceof TransactionAbortedError);
+    // Without delivery reports the abort is the report: flush() and stop()
+    // do not throw for records of an aborted transaction.
+    await using quiet = t.getProducer({
+      transactionalId: uniqueName("txn-abort-quiet"),
+      lingerMs: 60_000,
+    });
+    await quiet.beginTransaction();
+    await quiet.produce(enc.encode("never"));
+    await quiet.abortTransaction();
+    await quiet.flush();
+    assert.equal(quiet.stats.failed, 1);
+    await quiet.stop();
     // An empty transaction commits without a round trip.
     await slow.beginTransaction();
     await slow.commitTransaction();
