@@ -292,6 +292,17 @@ export class KafkaClient implements AsyncDisposable {
    * await producer.produce("orders", new TextEncoder().encode("order #1"));
    * await producer.produce("audit", new TextEncoder().encode("order #1 placed"));
    * ```
+   *
+   * @example Bad options throw before anything is sent
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * assert.throws(() => client.getProducer({ lingerMs: -1 }), RangeError);
+   * assert.throws(() => client.getProducer({ transactionalId: "" }), RangeError);
+   * assert.throws(() => client.getProducer({ lingerMs: "5" as unknown as number }), TypeError);
+   * await client.close();
+   * ```
    */
   getProducer<V = Uint8Array | null, K = Uint8Array | null>(
     options?: ProducerOptions<V, K>,

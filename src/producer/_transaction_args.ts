@@ -60,8 +60,11 @@ export interface TransactionOffset {
  * `abortTransaction`, `sendOffsetsToTransaction`).
  *
  * @example
- * ```ts ignore
- * await producer.commitTransaction({ timeoutMs: 30_000 });
+ * ```ts
+ * import type { TransactionCallOptions } from "./_transaction_args.ts";
+ * const stop = new AbortController();
+ * // At most 30 s for the call, retries included; stop.abort() ends the wait.
+ * const options: TransactionCallOptions = { timeoutMs: 30_000, signal: stop.signal };
  * ```
  */
 export interface TransactionCallOptions {

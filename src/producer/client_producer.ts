@@ -84,6 +84,25 @@ interface Lookup {
  * ]);
  * await producer.flush();
  * ```
+ *
+ * @example Options are checked when the producer is made
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KafkaClient } from "../../mod.ts";
+ * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+ * // A transactional producer needs acks from every in-sync replica.
+ * assert.throws(
+ *   () => client.getProducer({ transactionalId: "billing-1", requiredAcks: 1 }),
+ *   RangeError,
+ * );
+ * const producer = client.getProducer({
+ *   transactionalId: "billing-1",
+ *   autoStart: false,
+ * });
+ * assert.equal(producer.transactionalId, "billing-1");
+ * assert.equal(producer.running, false);
+ * await client.close();
+ * ```
  */
 export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
   implements AsyncDisposable {
@@ -128,7 +147,20 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
     return this.#core.o.transactionalId;
   }
 
-  /** Counters (a snapshot). */
+  /**
+   * Counters (a snapshot).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * const producer = client.getProducer({ autoStart: false });
+   * const { produced, delivered, pending } = producer.stats;
+   * assert.deepEqual([produced, delivered, pending], [0, 0, 0]);
+   * await client.close();
+   * ```
+   */
   get stats(): ProducerStats {
     return this.#core.stats;
   }
@@ -350,6 +382,16 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @example
    * ```ts ignore
    * await producer.beginTransaction();
+   * ```
+   *
+   * @example Only a transactional producer has transactions
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { InvalidTxnStateError, KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * const producer = client.getProducer({ autoStart: false }); // no transactionalId
+   * await assert.rejects(producer.beginTransaction(), InvalidTxnStateError);
+   * await client.close();
    * ```
    */
   beginTransaction(): Promise<void> {
