@@ -52,10 +52,20 @@ interface Topic {
   getProducer(opts?: Record<string, unknown>): Producer;
   getSimpleConsumer(opts?: Record<string, unknown>): SimpleConsumer;
 }
+/** A client-level producer (`client.getProducer()`), for transactions. */
+interface ClientProducer {
+  produceBatch(
+    records: { topic: string; value: Uint8Array }[],
+  ): Promise<number>;
+  beginTransaction(): Promise<void>;
+  commitTransaction(): Promise<void>;
+  stop(): Promise<void>;
+}
 interface KafkaClient {
   connect(): Promise<void>;
   close(): Promise<void>;
   topics: { get(name: string): Promise<Topic> };
+  getProducer?(opts?: Record<string, unknown>): ClientProducer;
 }
 interface OurModule {
   VERSION: string;
@@ -82,6 +92,8 @@ interface Spec {
    * records per call; "produce": an awaited produce() per record.
    */
   produceApi?: string;
+  /** Records per transaction (txn mode; default 1000). */
+  perTxn?: number;
 }
 
 const REQUIRED = ["KafkaClient", "CompressionType", "OffsetType"] as const;
@@ -291,11 +303,50 @@ async function e2e() {
   return result;
 }
 
+/**
+ * Transactions of `perTxn` records, one after another: begin,
+ * produceBatch() of the transaction's records, commit (which waits for
+ * every acknowledgement, then EndTxn).
+ */
+async function txn() {
+  const client = await connect();
+  if (typeof client.getProducer !== "function") {
+    unavailable("client.getProducer (transactions) is not built yet");
+  }
+  await client.topics.get(spec.topic);
+  const { idempotent: _, ...options } = producerOptions();
+  const producer = client.getProducer!({
+    ...options,
+    requiredAcks: -1,
+    transactionalId: `bench-denokafka-${crypto.randomUUID()}`,
+  });
+  const per = spec.perTxn ?? 1000;
+  const t0 = now();
+  for (let i = 0; i < spec.records; i += per) {
+    const n = Math.min(per, spec.records - i);
+    const records = new Array(n);
+    for (let j = 0; j < n; j++) {
+      records[j] = {
+        topic: spec.topic,
+        value: payloads[(i + j) % payloads.length],
+      };
+    }
+    await producer.beginTransaction();
+    await producer.produceBatch(records);
+    await producer.commitTransaction();
+  }
+  const elapsedMs = now() - t0;
+  await producer.stop();
+  await client.close();
+  return { records: spec.records, bytes: spec.records * spec.size, elapsedMs };
+}
+
 const modes: Record<string, () => Promise<Record<string, unknown>>> = {
   produce,
   consume,
   latency,
   e2e,
+  txn,
 };
 const result = await modes[spec.mode]();
 emit({ version, ...result });
