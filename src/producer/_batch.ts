@@ -7,7 +7,11 @@
 // `ownerBytes` are runs of consecutive records per producer.
 import { ProduceFailureError } from "../errors/mod.ts";
 import type { ClusterTopic } from "../cluster/mod.ts";
-import type { Message, RecordStaging } from "../records/mod.ts";
+import {
+  type Message,
+  type RecordStaging,
+  TimestampType,
+} from "../records/mod.ts";
 
 /** Settles a sync produce() call. */
 export type Settle = (error: Error | null) => void;
@@ -73,6 +77,26 @@ export interface OwnerCounters {
   batchSplits: number;
   /** The engine's request number that last counted for it. */
   lastRequest: number;
+}
+
+/**
+ * Counts request number `requestId` (`bytes` of records) once for each
+ * producer with records in `batches`.
+ */
+export function countRequestForOwners(
+  batches: readonly Batch[],
+  bytes: number,
+  requestId: number,
+): void {
+  for (const b of batches) {
+    for (const o of b.owners) {
+      const c = o.counters;
+      if (c.lastRequest === requestId) continue;
+      c.lastRequest = requestId;
+      c.requests++;
+      if (bytes > c.largestRequestBytes) c.largestRequestBytes = bytes;
+    }
+  }
 }
 
 /** A topic the engine has records for. */
@@ -155,6 +179,29 @@ export class Batch {
   }
 
   /** The staging goes back to the free list (the batch is encoded or done). */
+  /**
+   * The broker took the batch: its Messages get their offsets (from
+   * `baseOffset`, when known) and, on a LogAppendTime topic, the broker's
+   * timestamp.
+   */
+  stampDelivered(baseOffset: number, logAppendTime: number): void {
+    const msgs = this.msgs;
+    if (msgs === null) return;
+    if (baseOffset >= 0) {
+      for (let i = 0; i < msgs.length; i++) {
+        const m = msgs[i];
+        if (m !== undefined) m.offset = baseOffset + i;
+      }
+    }
+    if (logAppendTime >= 0) {
+      for (const m of msgs) {
+        if (m === undefined) continue;
+        m.timestamp = logAppendTime;
+        m.timestampType = TimestampType.LOG_APPEND_TIME;
+      }
+    }
+  }
+
   dropStaging(): void {
     if (this.staging !== null) {
       this.staging.release();

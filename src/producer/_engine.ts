@@ -13,7 +13,7 @@ import {
   ProduceFailureError,
   ProducerStoppedException,
 } from "../errors/mod.ts";
-import { CompressionType, TimestampType } from "../records/mod.ts";
+import { CompressionType } from "../records/mod.ts";
 import type { Broker, Cluster } from "../cluster/mod.ts";
 import {
   type PolicyShape,
@@ -21,11 +21,12 @@ import {
 } from "../cluster/_retry_policies.ts";
 import { backoffDelay } from "../util/retry.ts";
 import { Accumulator } from "./_accumulator.ts";
-import type {
-  Batch,
-  BatchOwner,
-  PartitionState,
-  TopicState,
+import {
+  type Batch,
+  type BatchOwner,
+  countRequestForOwners,
+  type PartitionState,
+  type TopicState,
 } from "./_batch.ts";
 import { splitBatch } from "./_batch_split.ts";
 import { batchErrorAction } from "./_batch_errors.ts";
@@ -455,16 +456,7 @@ export class ProduceEngine implements SinkHost {
 
   countRequest(batches: Batch[], bytes: number): void {
     this.counters.requests++;
-    const rid = ++this.#requestSeq;
-    for (const b of batches) {
-      for (const o of b.owners) {
-        const c = o.counters;
-        if (c.lastRequest === rid) continue;
-        c.lastRequest = rid;
-        c.requests++;
-        if (bytes > c.largestRequestBytes) c.largestRequestBytes = bytes;
-      }
-    }
+    countRequestForOwners(batches, bytes, ++this.#requestSeq);
   }
 
   requestStarted(): void {
@@ -476,22 +468,7 @@ export class ProduceEngine implements SinkHost {
   }
 
   delivered(b: Batch, baseOffset: number, logAppendTime: number): void {
-    const msgs = b.msgs;
-    if (msgs !== null) {
-      if (baseOffset >= 0) {
-        for (let i = 0; i < msgs.length; i++) {
-          const m = msgs[i];
-          if (m !== undefined) m.offset = baseOffset + i;
-        }
-      }
-      if (logAppendTime >= 0) {
-        for (const m of msgs) {
-          if (m === undefined) continue;
-          m.timestamp = logAppendTime;
-          m.timestampType = TimestampType.LOG_APPEND_TIME;
-        }
-      }
-    }
+    b.stampDelivered(baseOffset, logAppendTime);
     this.#finish(b, null);
   }
 
