@@ -89,7 +89,14 @@ failover.test("failover: exactly-once consume-transform-produce (SimpleConsumer 
         } s (${committed} committed)`,
       );
     };
+    const deadline = t0 + 300_000;
     while (committed < N) {
+      assert.ok(
+        Date.now() < deadline,
+        `not done within 300 s: ${committed} of ${N} committed; ${
+          events.join("; ")
+        }; ${failures.length} failed transactions (last: ${failures.at(-1)})`,
+      );
       if (stopping === undefined && committed >= N * 0.3) {
         broker2Down = true;
         at("stopping broker 2");
