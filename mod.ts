@@ -55,6 +55,7 @@ export type {
 } from "./src/network/mod.ts";
 export {
   Broker,
+  type ChildrenWatch,
   Cluster,
   type ClusterOptions,
   ClusterTopic,
@@ -71,6 +72,14 @@ export {
   TopicDict,
   type TopicFactory,
   type TopicGetOptions,
+  ZookeeperClient,
+  type ZookeeperClientId,
+  type ZookeeperClientOptions,
+  type ZookeeperCreateOptions,
+  type ZookeeperNode,
+  type ZookeeperReadOptions,
+  type ZookeeperStat,
+  type ZookeeperState,
 } from "./src/cluster/mod.ts";
 export {
   Admin,
@@ -123,13 +132,21 @@ export {
   type TransactionState,
 } from "./src/producer/mod.ts";
 export {
+  BALANCED_CONSUMER_DEFAULTS,
+  BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS,
+  BalancedConsumer,
+  type BalancedConsumerCommonOptions,
+  type BalancedConsumerOptions,
   type ConsumeOptions,
+  createBalancedConsumer,
   type Deserializer,
   type FetchedOffset,
   type GroupMembershipProtocol,
   IsolationLevel,
+  type PostRebalanceCallback,
   type ProtocolPartition,
   RangeProtocol,
+  type RebalanceStats,
   RoundRobinProtocol,
   SIMPLE_CONSUMER_DEFAULTS,
   SimpleConsumer,
