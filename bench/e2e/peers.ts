@@ -157,7 +157,7 @@ export function peers(): Peer[] {
       id: "java",
       label: "Java client (ProducerPerformance / ConsumerPerformance)",
       settings:
-        `${LINGER_BATCH}, -Xmx512M; ConsumerPerformance defaults; e2e: JavaE2e`,
+        `${LINGER_BATCH}, -Xmx512M; ConsumerPerformance defaults; e2e: JavaE2e; txn: JavaTxn`,
       command: (p, s) => ({
         cmd: "sh",
         args: [`${p.root}/bench/peers/java.sh`, s],
