@@ -36,6 +36,7 @@ import type {
   ConsumerGroupMetadata,
   TransactionCallOptions,
   TransactionOffset,
+  TransactionState,
 } from "./_transactions.ts";
 import type { ResolvedProducerOptions } from "./options.ts";
 import { checkTransactionArgs } from "./_transaction_args.ts";
@@ -124,6 +125,12 @@ export class ProducerCore<V, K> implements BatchOwner {
 
   get idempotent(): boolean {
     return this.#engine?.idempotent ?? false;
+  }
+
+  /** Where a transactional producer is; undefined when not transactional. */
+  get transactionState(): TransactionState | undefined {
+    if (this.o.transactionalId === undefined) return undefined;
+    return this.#engine?.txn?.state ?? "uninitialized";
   }
 
   /** The engine (while attached, or the last one). */

@@ -77,7 +77,16 @@ export interface TransactionCallOptions {
   signal?: AbortSignal;
 }
 
-/** Where a transactional producer is. */
+/**
+ * Where a transactional producer is (`producer.transactionState`).
+ *
+ * @example
+ * ```ts
+ * import type { TransactionState } from "./_transaction_args.ts";
+ * const canProduce = (s: TransactionState) => s === "in-transaction";
+ * console.assert(!canProduce("abortable"));
+ * ```
+ */
 export type TransactionState =
   | "uninitialized"
   | "ready"

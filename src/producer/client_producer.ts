@@ -15,6 +15,7 @@ import type {
   ConsumerGroupMetadata,
   TransactionCallOptions,
   TransactionOffset,
+  TransactionState,
 } from "./_transactions.ts";
 import { type ProducerOptions, resolveProducerOptions } from "./options.ts";
 import {
@@ -145,6 +146,29 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
   /** The `transactionalId` option (undefined: not transactional). */
   get transactionalId(): string | undefined {
     return this.#core.o.transactionalId;
+  }
+
+  /**
+   * Where a transactional producer is: "uninitialized" until started,
+   * "ready" between transactions, "in-transaction", "committing",
+   * "aborting", "abortable" (a record failed: only
+   * `abortTransaction()` is possible), "fatal" (fenced or broken for good);
+   * undefined for a producer without a `transactionalId`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * const plain = client.getProducer({ autoStart: false });
+   * assert.equal(plain.transactionState, undefined);
+   * const txn = client.getProducer({ transactionalId: "t1", autoStart: false });
+   * assert.equal(txn.transactionState, "uninitialized"); // "ready" once started
+   * await client.close();
+   * ```
+   */
+  get transactionState(): TransactionState | undefined {
+    return this.#core.transactionState;
   }
 
   /**

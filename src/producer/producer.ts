@@ -14,6 +14,7 @@ import type {
   ConsumerGroupMetadata,
   TransactionCallOptions,
   TransactionOffset,
+  TransactionState,
 } from "./_transactions.ts";
 import { type ProducerOptions, resolveProducerOptions } from "./options.ts";
 
@@ -186,6 +187,23 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   /** The `transactionalId` option (undefined: not transactional). */
   get transactionalId(): string | undefined {
     return this.#core.o.transactionalId;
+  }
+
+  /**
+   * Where a transactional producer is: "uninitialized" until started,
+   * "ready" between transactions, "in-transaction", "committing",
+   * "aborting", "abortable" (a record failed: only
+   * `abortTransaction()` is possible), "fatal" (fenced or broken for good);
+   * undefined for a producer without a `transactionalId`.
+   *
+   * @example
+   * ```ts ignore
+   * await producer.beginTransaction();
+   * console.log(producer.transactionState); // "in-transaction"
+   * ```
+   */
+  get transactionState(): TransactionState | undefined {
+    return this.#core.transactionState;
   }
 
   /** Counters (a snapshot). */

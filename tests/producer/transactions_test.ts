@@ -340,8 +340,10 @@ Deno.test("transactions: calls out of order and bad arguments fail clearly", asy
       lingerMs: 60_000,
     });
     await slow.beginTransaction();
+    assert.equal(slow.transactionState, "in-transaction");
     await slow.produce(enc.encode("never"));
     await slow.abortTransaction();
+    assert.equal(slow.transactionState, "ready");
     const [, err] = (await slow.getDeliveryReport({ timeoutMs: 5000 }))!;
     assert.ok(err instanceof TransactionAbortedError);
     // Without delivery reports the abort is the report: flush() and stop()
