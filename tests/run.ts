@@ -4,7 +4,12 @@
  *
  * 1. everything except `tests/failover/` and `bench/`, files in parallel,
  *    JSDoc examples included (`--doc`); then `bench/`'s own tests with its
- *    lockfile (`bench/deno.lock`);
+ *    lockfile (`bench/deno.lock`). The JSDoc examples find the local
+ *    cluster through the environment variables they read, set here
+ *    ({@linkcode docEnv}): `KAFKA_HOSTS` (the Kafka 3.9 brokers' plaintext
+ *    listeners), `KAFKA_TLS_HOSTS` and `KAFKA_SASL_TLS_HOSTS` (their SSL and
+ *    SASL_SSL listeners), `KAFKA_TLS_CAFILE`, `KAFKA_SASL_USERNAME`,
+ *    `KAFKA_SASL_PASSWORD` and `KAFKA_ZOOKEEPER_HOSTS`;
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them; they run only
  *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
@@ -28,6 +33,7 @@
  */
 import { clusterUp } from "./cluster/manager.ts";
 import { missingTools, REQUIRE_INTEROP } from "./cluster/interop.ts";
+import { cluster } from "./cluster/mod.ts";
 
 const FAILOVER_DIR = "tests/failover/";
 
@@ -41,6 +47,23 @@ async function deno(
     env,
   }).spawn();
   return (await child.status).code;
+}
+
+/**
+ * The environment the JSDoc examples read to find the local cluster (each
+ * falls back to a placeholder such as `127.0.0.1:9092` when a variable is
+ * unset, so a reader can run it against their own cluster).
+ */
+export function docEnv(): Record<string, string> {
+  return {
+    KAFKA_HOSTS: cluster.bootstrap("kafka39", "PLAINTEXT"),
+    KAFKA_TLS_HOSTS: cluster.bootstrap("kafka39", "SSL"),
+    KAFKA_SASL_TLS_HOSTS: cluster.bootstrap("kafka39", "SASL_SSL"),
+    KAFKA_TLS_CAFILE: cluster.tls.caFile,
+    KAFKA_SASL_USERNAME: cluster.sasl.alice.username,
+    KAFKA_SASL_PASSWORD: cluster.sasl.alice.password,
+    KAFKA_ZOOKEEPER_HOSTS: cluster.zookeeper,
+  };
 }
 
 async function hasTests(dir: string): Promise<boolean> {
@@ -90,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     parts.push(`${junit}.parallel.xml`);
     phase1.push(`--junit-path=${junit}.parallel.xml`);
   }
-  let code = await deno(phase1);
+  let code = await deno(phase1, docEnv());
   // The benchmark harness's own tests, with bench/deno.lock (the benchmark
   // peers stay out of the library's lockfile).
   const bench = ["test", "--allow-all", "--lock=bench/deno.lock", ...rest];
