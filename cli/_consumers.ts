@@ -81,7 +81,7 @@ function common(s: ConsumerSettings) {
  * does not have. To add a balanced consumer, replace its `undefined` with
  * its factory, e.g.
  *
- * ```ts ignore
+ * ```ts ignore getBalancedConsumer does not exist in this version: this is the code to add when it does
  * managed: (topic, s) =>
  *   topic.getBalancedConsumer({ consumerGroup: s.group!, managed: true, ...common(s) }),
  * zookeeper: (topic, s) =>

@@ -8,8 +8,10 @@
  *    cluster through the environment variables they read, set here
  *    ({@linkcode docEnv}): `KAFKA_HOSTS` (the Kafka 3.9 brokers' plaintext
  *    listeners), `KAFKA_TLS_HOSTS` and `KAFKA_SASL_TLS_HOSTS` (their SSL and
- *    SASL_SSL listeners), `KAFKA_TLS_CAFILE`, `KAFKA_SASL_USERNAME`,
- *    `KAFKA_SASL_PASSWORD` and `KAFKA_ZOOKEEPER_HOSTS`;
+ *    SASL_SSL listeners), `KAFKA_TLS_CAFILE`, `KAFKA_USERNAME`,
+ *    `KAFKA_PASSWORD` and `KAFKA_ZOOKEEPER` (of these, the command-line
+ *    tool reads only `KAFKA_HOSTS`, so its own examples are not steered to
+ *    SASL or ZooKeeper);
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them; they run only
  *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
@@ -60,9 +62,9 @@ export function docEnv(): Record<string, string> {
     KAFKA_TLS_HOSTS: cluster.bootstrap("kafka39", "SSL"),
     KAFKA_SASL_TLS_HOSTS: cluster.bootstrap("kafka39", "SASL_SSL"),
     KAFKA_TLS_CAFILE: cluster.tls.caFile,
-    KAFKA_SASL_USERNAME: cluster.sasl.alice.username,
-    KAFKA_SASL_PASSWORD: cluster.sasl.alice.password,
-    KAFKA_ZOOKEEPER_HOSTS: cluster.zookeeper,
+    KAFKA_USERNAME: cluster.sasl.alice.username,
+    KAFKA_PASSWORD: cluster.sasl.alice.password,
+    KAFKA_ZOOKEEPER: cluster.zookeeper,
   };
 }
 

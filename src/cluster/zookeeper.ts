@@ -232,7 +232,7 @@ async function closeClient(client: ZkClient): Promise<void> {
  * ```ts
  * import { discoverBrokersFromZookeeper } from "./zookeeper.ts";
  * // e.g. "127.0.0.1:2181/kafka": ZooKeeper hosts, then the cluster's chroot
- * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER_HOSTS") ?? "127.0.0.1:2181";
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181";
  * const brokers = await discoverBrokersFromZookeeper(zookeeper, {
  *   securityProtocol: "SSL",
  * });

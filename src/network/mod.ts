@@ -17,8 +17,8 @@
  * // a SASL_SSL listener, its CA certificate and a SCRAM user
  * const [host, port] = (Deno.env.get("KAFKA_SASL_TLS_HOSTS") ?? "127.0.0.1:9094").split(",")[0].split(":");
  * const cafile = Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem";
- * const username = Deno.env.get("KAFKA_SASL_USERNAME") ?? "alice";
- * const password = Deno.env.get("KAFKA_SASL_PASSWORD") ?? "alice-secret";
+ * const username = Deno.env.get("KAFKA_USERNAME") ?? "alice";
+ * const password = Deno.env.get("KAFKA_PASSWORD") ?? "alice-secret";
  * await using conn = await BrokerConnection.connect({
  *   host,
  *   port: Number(port),
