@@ -5,7 +5,10 @@
  * @module
  */
 
-import { InvalidTopicException } from "../errors/mod.ts";
+import {
+  InvalidTopicException,
+  UnknownTopicOrPartitionError,
+} from "../errors/mod.ts";
 import type { MetadataResponseTopic } from "../protocol/mod.ts";
 import type { Cluster } from "./cluster.ts";
 import type { ClusterTopic } from "./topic_base.ts";
@@ -197,7 +200,7 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * try {
    *   await client.topics.get(`audit-${crypto.randomUUID()}`, { autoCreate: false });
    * } catch (e) {
-   *   console.assert(e instanceof UnknownTopicOrPartition);
+   *   if (!(e instanceof UnknownTopicOrPartition)) throw e;
    * }
    * ```
    */
@@ -244,7 +247,8 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
 
   /**
    * Every visible topic as an object (pykafka's `values()`): makes the
-   * ones not alive yet, with one metadata request each.
+   * ones not alive yet, with one metadata request each. A topic deleted
+   * since the metadata listed it is left out.
    *
    * @example
    * ```ts
@@ -266,7 +270,12 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
   async values(): Promise<T[]> {
     const out: T[] = [];
     for (const name of this.keys()) {
-      out.push(await this.get(name, { autoCreate: false }));
+      try {
+        out.push(await this.get(name, { autoCreate: false }));
+      } catch (e) {
+        // Deleted since the listing: no longer a topic to return.
+        if (!(e instanceof UnknownTopicOrPartitionError)) throw e;
+      }
     }
     return out;
   }
