@@ -11,7 +11,9 @@
  *    SASL_SSL listeners), `KAFKA_TLS_CAFILE`, `KAFKA_USERNAME`,
  *    `KAFKA_PASSWORD` and `KAFKA_ZOOKEEPER` (of these, the command-line
  *    tool reads only `KAFKA_HOSTS`, so its own examples are not steered to
- *    SASL or ZooKeeper);
+ *    SASL or ZooKeeper); `console.assert` throws in this run
+ *    (`tests/docs/_strict_console_assert.ts`), so an example that states a
+ *    result with it fails when the result is wrong;
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them; they run only
  *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
@@ -105,6 +107,8 @@ async function main(argv: string[]): Promise<number> {
     "--allow-all",
     "--doc",
     "--parallel",
+    // console.assert throws here, so an example stating a wrong result fails.
+    "--preload=tests/docs/_strict_console_assert.ts",
     // --ignore replaces deno.json's "exclude", so repeat it here. bench/
     // runs below with its own lockfile; README.md's blocks need the cluster's
     // address (tests/docs/readme_test.ts runs them).
