@@ -62,6 +62,7 @@ export type {
 } from "./src/network/mod.ts";
 export {
   Broker,
+  type ChildrenWatch,
   Cluster,
   type ClusterOptions,
   ClusterTopic,
@@ -78,6 +79,14 @@ export {
   TopicDict,
   type TopicFactory,
   type TopicGetOptions,
+  ZookeeperClient,
+  type ZookeeperClientId,
+  type ZookeeperClientOptions,
+  type ZookeeperCreateOptions,
+  type ZookeeperNode,
+  type ZookeeperReadOptions,
+  type ZookeeperStat,
+  type ZookeeperState,
 } from "./src/cluster/mod.ts";
 export {
   Admin,
@@ -124,13 +133,21 @@ export {
   sha1Hash,
 } from "./src/producer/mod.ts";
 export {
+  BALANCED_CONSUMER_DEFAULTS,
+  BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS,
+  BalancedConsumer,
+  type BalancedConsumerCommonOptions,
+  type BalancedConsumerOptions,
   type ConsumeOptions,
+  createBalancedConsumer,
   type Deserializer,
   type FetchedOffset,
   type GroupMembershipProtocol,
   IsolationLevel,
+  type PostRebalanceCallback,
   type ProtocolPartition,
   RangeProtocol,
+  type RebalanceStats,
   RoundRobinProtocol,
   SIMPLE_CONSUMER_DEFAULTS,
   SimpleConsumer,
