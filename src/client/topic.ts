@@ -169,13 +169,29 @@ export class Topic extends ClusterTopic {
    *   `autoCommitEnable`, `membershipProtocol`, ..., and `managed`
    *
    * @example
-   * ```ts ignore
-   * const topic = await client.topics.get("orders");
-   * await using consumer = topic.getBalancedConsumer({
-   *   consumerGroup: "billing",
-   *   zookeeperHosts: "127.0.0.1:2181",
-   * });
-   * const m = await consumer.consume();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     zookeeperHosts,
+   *   });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.log(m?.offset); // 0
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
