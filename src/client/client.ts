@@ -151,12 +151,20 @@ const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
  * TLS on every connection (group connections included); IPv6 literals.
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
  * console.log([...client.brokers.values()].map(String));
- * const topic = await client.topics.get("orders");
- * console.log(await topic.latestAvailableOffsets());
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(await topic.latestAvailableOffsets()); // Map { 0 => 0, 1 => 0, 2 => 0 }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class KafkaClient implements AsyncDisposable {
@@ -207,8 +215,9 @@ export class KafkaClient implements AsyncDisposable {
    * Creates a client and connects it.
    *
    * @example
-   * ```ts ignore
-   * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * ```
    */
   static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
@@ -228,9 +237,14 @@ export class KafkaClient implements AsyncDisposable {
    * client.
    *
    * @example
-   * ```ts ignore
-   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" });
-   * await client.connect();
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = new KafkaClient({ hosts });
+   * try {
+   *   await client.connect();
+   * } finally {
+   *   await client.close();
+   * }
    * ```
    */
   async connect(): Promise<this> {
@@ -267,9 +281,11 @@ export class KafkaClient implements AsyncDisposable {
    * Refreshes the metadata now (pykafka's `update_cluster()`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * await client.updateCluster();
-   * console.log(client.topics.keys());
+   * console.log([...client.topics]);
    * ```
    */
   updateCluster(): Promise<void> {
@@ -286,8 +302,12 @@ export class KafkaClient implements AsyncDisposable {
    * partition has a leader; `AdminError` names the topics that failed.
    *
    * @example
-   * ```ts ignore
-   * await client.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   createTopics(
@@ -302,8 +322,12 @@ export class KafkaClient implements AsyncDisposable {
    * no longer lists them.
    *
    * @example
-   * ```ts ignore
-   * await client.deleteTopics(["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   deleteTopics(
@@ -317,8 +341,16 @@ export class KafkaClient implements AsyncDisposable {
    * Raises partition counts (see `Admin.createPartitions`).
    *
    * @example
-   * ```ts ignore
-   * await client.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await client.createPartitions([{ topic: name, count: 4 }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   createPartitions(
@@ -332,9 +364,18 @@ export class KafkaClient implements AsyncDisposable {
    * Describes configs of topics, brokers, ... (see `Admin.describeConfigs`).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+   *   console.log(d.entries.get("retention.ms")?.value);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   describeConfigs(
@@ -353,9 +394,17 @@ export class KafkaClient implements AsyncDisposable {
    * of each resource).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name, configs: { "retention.ms": "86400000" } }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   alterConfigs(
@@ -369,8 +418,11 @@ export class KafkaClient implements AsyncDisposable {
    * Lists consumer groups on every broker (see `Admin.listGroups`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * const groups = await client.listGroups();
+   * console.log(groups.map((g) => g.groupId));
    * ```
    */
   listGroups(
@@ -383,8 +435,11 @@ export class KafkaClient implements AsyncDisposable {
    * Describes consumer groups (see `Admin.describeGroups`).
    *
    * @example
-   * ```ts ignore
-   * const [g] = await client.describeGroups(["billing"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [g] = await client.describeGroups([`billing-${crypto.randomUUID()}`]);
+   * console.log(g.state); // "Dead": no such group
    * ```
    */
   describeGroups(
@@ -398,8 +453,18 @@ export class KafkaClient implements AsyncDisposable {
    * Deletes consumer groups (see `Admin.deleteGroups`).
    *
    * @example
-   * ```ts ignore
-   * await client.deleteGroups(["old-group"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `old-group-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   deleteGroups(
@@ -413,8 +478,11 @@ export class KafkaClient implements AsyncDisposable {
    * Committed offsets of a group (see `Admin.fetchConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * const offsets = await client.fetchConsumerGroupOffsets("billing", ["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const offsets = await client.fetchConsumerGroupOffsets(`billing-${crypto.randomUUID()}`);
+   * console.log(offsets.size); // 0: nothing committed yet
    * ```
    */
   fetchConsumerGroupOffsets(
@@ -430,8 +498,19 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.commitConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * await client.commitConsumerGroupOffsets("billing", [{ topic: "orders", partition: 0, offset: 0 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   console.log(await client.fetchConsumerGroupOffsets(group, [name]));
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
@@ -447,8 +526,17 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.consumerGroupLag`).
    *
    * @example
-   * ```ts ignore
-   * const lag = await client.consumerGroupLag("billing", "orders");
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const lag = await client.consumerGroupLag(`billing-${crypto.randomUUID()}`, name);
+   *   for (const [partition, p] of lag) console.log(partition, p.lag);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consumerGroupLag(
@@ -463,7 +551,9 @@ export class KafkaClient implements AsyncDisposable {
    * Closes every connection and stops the periodic refresh.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = await KafkaClient.connect({ hosts });
    * await client.close();
    * ```
    */

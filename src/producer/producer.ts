@@ -106,8 +106,22 @@ const FLUSH_RULES = {
  * Counters of a producer (`producer.stats`), a snapshot.
  *
  * @example
- * ```ts ignore
- * const { delivered, failed, pending } = producer.stats;
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   await using producer = topic.getSyncProducer();
+ *   await producer.produce(new TextEncoder().encode("v"));
+ *   const { delivered, failed, pending } = producer.stats;
+ *   console.log(delivered, failed, pending); // 1 0 0
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export interface ProducerStats {
@@ -180,18 +194,26 @@ interface RoomWaiter {
  * @typeParam K the key type
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { CompressionType, KafkaClient } from "@denokafka/kafka";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("events");
- * await using producer = topic.getProducer({
- *   compression: CompressionType.LZ4,
- *   deliveryReports: true,
- * });
- * const enc = new TextEncoder();
- * await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
- * const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
- * console.log(err ?? `delivered at offset ${msg.offset}`);
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   await using producer = topic.getProducer({
+ *     compression: CompressionType.LZ4,
+ *     deliveryReports: true,
+ *   });
+ *   const enc = new TextEncoder();
+ *   await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
+ *   const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
+ *   console.log(err ?? `delivered at offset ${msg.offset}`);
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Producer<V = Uint8Array | null, K = Uint8Array | null>
@@ -288,9 +310,20 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * for and the brokers cannot do it.
    *
    * @example
-   * ```ts ignore
-   * const producer = topic.getProducer({ autoStart: false });
-   * await producer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ autoStart: false });
+   *   await producer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -321,12 +354,25 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @returns the message
    *
    * @example
-   * ```ts ignore
-   * const enc = new TextEncoder();
-   * const msg = await producer.produce(enc.encode("v"), {
-   *   partitionKey: enc.encode("k"),
-   *   headers: [["source", enc.encode("web")]],
-   * });
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const enc = new TextEncoder();
+   *   const msg = await producer.produce(enc.encode("v"), {
+   *     partitionKey: enc.encode("k"),
+   *     headers: [["source", enc.encode("web")]],
+   *   });
+   *   console.log(msg.partitionId);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   produce(value: V, options?: ProduceOptions<K>): Promise<Message> {
@@ -607,11 +653,24 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `block` (default true), `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
-   * const report = await producer.getDeliveryReport({ block: true, timeoutMs: 1000 });
-   * if (report) {
-   *   const [msg, err] = report;
-   *   if (err) console.error("failed", msg.value, err);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ deliveryReports: true });
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   const report = await producer.getDeliveryReport({ block: true, timeoutMs: 10_000 });
+   *   if (report) {
+   *     const [msg, err] = report;
+   *     if (err) console.error("failed", msg.value, err);
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
    * }
    * ```
    */
@@ -649,12 +708,28 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * every report was read (needs `deliveryReports: true`).
    *
    * @example
-   * ```ts ignore
-   * (async () => {
-   *   for await (const [msg, err] of producer.deliveryReports()) {
-   *     if (err) console.error(msg.partitionId, err);
-   *   }
-   * })();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer({ deliveryReports: true });
+   *   const reading = (async () => {
+   *     for await (const [msg, err] of producer.deliveryReports()) {
+   *       if (err) console.error(msg.partitionId, err);
+   *       else console.log("delivered", msg.offset);
+   *     }
+   *   })();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop(); // the loop ends once every report was read
+   *   await reading;
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async *deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
@@ -678,9 +753,22 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`
    *
    * @example
-   * ```ts ignore
-   * for (const v of values) await producer.produce(v);
-   * await producer.flush();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ lingerMs: 1000 });
+   *   const values = ["a", "b", "c"].map((s) => new TextEncoder().encode(s));
+   *   for (const v of values) await producer.produce(v);
+   *   await producer.flush(); // delivered, without waiting for lingerMs
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async flush(options: FlushOptions = {}): Promise<void> {
@@ -727,8 +815,21 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * `start()` may be called again.
    *
    * @example
-   * ```ts ignore
-   * await producer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async stop(): Promise<void> {
@@ -771,10 +872,23 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * producer. The same stream is returned on every access.
    *
    * @example
-   * ```ts ignore
-   * await someReadable
-   *   .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
-   *   .pipeTo(producer.writable);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const someReadable = ReadableStream.from(["a", "b", "c"].map((s) => new TextEncoder().encode(s)));
+   *   await someReadable
+   *     .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
+   *     .pipeTo(producer.writable); // closing the stream flushes
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get writable(): WritableStream<ProducerRecord<V, K>> {
