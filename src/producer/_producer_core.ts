@@ -49,7 +49,7 @@ const STOPPING = 2;
  * Counters of a producer (`producer.stats`), a snapshot.
  *
  * @example
- * ```ts ignore
+ * ```ts ignore a fragment: uses a running producer
  * const { delivered, failed, pending } = producer.stats;
  * ```
  */

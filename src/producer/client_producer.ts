@@ -72,18 +72,28 @@ interface Lookup {
  * @typeParam K the key type
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { KafkaClient } from "@denokafka/kafka";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * await using producer = client.getProducer({ lingerMs: 10 });
- * const enc = new TextEncoder();
- * await producer.produce("orders", enc.encode("order #1"));
- * await producer.produce("audit", enc.encode("order #1 placed"));
- * await producer.produceBatch([
- *   { topic: "orders", value: enc.encode("order #2") },
- *   { topic: "audit", value: enc.encode("order #2 placed") },
- * ]);
- * await producer.flush();
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const id = crypto.randomUUID().slice(0, 8);
+ * const [orders, audit] = [`orders-${id}`, `audit-${id}`];
+ * await client.createTopics([orders, audit].map((name) => ({ name })));
+ * try {
+ *   await using producer = client.getProducer({ lingerMs: 10 });
+ *   const enc = new TextEncoder();
+ *   await producer.produce(orders, enc.encode("order #1"));
+ *   await producer.produce(audit, enc.encode("order #1 placed"));
+ *   await producer.produceBatch([
+ *     { topic: orders, value: enc.encode("order #2") },
+ *     { topic: audit, value: enc.encode("order #2 placed") },
+ *   ]);
+ *   await producer.flush();
+ *   console.log(producer.stats.delivered); // 4
+ * } finally {
+ *   await client.deleteTopics([orders, audit]);
+ * }
  * ```
  *
  * @example Options are checked when the producer is made
@@ -194,7 +204,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * false`); see {@linkcode Producer.start}.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const producer = client.getProducer({ autoStart: false });
    * await producer.start();
    * ```
@@ -277,7 +287,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @returns the message
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const msg = await producer.produce("orders", new TextEncoder().encode("v"));
    * ```
    */
@@ -302,7 +312,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @returns how many records were queued
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const enc = new TextEncoder();
    * await producer.produceBatch([
    *   { topic: "orders", value: enc.encode("o1") },
@@ -335,7 +345,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `block` (default true), `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const report = await producer.getDeliveryReport({ timeoutMs: 1000 });
    * ```
    */
@@ -363,7 +373,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * {@linkcode Producer.deliveryReports}.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * for await (const [msg, err] of producer.deliveryReports()) {
    *   if (err) console.error(msg.topic, msg.partitionId, err);
    * }
@@ -379,7 +389,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.flush();
    * ```
    */
@@ -392,7 +402,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * Stops the producer; see {@linkcode Producer.stop}.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.stop();
    * ```
    */
@@ -404,7 +414,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * Opens a transaction; see {@linkcode Producer.beginTransaction}.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.beginTransaction();
    * ```
    *
@@ -431,7 +441,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.sendOffsetsToTransaction([{ topic: "in", partition: 0, offset: 42 }], { groupId: "g" });
    * ```
    */
@@ -449,7 +459,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.commitTransaction();
    * ```
    */
@@ -463,7 +473,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.abortTransaction();
    * ```
    */
@@ -476,7 +486,7 @@ export class ClientProducer<V = Uint8Array | null, K = Uint8Array | null>
    * flushes, abort stops); see {@linkcode Producer.writable}.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const w = producer.writable.getWriter();
    * await w.write({ topic: "orders", value: new TextEncoder().encode("o1") });
    * await w.close();

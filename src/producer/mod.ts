@@ -11,11 +11,24 @@
  * (the Java client's placement, the default).
  *
  * @example
- * ```ts ignore
- * import { HashingPartitioner, Producer } from "./mod.ts";
- * const producer = new Producer(topic, { partitioner: new HashingPartitioner(), lingerMs: 10 });
- * await producer.produce(new TextEncoder().encode("v"), { partitionKey: new TextEncoder().encode("k") });
- * await producer.stop();
+ * ```ts
+ * import { HashingPartitioner, KafkaClient, Producer } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   const producer = new Producer(topic, { partitioner: new HashingPartitioner(), lingerMs: 10 });
+ *   try {
+ *     await producer.produce(new TextEncoder().encode("v"), { partitionKey: new TextEncoder().encode("k") });
+ *   } finally {
+ *     await producer.stop();
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  *
  * @module

@@ -124,18 +124,26 @@ export const FLUSH_RULES = {
  * @typeParam K the key type
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { CompressionType, KafkaClient } from "@denokafka/kafka";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("events");
- * await using producer = topic.getProducer({
- *   compression: CompressionType.LZ4,
- *   deliveryReports: true,
- * });
- * const enc = new TextEncoder();
- * await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
- * const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
- * console.log(err ?? `delivered at offset ${msg.offset}`);
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   await using producer = topic.getProducer({
+ *     compression: CompressionType.LZ4,
+ *     deliveryReports: true,
+ *   });
+ *   const enc = new TextEncoder();
+ *   await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
+ *   const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
+ *   console.log(err ?? `delivered at offset ${msg.offset}`);
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Producer<V = Uint8Array | null, K = Uint8Array | null>
@@ -197,7 +205,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * undefined for a producer without a `transactionalId`.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.beginTransaction();
    * console.log(producer.transactionState); // "in-transaction"
    * ```
@@ -218,9 +226,20 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * idempotence was asked for and the brokers cannot do it.
    *
    * @example
-   * ```ts ignore
-   * const producer = topic.getProducer({ autoStart: false });
-   * await producer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ autoStart: false });
+   *   await producer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -250,12 +269,25 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @returns the message
    *
    * @example
-   * ```ts ignore
-   * const enc = new TextEncoder();
-   * const msg = await producer.produce(enc.encode("v"), {
-   *   partitionKey: enc.encode("k"),
-   *   headers: [["source", enc.encode("web")]],
-   * });
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const enc = new TextEncoder();
+   *   const msg = await producer.produce(enc.encode("v"), {
+   *     partitionKey: enc.encode("k"),
+   *     headers: [["source", enc.encode("web")]],
+   *   });
+   *   console.log(msg.partitionId);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   produce(value: V, options?: ProduceOptions<K>): Promise<Message> {
@@ -277,7 +309,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @returns how many records were queued
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const enc = new TextEncoder();
    * const lines = ["a", "b", "c"].map((s) => ({ value: enc.encode(s) }));
    * await producer.produceBatch(lines);
@@ -310,11 +342,24 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `block` (default true), `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
-   * const report = await producer.getDeliveryReport({ block: true, timeoutMs: 1000 });
-   * if (report) {
-   *   const [msg, err] = report;
-   *   if (err) console.error("failed", msg.value, err);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ deliveryReports: true });
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   const report = await producer.getDeliveryReport({ block: true, timeoutMs: 10_000 });
+   *   if (report) {
+   *     const [msg, err] = report;
+   *     if (err) console.error("failed", msg.value, err);
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
    * }
    * ```
    */
@@ -342,12 +387,28 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * every report was read (needs `deliveryReports: true`).
    *
    * @example
-   * ```ts ignore
-   * (async () => {
-   *   for await (const [msg, err] of producer.deliveryReports()) {
-   *     if (err) console.error(msg.partitionId, err);
-   *   }
-   * })();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer({ deliveryReports: true });
+   *   const reading = (async () => {
+   *     for await (const [msg, err] of producer.deliveryReports()) {
+   *       if (err) console.error(msg.partitionId, err);
+   *       else console.log("delivered", msg.offset);
+   *     }
+   *   })();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop(); // the loop ends once every report was read
+   *   await reading;
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
@@ -364,9 +425,22 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`
    *
    * @example
-   * ```ts ignore
-   * for (const v of values) await producer.produce(v);
-   * await producer.flush();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ lingerMs: 1000 });
+   *   const values = ["a", "b", "c"].map((s) => new TextEncoder().encode(s));
+   *   for (const v of values) await producer.produce(v);
+   *   await producer.flush(); // delivered, without waiting for lingerMs
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async flush(options: FlushOptions = {}): Promise<void> {
@@ -385,8 +459,21 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * again.
    *
    * @example
-   * ```ts ignore
-   * await producer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -403,7 +490,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * another producer with the same `transactionalId` took over.
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await using producer = topic.getProducer({ transactionalId: "orders-writer" });
    * await producer.beginTransaction();
    * await producer.produce(new TextEncoder().encode("order #1"));
@@ -427,7 +514,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * const offsets = [...consumer.heldOffsets].map(([partition, last]) => ({
    *   topic: input.name, partition, offset: last + 1,
    * }));
@@ -453,7 +540,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * try {
    *   await producer.commitTransaction();
    * } catch (e) {
@@ -475,7 +562,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
    *
    * @example
-   * ```ts ignore
+   * ```ts ignore a fragment: uses the producer of the class example
    * await producer.abortTransaction();
    * ```
    */
@@ -490,10 +577,23 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * producer. The same stream is returned on every access.
    *
    * @example
-   * ```ts ignore
-   * await someReadable
-   *   .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
-   *   .pipeTo(producer.writable);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const someReadable = ReadableStream.from(["a", "b", "c"].map((s) => new TextEncoder().encode(s)));
+   *   await someReadable
+   *     .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
+   *     .pipeTo(producer.writable); // closing the stream flushes
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get writable(): WritableStream<ProducerRecord<V, K>> {
