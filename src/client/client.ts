@@ -5,6 +5,7 @@
  */
 
 import { omitRules, validateOptions } from "../util/options.ts";
+import { redactedOptions } from "../util/secrets.ts";
 import type {
   BackoffOptions,
   BrokerVersion,
@@ -161,6 +162,7 @@ const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
  */
 export class KafkaClient implements AsyncDisposable {
   readonly #options: Readonly<KafkaClientOptions>;
+  readonly #shownOptions: Readonly<KafkaClientOptions>;
   readonly #cluster: Cluster<Topic>;
   readonly #admin: Admin;
 
@@ -176,6 +178,7 @@ export class KafkaClient implements AsyncDisposable {
   constructor(options: KafkaClientOptions = {}) {
     validateOptions("KafkaClient", options, KAFKA_CLIENT_RULES);
     this.#options = Object.freeze({ ...options });
+    this.#shownOptions = redactedOptions(options);
     const clusterOptions: ClusterOptions<Topic> = {
       hosts: options.hosts ?? "127.0.0.1:9092",
       zookeeperHosts: options.zookeeperHosts,
@@ -238,9 +241,13 @@ export class KafkaClient implements AsyncDisposable {
     return this;
   }
 
-  /** The options the client was created with. */
+  /**
+   * The options the client was created with, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get options(): Readonly<KafkaClientOptions> {
-    return this.#options;
+    return this.#shownOptions;
   }
 
   /** The cluster (metadata, brokers, topics, coordinators). */

@@ -6,6 +6,8 @@
  */
 
 import {
+  AuthenticationError,
+  AuthorizationError,
   CoordinatorLoadInProgress,
   CoordinatorNotAvailable,
   errorForCode,
@@ -19,6 +21,7 @@ import {
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
+import { redactedOptions } from "../util/secrets.ts";
 import type {
   MetadataResponse,
   MetadataResponseTopic,
@@ -100,6 +103,16 @@ function shuffled<T>(a: T[]): T[] {
   return out;
 }
 
+/**
+ * Errors that asking another broker or asking again will not change:
+ * refused credentials (SASL), a TLS rejection (`SslAuthenticationError`),
+ * an ACL denial. They reach the caller as they are.
+ */
+function isFatal(e: unknown): e is KafkaError {
+  return (e instanceof AuthenticationError ||
+    e instanceof AuthorizationError) && !e.retriable;
+}
+
 /** Error codes after which a coordinator lookup is worth repeating. */
 function coordinatorRetriable(e: unknown): boolean {
   return e instanceof CoordinatorNotAvailable ||
@@ -149,6 +162,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   implements AsyncDisposable {
   readonly #options: ClusterOptions<T>;
   readonly #settings: ConnectionSettings;
+  #shownSettings: Readonly<ConnectionSettings> | undefined;
   readonly #seeds: HostPort[];
   readonly #brokers = new Map<number, Broker>();
   readonly #topics: TopicDict<T>;
@@ -235,9 +249,14 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.#connected;
   }
 
-  /** The connection settings every broker uses. */
+  /**
+   * The connection settings every broker uses, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get connectionSettings(): Readonly<ConnectionSettings> {
-    return this.#settings;
+    this.#shownSettings ??= redactedOptions(this.#settings);
+    return this.#shownSettings;
   }
 
   /** The ZooKeeper connection string, if brokers are discovered there. */
@@ -325,6 +344,8 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         if (e instanceof KafkaError && !e.retriable) break;
       }
       let denied = 0;
+      let fatal: KafkaError | undefined;
+      let final: KafkaError | undefined;
       for (const seed of seeds) {
         try {
           const md = await this.#metadataFromSeed(seed, null);
@@ -341,15 +362,19 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           // the others, but never this one again.
           if (NetworkPermissionError.in(e)) {
             denied++;
-            continue;
-          }
-          // A non-retriable answer (bad credentials, TLS setup) will not
-          // change by asking again.
-          if (e instanceof KafkaError && !e.retriable) {
-            throw this.#noBrokers(why, e);
+          } else if (isFatal(e)) {
+            fatal ??= e;
+          } else if (e instanceof KafkaError && !e.retriable) {
+            final ??= e;
           }
         }
       }
+      // Refused credentials, a TLS rejection or an ACL denial will not
+      // change by asking again: reported as they are, not as "no brokers".
+      if (fatal) throw fatal;
+      // Another answer that will not change (a frame too large, malformed
+      // bytes, an unsupported feature): no further rounds.
+      if (final) throw this.#noBrokers(why, final);
       // Every seed refused by the permissions: asking again changes nothing.
       if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
@@ -433,6 +458,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     } catch (e) {
       why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
     }
+    let fatal: KafkaError | undefined;
     for (const seed of seeds) {
       try {
         return await this.#metadataFromSeed(
@@ -443,10 +469,11 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       } catch (e) {
         last = e;
         why.set(formatHostPort(seed), errorText(e));
+        if (isFatal(e)) fatal ??= e;
         options.signal?.throwIfAborted();
       }
     }
-    throw this.#noBrokers(why, last);
+    throw fatal ?? this.#noBrokers(why, last);
   }
 
   /**

@@ -4,6 +4,7 @@
 // code; otherwise the code is NO_KAFKA_CODE (-1). Class names end in `Error`;
 // pykafka's `*Exception` names are aliases.
 import { KafkaError, NO_KAFKA_CODE } from "./kafka_error.ts";
+import { AuthenticationError } from "./error_groups.ts";
 import {
   CorruptMessageError,
   NetworkError,
@@ -618,5 +619,69 @@ export class NetworkPermissionError extends KafkaError {
       e = e instanceof Error ? e.cause : undefined;
     }
     return undefined;
+  }
+}
+
+/**
+ * The TLS handshake failed for a reason that connecting again will not
+ * change: the broker's certificate is not trusted or not valid for its name,
+ * the broker refused the client certificate (or its absence), or the two
+ * sides share no protocol version or cipher. Kafka's Java client calls it
+ * `SslAuthenticationException`. An {@link AuthenticationError}; not
+ * retriable, so bootstrap and reconnects stop on it instead of reporting
+ * "no brokers". Code -1. `cause` is the runtime's TLS error.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, SslAuthenticationError } from "./mod.ts";
+ * const err = new SslAuthenticationError(
+ *   "TLS handshake with 127.0.0.1:9093 failed: invalid peer certificate: UnknownIssuer",
+ * );
+ * console.assert(err instanceof AuthenticationError && !err.retriable);
+ * ```
+ */
+export class SslAuthenticationError extends AuthenticationError {
+  /**
+   * Creates the error.
+   *
+   * @param message which connection and what the TLS layer said
+   * @param options `cause`: the runtime's TLS error
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The TLS handshake failed.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * The WebAssembly record codec could not get the memory an operation needs
+ * (its heap cannot grow further, or an input is beyond its 2 GiB limit),
+ * typically because `maxDecompressedBytes` was raised far above what the
+ * process can hold. Nothing is decoded; the codec stays usable. Not
+ * retriable (the same input needs the same memory), code -1.
+ *
+ * @example
+ * ```ts
+ * import { CodecMemoryError } from "./mod.ts";
+ * const err = new CodecMemoryError("cannot grow the WebAssembly heap");
+ * console.assert(!err.retriable && err.code === -1);
+ * ```
+ */
+export class CodecMemoryError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what needed how much memory
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The record codec ran out of memory.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
   }
 }
