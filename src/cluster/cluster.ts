@@ -127,7 +127,10 @@ function coordinatorRetriable(e: unknown): boolean {
  * - **Bootstrap** ({@linkcode Cluster.connect}): the `hosts` (or the
  *   brokers registered in ZooKeeper with `zookeeperHosts`) are tried in
  *   turn until one answers Metadata; `NoBrokersAvailableError` names every
- *   host tried and why it failed.
+ *   host tried and why it failed. Refused credentials
+ *   (`SaslAuthenticationError`), a TLS rejection (`SslAuthenticationError`)
+ *   or an ACL denial (`AuthorizationError`) is thrown as it is once every
+ *   host was tried, with no further rounds.
  * - **Metadata** comes from a live known broker (one with an open
  *   connection first, in random order), falling back to the bootstrap list
  *   only when no known broker answers. (pykafka always asked the seed list,
@@ -291,7 +294,9 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Bootstraps: tries the bootstrap hosts (or ZooKeeper's brokers) in turn
    * until one answers Metadata, then takes the brokers and topics from
    * it and starts the periodic refresh. Idempotent; a failed attempt can be
-   * repeated. `NoBrokersAvailableError` names every host tried and why.
+   * repeated. `NoBrokersAvailableError` names every host tried and why;
+   * `SaslAuthenticationError`, `SslAuthenticationError` and authorization
+   * errors are thrown as they are (each host tried once).
    *
    * @example
    * ```ts ignore
