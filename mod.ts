@@ -38,6 +38,7 @@ export {
   decodeRecords,
   type DecodeRecordsOptions,
   decompress,
+  DecompressionBudget,
   type DecompressOptions,
   encodeRecords,
   type EncodeRecordsInput,

@@ -685,3 +685,46 @@ export class CodecMemoryError extends KafkaError {
     });
   }
 }
+
+/**
+ * Decoding a record set would decompress more than what is left of a
+ * `DecompressionBudget` shared by the decode calls of one fetch response.
+ * Nothing was decoded and nothing taken off the budget. Retriable: the same
+ * record set fits a fresh budget (fetch it again, first); when it alone is
+ * larger than a whole budget (`remaining === budget`), raise the budget.
+ * Code -1.
+ *
+ * @example
+ * ```ts
+ * import { DecompressionBudgetError } from "./mod.ts";
+ * const err = new DecompressionBudgetError(64 * 2 ** 20, 1024);
+ * console.assert(err.retriable && err.remaining === 1024);
+ * ```
+ */
+export class DecompressionBudgetError extends KafkaError {
+  /** The budget's total. */
+  readonly budget: number;
+  /** What was left of it when the decode call began. */
+  readonly remaining: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param budget the budget's total in bytes
+   * @param remaining what was left when the call began
+   * @param options `message` overrides the generated text; `cause`
+   */
+  constructor(
+    budget: number,
+    remaining: number,
+    options?: ErrorOptions & { message?: string },
+  ) {
+    super(
+      options?.message ||
+        `Decompressed data exceeds what is left of the decompression budget (${remaining} of ${budget} bytes)`,
+      { cause: options?.cause, code: NO_KAFKA_CODE, retriable: true },
+    );
+    this.budget = budget;
+    this.remaining = remaining;
+  }
+}

@@ -44,3 +44,4 @@ export {
   type RecordBatchInfo,
 } from "./decode_records.ts";
 export { Message, type MessageInit } from "./message.ts";
+export { DecompressionBudget } from "./decompression_budget.ts";
