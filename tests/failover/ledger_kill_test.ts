@@ -66,6 +66,9 @@ failover.test(`failover: ledger of ${N} idempotent acks=-1 records and a SimpleC
         autoCommitEnable: true,
         autoCommitIntervalMs: 1000,
         fetchErrorBackoffMs: 200,
+        // A crashed coordinator is away for its ZooKeeper session (18 s);
+        // the default (5 retries, 1 s apart) gives up before it is back.
+        offsetsCommitMaxRetries: 60,
       },
     );
     const producer = new LedgerProducer(

@@ -46,6 +46,9 @@ Deno.test(`ledger: ${N} idempotent acks=-1 records and a SimpleConsumer through 
         autoCommitEnable: true,
         autoCommitIntervalMs: 1000,
         fetchErrorBackoffMs: 100,
+        // Commits ride out a run of broken connections (the default gives up
+        // after 5 retries, and then the consumer fails).
+        offsetsCommitMaxRetries: 30,
       },
     );
     const producer = new LedgerProducer(
