@@ -91,7 +91,9 @@ export interface KafkaClientOptions {
   sasl?: SaslConfig;
   /**
    * `"auto"` (default; pykafka's default was `"0.9.0"`): ask each broker
-   * with ApiVersions and use the newest versions both sides speak. Or a
+   * with ApiVersions and use the newest versions both sides speak (a broker
+   * that closes the connection on ApiVersions is taken for 0.8.x; one that
+   * does not answer is a `RequestTimeoutError`, never a downgrade). Or a
    * Kafka release such as `"0.9.0"` / `"0.8.2"` for brokers without
    * ApiVersions, or to cap versions.
    */
