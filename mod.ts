@@ -56,6 +56,7 @@ export type {
 } from "./src/network/mod.ts";
 export {
   Broker,
+  type CallOptions,
   Cluster,
   type ClusterOptions,
   ClusterTopic,

@@ -6,6 +6,7 @@
 
 import { omitRules, validateOptions } from "../util/options.ts";
 import { redactedOptions } from "../util/secrets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type {
   BackoffOptions,
   BrokerVersion,
@@ -113,7 +114,20 @@ export interface KafkaClientOptions {
   autoCreateTimeoutMs?: number;
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
-  /** Connection attempts per use of a broker connection (default 3, pykafka's). */
+  /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * `connect`, `updateCluster`, offset lookups, consumer offset commits and
+   * fetches, admin calls. Each also takes its own `timeoutMs` and an
+   * `AbortSignal`; on expiry it rejects with `RequestTimeoutError`. The
+   * README's "Deadlines" table lists the bound of every operation.
+   */
+  retryTimeoutMs?: number;
+  /**
+   * Connection attempts per use of a broker connection, and bootstrap
+   * rounds over the hosts (default 3, pykafka's): with 1, a refused
+   * connection fails at once.
+   */
   connectAttempts?: number;
   /** Backoff between connection attempts (default 100 ms doubling to 10 s, ±20 %). */
   reconnectBackoff?: BackoffOptions;
@@ -133,7 +147,11 @@ export interface KafkaClientOptions {
  * The rules of {@linkcode KafkaClientOptions}: the cluster's (every client
  * option is forwarded to its `Cluster`), but `topicFactory`.
  */
-const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
+const KAFKA_CLIENT_RULES = omitRules(
+  CLUSTER_OPTION_RULES,
+  "topicFactory",
+  "legacyDetection",
+);
 
 /**
  * The client (pykafka's `KafkaClient`): the cluster's brokers and topics,
@@ -197,6 +215,7 @@ export class KafkaClient implements AsyncDisposable {
       autoCreateTopics: options.autoCreateTopics,
       autoCreateTimeoutMs: options.autoCreateTimeoutMs,
       coordinatorTimeoutMs: options.coordinatorTimeoutMs,
+      retryTimeoutMs: options.retryTimeoutMs,
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
@@ -209,17 +228,21 @@ export class KafkaClient implements AsyncDisposable {
   }
 
   /**
-   * Creates a client and connects it.
+   * Creates a client and connects it; `call` bounds the bootstrap (see
+   * {@linkcode KafkaClient.prototype.connect}).
    *
    * @example
    * ```ts ignore
    * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
    * ```
    */
-  static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
+  static async connect(
+    options: KafkaClientOptions = {},
+    call: CallOptions = {},
+  ): Promise<KafkaClient> {
     const client = new KafkaClient(options);
     try {
-      await client.connect();
+      await client.connect(call);
     } catch (e) {
       await client.close();
       throw e;
@@ -230,7 +253,8 @@ export class KafkaClient implements AsyncDisposable {
   /**
    * Bootstraps: finds a broker that answers, loads the metadata of every
    * topic and starts the periodic refresh. Idempotent; resolves with the
-   * client.
+   * client. Settles within `options.timeoutMs` (default `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
    * ```ts ignore
@@ -238,8 +262,8 @@ export class KafkaClient implements AsyncDisposable {
    * await client.connect();
    * ```
    */
-  async connect(): Promise<this> {
-    await this.#cluster.connect();
+  async connect(options: CallOptions = {}): Promise<this> {
+    await this.#cluster.connect(options);
     return this;
   }
 
@@ -273,7 +297,8 @@ export class KafkaClient implements AsyncDisposable {
   }
 
   /**
-   * Refreshes the metadata now (pykafka's `update_cluster()`).
+   * Refreshes the metadata now (pykafka's `update_cluster()`), within
+   * `options.timeoutMs` (default `retryTimeoutMs`); `signal` ends it.
    *
    * @example
    * ```ts ignore
@@ -281,8 +306,8 @@ export class KafkaClient implements AsyncDisposable {
    * console.log(client.topics.keys());
    * ```
    */
-  updateCluster(): Promise<void> {
-    return this.#cluster.update();
+  updateCluster(options: CallOptions = {}): Promise<void> {
+    return this.#cluster.update(options);
   }
 
   /** The admin operations (the methods below delegate to it). */
@@ -352,6 +377,7 @@ export class KafkaClient implements AsyncDisposable {
       includeSynonyms?: boolean;
       includeDocumentation?: boolean;
       signal?: AbortSignal;
+      timeoutMs?: number;
     },
   ): Promise<ConfigDescription[]> {
     return this.#admin.describeConfigs(resources, options);
@@ -369,7 +395,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   alterConfigs(
     changes: readonly ConfigChange[],
-    options?: { validateOnly?: boolean; signal?: AbortSignal },
+    options?: CallOptions & { validateOnly?: boolean },
   ): Promise<void> {
     return this.#admin.alterConfigs(changes, options);
   }
@@ -383,7 +409,7 @@ export class KafkaClient implements AsyncDisposable {
    * ```
    */
   listGroups(
-    options?: { states?: readonly string[]; signal?: AbortSignal },
+    options?: CallOptions & { states?: readonly string[] },
   ): Promise<ListedGroup[]> {
     return this.#admin.listGroups(options);
   }
@@ -398,7 +424,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   describeGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<GroupDescription[]> {
     return this.#admin.describeGroups(groupIds, options);
   }
@@ -413,7 +439,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   deleteGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.deleteGroups(groupIds, options);
   }
@@ -429,7 +455,7 @@ export class KafkaClient implements AsyncDisposable {
   fetchConsumerGroupOffsets(
     groupId: string,
     topics?: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<string, Map<number, GroupOffset>>> {
     return this.#admin.fetchConsumerGroupOffsets(groupId, topics, options);
   }
@@ -446,7 +472,7 @@ export class KafkaClient implements AsyncDisposable {
   commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly GroupOffsetCommit[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.commitConsumerGroupOffsets(groupId, offsets, options);
   }
@@ -463,7 +489,7 @@ export class KafkaClient implements AsyncDisposable {
   consumerGroupLag(
     groupId: string,
     topic: string,
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<number, PartitionLag>> {
     return this.#admin.consumerGroupLag(groupId, topic, options);
   }

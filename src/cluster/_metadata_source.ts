@@ -119,7 +119,13 @@ export class MetadataSource {
     });
     this.#temporary.add(b);
     try {
-      return await b.requestMetadata(topics, { allowAutoTopicCreation });
+      const md = await b.requestMetadata(topics, { allowAutoTopicCreation });
+      // A broker that answered ApiVersions: the cluster is modern, and a
+      // connection closed on ApiVersions later is a failure, not Kafka 0.8.
+      if (b.versions?.source === "broker") {
+        this.#o.settings.legacyDetection = false;
+      }
+      return md;
     } finally {
       this.#temporary.delete(b);
       await b.close();

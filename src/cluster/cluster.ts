@@ -31,6 +31,11 @@ import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
 import { unrefTimer } from "../util/runtime.ts";
 import {
+  type CallOptions,
+  DEFAULT_RETRY_TIMEOUT_MS,
+  withDeadline,
+} from "../util/deadline.ts";
+import {
   TopicDict,
   type TopicFactory,
   type TopicGetOptions,
@@ -78,6 +83,15 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   autoCreateTimeoutMs?: number;
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
+  /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * bootstrap, metadata refreshes, offset lookups, consumer offset commits
+   * and fetches, admin calls. Each such call also takes its own
+   * `timeoutMs` and an `AbortSignal`. On expiry the call rejects with
+   * `RequestTimeoutError`. See the README's "Deadlines" table.
+   */
+  retryTimeoutMs?: number;
   /**
    * Makes the topic objects of `topics` (default: plain
    * {@linkcode ClusterTopic}s). The client passes one that makes its
@@ -237,6 +251,48 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.#shownSettings;
   }
 
+  /**
+   * The longest a public operation on this cluster takes by default, in
+   * ms (the `retryTimeoutMs` option, default 60000).
+   */
+  get retryTimeoutMs(): number {
+    return this.#options.retryTimeoutMs ?? DEFAULT_RETRY_TIMEOUT_MS;
+  }
+
+  /**
+   * Runs one call to the cluster within its deadline: `fn` gets a signal
+   * that aborts after `timeoutMs` (default `options.timeoutMs`, else
+   * `retryTimeoutMs`), when `options.signal` aborts, or when the cluster
+   * closes; the call rejects with `RequestTimeoutError` on expiry and with
+   * `options.signal.reason` on abort. The public operations of topics,
+   * partitions, consumers and the admin run through it.
+   *
+   * @example
+   * ```ts ignore
+   * const md = await cluster.bounded("metadata", { timeoutMs: 5000 }, (signal) =>
+   *   cluster.requestMetadata(null, { signal }));
+   * ```
+   */
+  bounded<T>(
+    what: string,
+    options: CallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+    timeoutMs: number = options.timeoutMs ?? this.retryTimeoutMs,
+  ): Promise<T> {
+    const closing = this.#closeController.signal;
+    return withDeadline(
+      what,
+      timeoutMs,
+      options.signal,
+      (signal) => fn(AbortSignal.any([signal, closing])),
+    );
+  }
+
+  /** The per-request timeout of every connection, in ms (`socketTimeoutMs`). */
+  get socketTimeoutMs(): number {
+    return this.#settings.socketTimeoutMs ?? 30_000;
+  }
+
   /** The ZooKeeper connection string, if brokers are discovered there. */
   get zookeeperHosts(): string | undefined {
     return this.#options.zookeeperHosts;
@@ -273,21 +329,35 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * `SaslAuthenticationError`, `SslAuthenticationError` and authorization
    * errors are thrown as they are (each host tried once).
    *
+   * Rounds over the hosts: `connectAttempts` (default 3), with backoff; so
+   * with `connectAttempts: 1` a refused connection fails at once. Settles
+   * within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts (the bootstrap itself, shared by concurrent callers, ends with
+   * its rounds or `close()`).
+   *
    * @example
    * ```ts ignore
    * await cluster.connect();
    * console.log([...cluster.brokers.keys()]);
    * ```
    */
-  connect(): Promise<void> {
+  connect(options: CallOptions = {}): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
     if (this.#connected) return Promise.resolve();
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     this.#connecting ??= this.#bootstrap().finally(() => {
       this.#connecting = undefined;
     });
-    return this.#connecting;
+    const connecting = this.#connecting;
+    return withDeadline(
+      "bootstrap",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => connecting,
+    );
   }
 
   /** Bootstraps if not done yet (every operation that needs metadata calls it). */
@@ -298,7 +368,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   async #bootstrap(): Promise<void> {
     const why = new Map<string, string>();
     let last: unknown;
-    const schedule = this.#rounds(RETRY_POLICIES.bootstrap);
+    const schedule = this.#rounds({
+      ...RETRY_POLICIES.bootstrap,
+      attempts: this.#settings.connectAttempts ??
+        RETRY_POLICIES.bootstrap.attempts,
+      timeoutMs: this.retryTimeoutMs,
+    });
     do {
       this.#checkOpen();
       let seeds: HostPort[] = [];
@@ -380,12 +455,25 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Concurrent calls share the request; a call made during a refresh gets
    * one that started after it.
    *
+   * Settles within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts; the shared refresh goes on for other callers.
+   *
    * @example
    * ```ts ignore
    * await cluster.update();
    * ```
    */
-  update(): Promise<void> {
+  update(options: CallOptions = {}): Promise<void> {
+    return withDeadline(
+      "metadata refresh",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => this.#update(),
+    );
+  }
+
+  #update(): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
@@ -393,7 +481,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     if (this.#updating) {
       this.#followUp ??= this.#updating.catch(() => {}).then(() => {
         this.#followUp = undefined;
-        return this.update();
+        return this.#update();
       });
       return this.#followUp;
     }
@@ -613,12 +701,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     keyType: 0 | 1,
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Broker> {
-    await this.ready();
-    return await this.#coordinators.get(
-      key,
-      keyType,
-      options.timeoutMs ?? (this.#options.coordinatorTimeoutMs ?? 30_000),
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.coordinatorTimeoutMs ?? 30_000);
+    // The lookup's rounds end after timeoutMs; the one request under way
+    // then may take up to socketTimeoutMs more.
+    return await withDeadline(
+      `coordinator lookup of ${JSON.stringify(key)}`,
+      timeoutMs + this.socketTimeoutMs,
       options.signal,
+      async (signal) => {
+        await this.ready();
+        return await this.#coordinators.get(key, keyType, timeoutMs, signal);
+      },
     );
   }
 

@@ -11,6 +11,7 @@ import type { Cluster } from "./cluster.ts";
 import type { OffsetType } from "./offset_type.ts";
 import { Partition } from "./partition.ts";
 import { lookupOffsets } from "./_offsets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 
 /**
  * A topic: its name and partitions, kept current by the cluster's metadata
@@ -130,7 +131,9 @@ export class ClusterTopic {
    *   `[]` when none (issue Parsely/pykafka#728: not per-record precise).
    *
    * Partitions whose leader moved are retried after a metadata refresh;
-   * `OffsetRequestFailedError` when one still fails.
+   * `OffsetRequestFailedError` when one still fails. Settles within
+   * `options.timeoutMs` (default the cluster's `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
    * ```ts ignore
@@ -142,12 +145,19 @@ export class ClusterTopic {
   fetchOffsetLimits(
     offsetsBefore: Date | number | OffsetType,
     maxOffsets = 1,
+    options: CallOptions = {},
   ): Promise<Map<number, number[]>> {
-    return lookupOffsets(
-      this,
-      [...this.#partitions.keys()],
-      offsetsBefore,
-      maxOffsets,
+    return this.cluster.bounded(
+      `offset lookup of ${this.name}`,
+      options,
+      (signal) =>
+        lookupOffsets(
+          this,
+          [...this.#partitions.keys()],
+          offsetsBefore,
+          maxOffsets,
+          { signal },
+        ),
     );
   }
 
@@ -159,8 +169,10 @@ export class ClusterTopic {
    * const earliest = await topic.earliestAvailableOffsets();
    * ```
    */
-  async earliestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-2));
+  async earliestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-2, 1, options));
   }
 
   /**
@@ -173,8 +185,10 @@ export class ClusterTopic {
    * const total = [...latest.values()].reduce((a, b) => a + b, 0);
    * ```
    */
-  async latestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-1));
+  async latestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-1, 1, options));
   }
 
   /** `Topic(orders, 3 partitions)`. */

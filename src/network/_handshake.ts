@@ -74,6 +74,8 @@ export interface HandshakeOptions {
   tls: boolean;
   /** How long ApiVersions may take. */
   apiVersionsTimeoutMs: number;
+  /** Whether a close on ApiVersions may mean a 0.8 broker. */
+  legacyDetection: boolean;
   /** Aborts the handshake. */
   signal?: AbortSignal;
   /** Client name and version reported in ApiVersions v3+ (KIP-511). */
@@ -145,7 +147,7 @@ export async function negotiate(
     // Only a plain connection without SASL can be a pre-0.10 broker
     // talking: 0.8.x has no TLS, and neither 0.8 nor 0.9 has SASL PLAIN or
     // SCRAM. With TLS or SASL the failure is reported as it is.
-    if (auto && !o.sasl && !o.tls && link.peerClosed) {
+    if (auto && o.legacyDetection && !o.sasl && !o.tls && link.peerClosed) {
       throw new LegacyFallback(
         "0.8.2",
         "brokerVersion auto-detected as 0.8.2: the broker closed the connection on ApiVersions",

@@ -63,6 +63,13 @@ export interface BrokerConnectionOptions {
    */
   apiVersionsTimeoutMs?: number;
   /**
+   * With `brokerVersion: "auto"`: take a broker that closes the connection
+   * on ApiVersions for Kafka 0.8.x (default `true`). `ManagedConnection`
+   * turns it off once the broker answered ApiVersions: a modern broker
+   * that drops a later connection is not taken for 0.8.
+   */
+  legacyDetection?: boolean;
+  /**
    * Largest response frame accepted, in bytes (default 100 MiB). A larger
    * length prefix closes the connection with `FrameTooLargeError` before
    * anything is allocated. Keep it above the largest Fetch response asked
@@ -269,6 +276,7 @@ export class BrokerConnection implements AsyncDisposable {
           tls: o.sslConfig !== undefined,
           apiVersionsTimeoutMs: o.apiVersionsTimeoutMs ??
             conn.#socketTimeoutMs,
+          legacyDetection: o.legacyDetection ?? true,
           signal: o.signal,
           clientSoftware: {
             name: CLIENT_SOFTWARE_NAME,

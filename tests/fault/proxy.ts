@@ -190,16 +190,18 @@ export class FaultProxy implements AsyncDisposable {
     const link = new Link(client, broker);
     this.#links.add(link);
     const requests = new Map<number, [number, number]>();
+    const up = this.#pump(link, client, broker, requests, "up");
+    const down = this.#pump(link, broker, client, requests, "down");
     try {
-      await Promise.all([
-        this.#pump(link, client, broker, requests, "up"),
-        this.#pump(link, broker, client, requests, "down"),
-      ]);
+      await Promise.all([up, down]);
     } catch {
       /* a side went away */
     } finally {
       link.close();
       this.#links.delete(link);
+      // The other direction may still be in a delay: wait for it, so that
+      // close() leaves no timer behind.
+      await Promise.allSettled([up, down]);
     }
   }
 
