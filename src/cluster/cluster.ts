@@ -577,9 +577,24 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * const md = await cluster.fetchTopicMetadata("orders", { autoCreate: false });
    * ```
    */
-  async fetchTopicMetadata(
+  fetchTopicMetadata(
     name: string,
     options: TopicGetOptions = {},
+  ): Promise<MetadataResponseTopic> {
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.autoCreateTimeoutMs ?? 10_000);
+    // The wait for leaders, plus bootstrap and requests around it.
+    return this.bounded(
+      `metadata of topic ${name}`,
+      { signal: options.signal },
+      (signal) => this.#fetchTopicMetadata(name, { ...options, signal }),
+      timeoutMs + this.retryTimeoutMs,
+    );
+  }
+
+  async #fetchTopicMetadata(
+    name: string,
+    options: TopicGetOptions,
   ): Promise<MetadataResponseTopic> {
     await this.ready();
     const autoCreate = options.autoCreate ??

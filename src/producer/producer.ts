@@ -51,6 +51,13 @@ export interface ProduceOptions<K = Uint8Array | null> {
   headers?: readonly (readonly [string, Uint8Array | null])[];
   /** Send to this partition id, bypassing the partitioner. */
   partition?: number;
+  /**
+   * Ends the wait of `produce()`: a `sync` producer's wait for the
+   * delivery, or a wait for room in a full queue. The call then rejects
+   * with `signal.reason`; a message already queued stays queued (it may
+   * still be delivered, and is reported as usual).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -331,6 +338,8 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    */
   produce(value: V, options?: ProduceOptions<K>): Promise<Message> {
     if (this.#state !== RUNNING) return Promise.reject(this.#notRunning());
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const fatal = this.#sender.fatal;
     if (fatal !== undefined) return Promise.reject(fatal);
     let msg: ProducedMessage;
@@ -374,9 +383,9 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
           ),
         );
       }
-      return this.#produceWhenRoom(msg, size);
+      return this.#produceWhenRoom(msg, size, signal);
     }
-    return this.#enqueue(msg, size);
+    return this.#enqueue(msg, size, signal);
   }
 
   /** Whether a message of `size` bytes fits (besides `n` / `bytes` let in). */
@@ -387,7 +396,11 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
       this.#pendingBytes + bytes + size <= this.#o.maxQueuedBytes;
   }
 
-  #enqueue(msg: ProducedMessage, size: number): Promise<Message> {
+  #enqueue(
+    msg: ProducedMessage,
+    size: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Message> {
     this.#pending++;
     this.#pendingBytes += size;
     if (!this.#o.sync) {
@@ -397,7 +410,14 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     return new Promise<Message>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let done = false;
+      const onAbort = () => {
+        if (done) return;
+        done = true;
+        if (timer !== undefined) clearTimeout(timer);
+        reject(signal!.reason);
+      };
       const settle: Settle = (e) => {
+        signal?.removeEventListener("abort", onAbort);
         if (done) return;
         done = true;
         if (timer !== undefined) clearTimeout(timer);
@@ -405,12 +425,14 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
         else resolve(msg);
       };
       this.#sender.append(msg, msg.partitionId, size, settle);
+      if (!done) signal?.addEventListener("abort", onAbort, { once: true });
       const t = this.#o.pendingTimeoutMs;
       if (t >= 0 && !done) {
         timer = setTimeout(() => {
           timer = undefined;
           if (done) return;
           done = true;
+          signal?.removeEventListener("abort", onAbort);
           reject(
             new ProduceFailureError(
               `Delivery report not received after timeout: no answer for ${this.#topic.name}/${msg.partitionId} within pendingTimeoutMs ${t} ms (the message may still be delivered)`,
@@ -421,10 +443,33 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     });
   }
 
-  async #produceWhenRoom(msg: ProducedMessage, size: number): Promise<Message> {
+  async #produceWhenRoom(
+    msg: ProducedMessage,
+    size: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Message> {
+    let aborted = false;
+    let onAbort: (() => void) | undefined;
     const admitted = await new Promise<boolean>((admit) => {
-      this.#room.push({ size, admit });
+      const waiter: RoomWaiter = { size, admit };
+      this.#room.push(waiter);
+      if (!signal) return;
+      onAbort = () => {
+        const i = this.#room.indexOf(waiter);
+        if (i < 0) return; // admitted already
+        this.#room.splice(i, 1);
+        aborted = true;
+        admit(false);
+        // The waiters behind it may fit now.
+        this.#wakeRoom();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
     });
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    if (aborted) {
+      this.#produced--;
+      throw signal!.reason;
+    }
     this.#woken--;
     this.#wokenBytes -= size;
     if (!admitted || this.#state !== RUNNING) {
@@ -433,7 +478,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     }
     const fatal = this.#sender.fatal;
     if (fatal !== undefined) throw fatal;
-    return await this.#enqueue(msg, size);
+    return await this.#enqueue(msg, size, signal);
   }
 
   #wakeRoom(): void {

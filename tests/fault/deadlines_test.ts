@@ -351,6 +351,35 @@ async function underFault(fault: Fault): Promise<void> {
     ),
     settle("abort: updateCluster", 100, () => client.updateCluster({ signal })),
   ]);
+  if (fault === "silent") {
+    // A sync produce waiting for its delivery, and a produce waiting for
+    // room in a full queue (one message held by an async producer).
+    await using full = topic.getProducer({
+      maxQueuedMessages: 1,
+      pendingTimeoutMs: 1000,
+    });
+    await full.produce(enc.encode("fills the queue"));
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(reason), 100);
+    aborted.push(
+      ...await Promise.all([
+        settle(
+          "abort: produce (sync)",
+          100,
+          () =>
+            producer.produce(enc.encode("aborted"), { signal: stop.signal }),
+        ),
+        settle(
+          "abort: produce (queue full)",
+          100,
+          () =>
+            full.produce(enc.encode("waits for room"), {
+              signal: stop.signal,
+            }),
+        ),
+      ]),
+    );
+  }
   for (const r of aborted) {
     assert.ok(r.ms < 100 + SLACK_MS, `${r.name} took ${r.ms} ms`);
     assert.equal(r.error, reason, `${r.name}: ${r.error}`);
