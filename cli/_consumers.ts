@@ -1,9 +1,10 @@
 /**
  * The consumers `consume` and `perf consume` can use: the SimpleConsumer
- * (with or without a group), and the balanced consumers, which plug in
- * here as one line each once `mod.ts` exports them (`--balanced
- * zookeeper|managed`); until then that flag fails with a clear "not
- * available yet" usage error.
+ * (with or without a group), the ZooKeeper-balanced `BalancedConsumer`
+ * (`--balanced zookeeper`, with the ZooKeeper of `--zookeeper-hosts`), and
+ * the managed balanced consumer, which plugs in here as one line once
+ * `mod.ts` exports it (`--balanced managed`); until then that flag fails
+ * with a clear "not available yet" usage error.
  *
  * @module
  */
@@ -99,7 +100,13 @@ export const CONSUMERS: Record<ConsumerKind, Factory | undefined> = {
       ...(s.partitions ? { partitions: s.partitions } : {}),
       autoStart: false,
     }),
-  zookeeper: undefined,
+  // The group's ZooKeeper is the client's (--zookeeper-hosts).
+  zookeeper: (topic, s) =>
+    topic.getBalancedConsumer({
+      ...common(s),
+      consumerGroup: s.group!,
+      autoStart: false,
+    }),
   managed: undefined,
 };
 
@@ -131,6 +138,12 @@ export function makeConsumer(
   }
   if (kind !== "simple" && settings.group === undefined) {
     throw new UsageError(`--balanced ${kind} needs --group`, command);
+  }
+  if (kind === "zookeeper" && topic.cluster.zookeeperHosts === undefined) {
+    throw new UsageError(
+      "--balanced zookeeper needs --zookeeper-hosts (the group's ZooKeeper, with the Kafka cluster's chroot if it has one)",
+      command,
+    );
   }
   return factory(topic, settings);
 }

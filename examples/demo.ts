@@ -10,20 +10,24 @@
  * 3. `SimpleConsumer` in a consumer group: every record read back and
  *    checked (each one exactly once, its key, its header, the order per
  *    key), then the offsets committed.
- * 4. The balanced consumers, once the library has them (see
- *    `balancedConsumers` below).
+ * 4. The balanced consumers: a ZooKeeper group of two `BalancedConsumer`s
+ *    reads everything again, split between them and checked the same way
+ *    (when the cluster's ZooKeeper is given; the managed group comes with
+ *    the `ManagedBalancedConsumer`).
  * 5. A summary: throughput, offsets per partition, and the group's lag
  *    (zero on every partition), then the topic and group are deleted.
  *
  * Run it against any cluster with the bootstrap hosts as argument (or in
- * `KAFKA_HOSTS`). In the repository, `deno task demo` (`tools/demo.ts`)
- * first starts the project's local test cluster when `KAFKA_HOSTS` is not
- * set (`deno task cluster:up`, which downloads Kafka from Maven Central on
- * the first run) and runs the demo against both its Kafka 3.9 brokers and
- * its Kafka 4.x KRaft node.
+ * `KAFKA_HOSTS`), and its ZooKeeper as the second argument for the
+ * ZooKeeper group (or in `KAFKA_ZOOKEEPER_HOSTS` with `deno task demo`).
+ * In the repository, `deno task demo` (`tools/demo.ts`) first starts the
+ * project's local test cluster when `KAFKA_HOSTS` is not set (`deno task
+ * cluster:up`, which downloads Kafka from Maven Central on the first run)
+ * and runs the demo against both its Kafka 3.9 brokers (with its
+ * ZooKeeper) and its Kafka 4.x KRaft node.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092
+ * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092 127.0.0.1:2181
  * deno task demo
  * KAFKA_HOSTS=127.0.0.1:9092 deno task demo
  * ```
@@ -38,6 +42,7 @@ import {
   type Message,
   type SimpleConsumer,
   type Topic,
+  ZookeeperClient,
 } from "../mod.ts";
 import { Progress } from "../cli/_progress.ts";
 
@@ -51,6 +56,11 @@ const dec = new TextDecoder();
 export interface DemoOptions {
   /** Records to produce and consume (default 100 000). */
   records?: number;
+  /**
+   * The cluster's ZooKeeper (with its chroot) for the ZooKeeper group;
+   * without it that part is skipped.
+   */
+  zookeeperHosts?: string;
 }
 
 function rate(n: number, ms: number): string {
@@ -103,16 +113,115 @@ class Checker {
   }
 }
 
+/** Waits (at most 30 s) until `ok()` holds, checking every 50 ms. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Deletes a ZooKeeper node and everything under it (missing is fine). */
+async function deleteTree(zk: ZookeeperClient, path: string): Promise<void> {
+  let children: string[];
+  try {
+    children = await zk.getChildren(path);
+  } catch {
+    return;
+  }
+  for (const c of children) await deleteTree(zk, `${path}/${c}`);
+  await zk.delete(path).catch(() => {});
+}
+
 /**
- * The balanced consumers (a managed group of two members and a ZooKeeper
- * group) go here once `mod.ts` exports them: read the topic again in each
- * group, check the records with a new `Checker`, and return one line per
- * group for the summary.
+ * A ZooKeeper group of two `BalancedConsumer`s reads the topic again: both
+ * join (sharing one `ZookeeperClient` of ours), split the 3 partitions,
+ * and read every record between them, checked by a new `Checker`; then
+ * they commit and leave, and the group's nodes are removed.
  */
-function balancedConsumers(_topic: Topic, _hosts: string): string[] {
-  return [
-    "balanced consumers: not in this version of the library yet (a managed group of two and a ZooKeeper group will run here)",
+async function zookeeperGroup(
+  topic: Topic,
+  zookeeperHosts: string,
+  n: number,
+): Promise<{ group: string; line: string }> {
+  const group = `${topic.name}-zk`;
+  await using zk = await ZookeeperClient.connect(zookeeperHosts);
+  const options = {
+    consumerGroup: group,
+    zookeeper: zk,
+    rebalanceBackoffMs: 500,
+  };
+  const members = [
+    topic.getBalancedConsumer(options),
+    topic.getBalancedConsumer(options),
   ];
+  const checker = new Checker(n);
+  const counts = [0, 0];
+  const t0 = performance.now();
+  try {
+    await Promise.all(members.map((m) => m.start()));
+    await until(
+      () =>
+        members.every((m) => m.partitions.size > 0) &&
+        members[0].partitions.size + members[1].partitions.size === 3,
+      "both members to hold partitions",
+    );
+    const split = members.map((m) => [...m.partitions.keys()].sort().join(","))
+      .join(" | ");
+    const progress = new Progress({ label: "   zookeeper group", total: n });
+    await Promise.all(members.map(async (m, i) => {
+      const deadline = Date.now() + 120_000;
+      while (checker.count < n) {
+        if (Date.now() > deadline) {
+          throw new Error(`the group consumed ${checker.count} of ${n}`);
+        }
+        const msg = await m.consume({ timeoutMs: 200 });
+        if (!msg) continue;
+        checker.check(msg);
+        counts[i]++;
+        progress.update(checker.count, checker.bytes);
+      }
+    }));
+    progress.finish();
+    const ms = performance.now() - t0;
+    await Promise.all(members.map((m) => m.commitOffsets()));
+    return {
+      group,
+      line:
+        `ZooKeeper group of 2 (partitions ${split}): consumed ${n} records in ${
+          ms.toFixed(0)
+        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
+          counts[1]
+        }), checked as above`,
+    };
+  } finally {
+    await Promise.all(members.map((m) => m.stop()));
+    await deleteTree(zk, `/consumers/${group}`);
+  }
+}
+
+/**
+ * The balanced consumers: a ZooKeeper group of two when the cluster's
+ * ZooKeeper is given (a managed group goes here once `mod.ts` exports the
+ * `ManagedBalancedConsumer`). Returns the groups to check the lag of, and
+ * one line per group for the summary.
+ */
+async function balancedConsumers(
+  topic: Topic,
+  n: number,
+  zookeeperHosts: string | undefined,
+): Promise<{ groups: string[]; lines: string[] }> {
+  if (zookeeperHosts === undefined) {
+    return {
+      groups: [],
+      lines: [
+        "ZooKeeper group: skipped (give the cluster's ZooKeeper as the second argument)",
+      ],
+    };
+  }
+  const { group, line } = await zookeeperGroup(topic, zookeeperHosts, n);
+  return { groups: [group], lines: [line] };
 }
 
 /**
@@ -251,15 +360,20 @@ export async function demo(
     );
 
     // 4. The balanced consumers.
-    for (const line of balancedConsumers(topic, hosts)) {
-      console.log(`   ${line}`);
-    }
+    const balanced = await balancedConsumers(topic, n, options.zookeeperHosts);
+    for (const line of balanced.lines) console.log(`   ${line}`);
 
     // 5. Summary.
     const lag = await client.consumerGroupLag(group, name);
     const lags = [...lag.values()].sort((a, b) => a.partition - b.partition);
     if (lags.some((l) => l.lag !== 0)) {
       throw new Error(`group ${group} still lags: ${JSON.stringify(lags)}`);
+    }
+    for (const g of balanced.groups) {
+      const l = [...(await client.consumerGroupLag(g, name)).values()];
+      if (l.length !== 3 || l.some((x) => x.lag !== 0)) {
+        throw new Error(`group ${g} still lags: ${JSON.stringify(l)}`);
+      }
     }
     console.log(`   summary:`);
     console.log(
@@ -276,9 +390,11 @@ export async function demo(
     console.log(
       `     lag of group ${group}: ${
         lags.map((l) => `${l.partition}:${l.lag}`).join(" ")
-      } (zero on every partition)`,
+      } (zero on every partition${
+        balanced.groups.length ? ", and for the ZooKeeper group" : ""
+      })`,
     );
-    await client.deleteGroups([group]);
+    await client.deleteGroups([group, ...balanced.groups]);
   } finally {
     await client.deleteTopics([name]);
     console.log(`   deleted topic ${name}`);
@@ -292,5 +408,5 @@ if (import.meta.main) {
       ? Deno.env.get("KAFKA_HOSTS")
       : undefined) ??
     "127.0.0.1:9092";
-  await demo(hosts);
+  await demo(hosts, { zookeeperHosts: Deno.args[1] });
 }

@@ -5,11 +5,17 @@
  */
 
 import { ClusterTopic } from "../cluster/mod.ts";
-import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
+import { UnsupportedFeatureError } from "../errors/mod.ts";
+import {
+  type BalancedConsumer,
+  type BalancedConsumerOptions,
+  SimpleConsumer,
+  type SimpleConsumerOptions,
+} from "../consumer/mod.ts";
 import { Producer, type ProducerOptions } from "../producer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 // The factories of the producer and consumer layers live here
-// (getProducer, getSyncProducer, getSimpleConsumer); getBalancedConsumer
-// comes with the balanced consumers.
+// (getProducer, getSyncProducer, getSimpleConsumer, getBalancedConsumer).
 
 /**
  * A topic of the cluster (pykafka's `Topic`), from
@@ -102,5 +108,41 @@ export class Topic extends ClusterTopic {
     options?: SimpleConsumerOptions<V, K>,
   ): SimpleConsumer<V, K> {
     return new SimpleConsumer<V, K>(this, options);
+  }
+
+  /**
+   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`):
+   * with `managed: false` (the default, as in pykafka) a
+   * {@linkcode BalancedConsumer}, whose group is coordinated through
+   * ZooKeeper in pykafka's layout (`zookeeperHosts` defaults to the
+   * client's); see `BalancedConsumerOptions` for every option. It joins the
+   * group in the background unless `autoStart` is `false`.
+   *
+   * @param options `consumerGroup` (required), `zookeeperHosts`,
+   *   `autoCommitEnable`, `membershipProtocol`, ..., and `managed`
+   *
+   * @example
+   * ```ts ignore
+   * const topic = await client.topics.get("orders");
+   * await using consumer = topic.getBalancedConsumer({
+   *   consumerGroup: "billing",
+   *   zookeeperHosts: "127.0.0.1:2181",
+   * });
+   * const m = await consumer.consume();
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: BalancedConsumerOptions<V, K> & { managed?: false },
+  ): BalancedConsumer<V, K> {
+    const given: unknown = options;
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      throw new UnsupportedFeatureError(
+        "topic.getBalancedConsumer({ managed: true }): the ManagedBalancedConsumer is not in this build",
+      );
+    }
+    return zookeeperBalancedConsumer<V, K>(this.cluster, [this], options);
   }
 }
