@@ -45,6 +45,7 @@ export {
   decodeRecords,
   type DecodeRecordsOptions,
   decompress,
+  DecompressionBudget,
   type DecompressOptions,
   encodeRecords,
   type EncodeRecordsInput,
@@ -62,6 +63,7 @@ export type {
 } from "./src/network/mod.ts";
 export {
   Broker,
+  type CallOptions,
   type ChildrenWatch,
   Cluster,
   type ClusterOptions,

@@ -13,6 +13,16 @@
 
 import type { Cluster, ClusterTopic } from "../cluster/mod.ts";
 import { AdminRouter } from "./_routing.ts";
+import type { CallOptions } from "../util/deadline.ts";
+import { type OptionRule, validateOptions } from "../util/options.ts";
+import {
+  ALTER_CONFIGS_RULES,
+  DELETE_TOPICS_RULES,
+  DESCRIBE_CONFIGS_RULES,
+  LIST_GROUPS_RULES,
+  SIGNAL_ONLY_RULES,
+  TOPIC_OPERATION_RULES,
+} from "./_options.ts";
 import {
   type CreatedTopic,
   createPartitions,
@@ -88,6 +98,12 @@ export type {
  * `numPartitions`) with a `RangeError`, naming the method and the option
  * (`Admin.createTopics option topics[0].numPartitions ...`).
  *
+ * Deadlines: every operation takes a `signal` (an aborted call rejects
+ * with `signal.reason`) and settles within its bound, else rejects with
+ * `RequestTimeoutError`: the call's `timeoutMs` (default the cluster's
+ * `retryTimeoutMs`, 60000), or for the topic operations, whose
+ * `timeoutMs` is the controller's, 2 × `timeoutMs` + `retryTimeoutMs`.
+ *
  * @example
  * ```ts
  * import { Admin, Cluster } from "@denokafka/kafka";
@@ -104,6 +120,7 @@ export type {
  */
 export class Admin {
   readonly #router: AdminRouter;
+  readonly #cluster: Cluster<ClusterTopic>;
 
   /**
    * Creates the admin over a cluster (no I/O).
@@ -112,6 +129,42 @@ export class Admin {
    */
   constructor(cluster: Cluster<ClusterTopic>) {
     this.#router = new AdminRouter(cluster);
+    this.#cluster = cluster;
+  }
+
+  /**
+   * Runs one operation within its deadline: the options are checked
+   * first, then `fn` runs with the deadline's signal; the call settles
+   * within `timeoutMs` (default `retryTimeoutMs`) plus `extraMs`, or with
+   * `signal.reason`.
+   */
+  #bounded<O extends CallOptions, T>(
+    name: string,
+    rules: Record<string, OptionRule<unknown>>,
+    options: O,
+    fn: (options: O) => Promise<T>,
+    timeoutMs: number = options.timeoutMs ?? this.#cluster.retryTimeoutMs,
+  ): Promise<T> {
+    try {
+      validateOptions(`Admin.${name}`, options, rules);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#cluster.bounded(
+      `Admin.${name}`,
+      options,
+      (signal) => fn({ ...options, signal }),
+      timeoutMs,
+    );
+  }
+
+  /**
+   * The bound of a topic operation: its own `timeoutMs` (default 30000)
+   * for the controller and again for the metadata wait, plus
+   * `retryTimeoutMs` for routing and retries.
+   */
+  #topicBound(options: TopicOperationOptions): number {
+    return 2 * (options.timeoutMs ?? 30_000) + this.#cluster.retryTimeoutMs;
   }
 
   /**
@@ -140,7 +193,13 @@ export class Admin {
     topics: readonly NewTopic[],
     options: TopicOperationOptions = {},
   ): Promise<CreatedTopic[]> {
-    return createTopics(this.#router, topics, options);
+    return this.#bounded(
+      "createTopics",
+      TOPIC_OPERATION_RULES,
+      options,
+      (o) => createTopics(this.#router, topics, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -164,7 +223,13 @@ export class Admin {
     names: readonly string[],
     options: Omit<TopicOperationOptions, "validateOnly"> = {},
   ): Promise<void> {
-    return deleteTopics(this.#router, names, options);
+    return this.#bounded(
+      "deleteTopics",
+      DELETE_TOPICS_RULES,
+      options,
+      (o) => deleteTopics(this.#router, names, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -192,7 +257,13 @@ export class Admin {
     partitions: readonly NewPartitions[],
     options: TopicOperationOptions = {},
   ): Promise<void> {
-    return createPartitions(this.#router, partitions, options);
+    return this.#bounded(
+      "createPartitions",
+      TOPIC_OPERATION_RULES,
+      options,
+      (o) => createPartitions(this.#router, partitions, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -222,9 +293,15 @@ export class Admin {
       includeSynonyms?: boolean;
       includeDocumentation?: boolean;
       signal?: AbortSignal;
+      timeoutMs?: number;
     } = {},
   ): Promise<ConfigDescription[]> {
-    return describeConfigs(this.#router, resources, options);
+    return this.#bounded(
+      "describeConfigs",
+      DESCRIBE_CONFIGS_RULES,
+      options,
+      (o) => describeConfigs(this.#router, resources, o),
+    );
   }
 
   /**
@@ -252,9 +329,14 @@ export class Admin {
    */
   alterConfigs(
     changes: readonly ConfigChange[],
-    options: { validateOnly?: boolean; signal?: AbortSignal } = {},
+    options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
-    return alterConfigs(this.#router, changes, options);
+    return this.#bounded(
+      "alterConfigs",
+      ALTER_CONFIGS_RULES,
+      options,
+      (o) => alterConfigs(this.#router, changes, o),
+    );
   }
 
   /**
@@ -272,9 +354,14 @@ export class Admin {
    * ```
    */
   listGroups(
-    options: { states?: readonly string[]; signal?: AbortSignal } = {},
+    options: CallOptions & { states?: readonly string[] } = {},
   ): Promise<ListedGroup[]> {
-    return listGroups(this.#router, options);
+    return this.#bounded(
+      "listGroups",
+      LIST_GROUPS_RULES,
+      options,
+      (o) => listGroups(this.#router, o),
+    );
   }
 
   /**
@@ -295,9 +382,14 @@ export class Admin {
    */
   describeGroups(
     groupIds: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<GroupDescription[]> {
-    return describeGroups(this.#router, groupIds, options);
+    return this.#bounded(
+      "describeGroups",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => describeGroups(this.#router, groupIds, o),
+    );
   }
 
   /**
@@ -325,9 +417,14 @@ export class Admin {
    */
   deleteGroups(
     groupIds: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<void> {
-    return deleteGroups(this.#router, groupIds, options);
+    return this.#bounded(
+      "deleteGroups",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => deleteGroups(this.#router, groupIds, o),
+    );
   }
 
   /**
@@ -359,9 +456,14 @@ export class Admin {
   fetchConsumerGroupOffsets(
     groupId: string,
     topics?: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<Map<string, Map<number, GroupOffset>>> {
-    return fetchConsumerGroupOffsets(this.#router, groupId, topics, options);
+    return this.#bounded(
+      "fetchConsumerGroupOffsets",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => fetchConsumerGroupOffsets(this.#router, groupId, topics, o),
+    );
   }
 
   /**
@@ -393,9 +495,14 @@ export class Admin {
   commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly GroupOffsetCommit[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<void> {
-    return commitConsumerGroupOffsets(this.#router, groupId, offsets, options);
+    return this.#bounded(
+      "commitConsumerGroupOffsets",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => commitConsumerGroupOffsets(this.#router, groupId, offsets, o),
+    );
   }
 
   /**
@@ -427,8 +534,13 @@ export class Admin {
   consumerGroupLag(
     groupId: string,
     topic: string,
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<Map<number, PartitionLag>> {
-    return consumerGroupLag(this.#router, groupId, topic, options);
+    return this.#bounded(
+      "consumerGroupLag",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => consumerGroupLag(this.#router, groupId, topic, o),
+    );
   }
 }

@@ -5,6 +5,8 @@
  */
 
 import { omitRules, validateOptions } from "../util/options.ts";
+import { redactedOptions } from "../util/secrets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type {
   BackoffOptions,
   BrokerVersion,
@@ -91,7 +93,9 @@ export interface KafkaClientOptions {
   sasl?: SaslConfig;
   /**
    * `"auto"` (default; pykafka's default was `"0.9.0"`): ask each broker
-   * with ApiVersions and use the newest versions both sides speak. Or a
+   * with ApiVersions and use the newest versions both sides speak (a broker
+   * that closes the connection on ApiVersions is taken for 0.8.x; one that
+   * does not answer is a `RequestTimeoutError`, never a downgrade). Or a
    * Kafka release such as `"0.9.0"` / `"0.8.2"` for brokers without
    * ApiVersions, or to cap versions.
    */
@@ -111,7 +115,20 @@ export interface KafkaClientOptions {
   autoCreateTimeoutMs?: number;
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
-  /** Connection attempts per use of a broker connection (default 3, pykafka's). */
+  /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * `connect`, `updateCluster`, offset lookups, consumer offset commits and
+   * fetches, admin calls. Each also takes its own `timeoutMs` and an
+   * `AbortSignal`; on expiry it rejects with `RequestTimeoutError`. The
+   * README's "Deadlines" table lists the bound of every operation.
+   */
+  retryTimeoutMs?: number;
+  /**
+   * Connection attempts per use of a broker connection, and bootstrap
+   * rounds over the hosts (default 3, pykafka's): with 1, a refused
+   * connection fails at once.
+   */
   connectAttempts?: number;
   /** Backoff between connection attempts (default 100 ms doubling to 10 s, ±20 %). */
   reconnectBackoff?: BackoffOptions;
@@ -131,7 +148,11 @@ export interface KafkaClientOptions {
  * The rules of {@linkcode KafkaClientOptions}: the cluster's (every client
  * option is forwarded to its `Cluster`), but `topicFactory`.
  */
-const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
+const KAFKA_CLIENT_RULES = omitRules(
+  CLUSTER_OPTION_RULES,
+  "topicFactory",
+  "legacyDetection",
+);
 
 /**
  * The client (pykafka's `KafkaClient`): the cluster's brokers and topics,
@@ -170,6 +191,7 @@ const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
  */
 export class KafkaClient implements AsyncDisposable {
   readonly #options: Readonly<KafkaClientOptions>;
+  readonly #shownOptions: Readonly<KafkaClientOptions>;
   readonly #cluster: Cluster<Topic>;
   readonly #admin: Admin;
 
@@ -185,6 +207,7 @@ export class KafkaClient implements AsyncDisposable {
   constructor(options: KafkaClientOptions = {}) {
     validateOptions("KafkaClient", options, KAFKA_CLIENT_RULES);
     this.#options = Object.freeze({ ...options });
+    this.#shownOptions = redactedOptions(options);
     const clusterOptions: ClusterOptions<Topic> = {
       hosts: options.hosts ?? "127.0.0.1:9092",
       zookeeperHosts: options.zookeeperHosts,
@@ -201,6 +224,7 @@ export class KafkaClient implements AsyncDisposable {
       autoCreateTopics: options.autoCreateTopics,
       autoCreateTimeoutMs: options.autoCreateTimeoutMs,
       coordinatorTimeoutMs: options.coordinatorTimeoutMs,
+      retryTimeoutMs: options.retryTimeoutMs,
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
@@ -213,7 +237,8 @@ export class KafkaClient implements AsyncDisposable {
   }
 
   /**
-   * Creates a client and connects it.
+   * Creates a client and connects it; `call` bounds the bootstrap (see
+   * {@linkcode KafkaClient.prototype.connect}).
    *
    * @example
    * ```ts
@@ -221,10 +246,13 @@ export class KafkaClient implements AsyncDisposable {
    * await using client = await KafkaClient.connect({ hosts });
    * ```
    */
-  static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
+  static async connect(
+    options: KafkaClientOptions = {},
+    call: CallOptions = {},
+  ): Promise<KafkaClient> {
     const client = new KafkaClient(options);
     try {
-      await client.connect();
+      await client.connect(call);
     } catch (e) {
       await client.close();
       throw e;
@@ -235,7 +263,8 @@ export class KafkaClient implements AsyncDisposable {
   /**
    * Bootstraps: finds a broker that answers, loads the metadata of every
    * topic and starts the periodic refresh. Idempotent; resolves with the
-   * client.
+   * client. Settles within `options.timeoutMs` (default `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
    * ```ts
@@ -248,14 +277,18 @@ export class KafkaClient implements AsyncDisposable {
    * }
    * ```
    */
-  async connect(): Promise<this> {
-    await this.#cluster.connect();
+  async connect(options: CallOptions = {}): Promise<this> {
+    await this.#cluster.connect(options);
     return this;
   }
 
-  /** The options the client was created with. */
+  /**
+   * The options the client was created with, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get options(): Readonly<KafkaClientOptions> {
-    return this.#options;
+    return this.#shownOptions;
   }
 
   /** The cluster (metadata, brokers, topics, coordinators). */
@@ -279,7 +312,8 @@ export class KafkaClient implements AsyncDisposable {
   }
 
   /**
-   * Refreshes the metadata now (pykafka's `update_cluster()`).
+   * Refreshes the metadata now (pykafka's `update_cluster()`), within
+   * `options.timeoutMs` (default `retryTimeoutMs`); `signal` ends it.
    *
    * @example
    * ```ts
@@ -289,8 +323,8 @@ export class KafkaClient implements AsyncDisposable {
    * console.log([...client.topics]);
    * ```
    */
-  updateCluster(): Promise<void> {
-    return this.#cluster.update();
+  updateCluster(options: CallOptions = {}): Promise<void> {
+    return this.#cluster.update(options);
   }
 
   /**
@@ -447,6 +481,7 @@ export class KafkaClient implements AsyncDisposable {
       includeSynonyms?: boolean;
       includeDocumentation?: boolean;
       signal?: AbortSignal;
+      timeoutMs?: number;
     },
   ): Promise<ConfigDescription[]> {
     return this.#admin.describeConfigs(resources, options);
@@ -472,7 +507,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   alterConfigs(
     changes: readonly ConfigChange[],
-    options?: { validateOnly?: boolean; signal?: AbortSignal },
+    options?: CallOptions & { validateOnly?: boolean },
   ): Promise<void> {
     return this.#admin.alterConfigs(changes, options);
   }
@@ -489,7 +524,7 @@ export class KafkaClient implements AsyncDisposable {
    * ```
    */
   listGroups(
-    options?: { states?: readonly string[]; signal?: AbortSignal },
+    options?: CallOptions & { states?: readonly string[] },
   ): Promise<ListedGroup[]> {
     return this.#admin.listGroups(options);
   }
@@ -507,7 +542,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   describeGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<GroupDescription[]> {
     return this.#admin.describeGroups(groupIds, options);
   }
@@ -532,7 +567,7 @@ export class KafkaClient implements AsyncDisposable {
    */
   deleteGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.deleteGroups(groupIds, options);
   }
@@ -551,7 +586,7 @@ export class KafkaClient implements AsyncDisposable {
   fetchConsumerGroupOffsets(
     groupId: string,
     topics?: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<string, Map<number, GroupOffset>>> {
     return this.#admin.fetchConsumerGroupOffsets(groupId, topics, options);
   }
@@ -579,7 +614,7 @@ export class KafkaClient implements AsyncDisposable {
   commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly GroupOffsetCommit[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.commitConsumerGroupOffsets(groupId, offsets, options);
   }
@@ -605,7 +640,7 @@ export class KafkaClient implements AsyncDisposable {
   consumerGroupLag(
     groupId: string,
     topic: string,
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<number, PartitionLag>> {
     return this.#admin.consumerGroupLag(groupId, topic, options);
   }

@@ -100,6 +100,13 @@ export interface ConnectionSettings {
   maxFrameBytes?: number;
   /** Opens sockets instead of the runtime's default (see `TransportFactory`). */
   transport?: TransportFactory;
+  /**
+   * With `brokerVersion: "auto"`: take a broker that closes the connection
+   * on ApiVersions for Kafka 0.8.x (default `true`). The `Cluster` turns
+   * it off once a bootstrap broker answered ApiVersions: in a modern
+   * cluster a dropped connection is an error, never a downgrade.
+   */
+  legacyDetection?: boolean;
 }
 
 /**
@@ -190,6 +197,7 @@ export class Broker implements AsyncDisposable {
       reconnectBackoff: s.reconnectBackoff,
       maxFrameBytes: s.maxFrameBytes,
       transport: s.transport,
+      legacyDetection: s.legacyDetection,
     });
   }
 

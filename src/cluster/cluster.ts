@@ -15,6 +15,7 @@ import {
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
+import { redactedOptions } from "../util/secrets.ts";
 import type {
   MetadataResponse,
   MetadataResponseTopic,
@@ -23,12 +24,17 @@ import { type RetryPolicy, RetrySchedule } from "../util/retry.ts";
 import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
-import { MetadataSource } from "./_metadata_source.ts";
+import { isFatal, MetadataSource } from "./_metadata_source.ts";
 import { Coordinators } from "./_coordinators.ts";
 import { validateOptions } from "../util/options.ts";
 import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
 import { unrefTimer } from "../util/runtime.ts";
+import {
+  type CallOptions,
+  DEFAULT_RETRY_TIMEOUT_MS,
+  withDeadline,
+} from "../util/deadline.ts";
 import {
   TopicDict,
   type TopicFactory,
@@ -78,6 +84,15 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
   /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * bootstrap, metadata refreshes, offset lookups, consumer offset commits
+   * and fetches, admin calls. Each such call also takes its own
+   * `timeoutMs` and an `AbortSignal`. On expiry the call rejects with
+   * `RequestTimeoutError`. See the README's "Deadlines" table.
+   */
+  retryTimeoutMs?: number;
+  /**
    * Makes the topic objects of `topics` (default: plain
    * {@linkcode ClusterTopic}s). The client passes one that makes its
    * `Topic`.
@@ -92,7 +107,10 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
  * - **Bootstrap** ({@linkcode Cluster.connect}): the `hosts` (or the
  *   brokers registered in ZooKeeper with `zookeeperHosts`) are tried in
  *   turn until one answers Metadata; `NoBrokersAvailableError` names every
- *   host tried and why it failed.
+ *   host tried and why it failed. Refused credentials
+ *   (`SaslAuthenticationError`), a TLS rejection (`SslAuthenticationError`)
+ *   or an ACL denial (`AuthorizationError`) is thrown as it is once every
+ *   host was tried, with no further rounds.
  * - **Metadata** comes from a live known broker (one with an open
  *   connection first, in random order), falling back to the bootstrap list
  *   only when no known broker answers. (pykafka always asked the seed list,
@@ -138,6 +156,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   readonly #options: ClusterOptions<T>;
   readonly #settings: ConnectionSettings;
   readonly #source: MetadataSource;
+  #shownSettings: Readonly<ConnectionSettings> | undefined;
   readonly #brokers = new Map<number, Broker>();
   readonly #topics: TopicDict<T>;
   #controllerId = -1;
@@ -232,9 +251,56 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.#connected;
   }
 
-  /** The connection settings every broker uses. */
+  /**
+   * The connection settings every broker uses, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get connectionSettings(): Readonly<ConnectionSettings> {
-    return this.#settings;
+    this.#shownSettings ??= redactedOptions(this.#settings);
+    return this.#shownSettings;
+  }
+
+  /**
+   * The longest a public operation on this cluster takes by default, in
+   * ms (the `retryTimeoutMs` option, default 60000).
+   */
+  get retryTimeoutMs(): number {
+    return this.#options.retryTimeoutMs ?? DEFAULT_RETRY_TIMEOUT_MS;
+  }
+
+  /**
+   * Runs one call to the cluster within its deadline: `fn` gets a signal
+   * that aborts after `timeoutMs` (default `options.timeoutMs`, else
+   * `retryTimeoutMs`), when `options.signal` aborts, or when the cluster
+   * closes; the call rejects with `RequestTimeoutError` on expiry and with
+   * `options.signal.reason` on abort. The public operations of topics,
+   * partitions, consumers and the admin run through it.
+   *
+   * @example
+   * ```ts ignore
+   * const md = await cluster.bounded("metadata", { timeoutMs: 5000 }, (signal) =>
+   *   cluster.requestMetadata(null, { signal }));
+   * ```
+   */
+  bounded<T>(
+    what: string,
+    options: CallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+    timeoutMs: number = options.timeoutMs ?? this.retryTimeoutMs,
+  ): Promise<T> {
+    const closing = this.#closeController.signal;
+    return withDeadline(
+      what,
+      timeoutMs,
+      options.signal,
+      (signal) => fn(AbortSignal.any([signal, closing])),
+    );
+  }
+
+  /** The per-request timeout of every connection, in ms (`socketTimeoutMs`). */
+  get socketTimeoutMs(): number {
+    return this.#settings.socketTimeoutMs ?? 30_000;
   }
 
   /** The ZooKeeper connection string, if brokers are discovered there. */
@@ -269,7 +335,16 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Bootstraps: tries the bootstrap hosts (or ZooKeeper's brokers) in turn
    * until one answers Metadata, then takes the brokers and topics from
    * it and starts the periodic refresh. Idempotent; a failed attempt can be
-   * repeated. `NoBrokersAvailableError` names every host tried and why.
+   * repeated. `NoBrokersAvailableError` names every host tried and why;
+   * `SaslAuthenticationError`, `SslAuthenticationError` and authorization
+   * errors are thrown as they are (each host tried once).
+   *
+   * Rounds over the hosts: `connectAttempts` (default 3), with backoff; so
+   * with `connectAttempts: 1` a refused connection fails at once. Settles
+   * within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts (the bootstrap itself, shared by concurrent callers, ends with
+   * its rounds or `close()`).
    *
    * @example
    * ```ts
@@ -279,15 +354,22 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * console.log([...cluster.brokers.keys()]);
    * ```
    */
-  connect(): Promise<void> {
+  connect(options: CallOptions = {}): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
     if (this.#connected) return Promise.resolve();
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     this.#connecting ??= this.#bootstrap().finally(() => {
       this.#connecting = undefined;
     });
-    return this.#connecting;
+    const connecting = this.#connecting;
+    return withDeadline(
+      "bootstrap",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => connecting,
+    );
   }
 
   /** Bootstraps if not done yet (every operation that needs metadata calls it). */
@@ -298,7 +380,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   async #bootstrap(): Promise<void> {
     const why = new Map<string, string>();
     let last: unknown;
-    const schedule = this.#rounds(RETRY_POLICIES.bootstrap);
+    const schedule = this.#rounds({
+      ...RETRY_POLICIES.bootstrap,
+      attempts: this.#settings.connectAttempts ??
+        RETRY_POLICIES.bootstrap.attempts,
+      timeoutMs: this.retryTimeoutMs,
+    });
     do {
       this.#checkOpen();
       let seeds: HostPort[] = [];
@@ -310,6 +397,8 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         if (e instanceof KafkaError && !e.retriable) break;
       }
       let denied = 0;
+      let fatal: KafkaError | undefined;
+      let final: KafkaError | undefined;
       for (const seed of seeds) {
         try {
           const md = await this.#source.fromSeed(seed, null);
@@ -326,15 +415,19 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           // the others, but never this one again.
           if (NetworkPermissionError.in(e)) {
             denied++;
-            continue;
-          }
-          // A non-retriable answer (bad credentials, TLS setup) will not
-          // change by asking again.
-          if (e instanceof KafkaError && !e.retriable) {
-            throw this.#source.noBrokers(why, e);
+          } else if (isFatal(e)) {
+            fatal ??= e;
+          } else if (e instanceof KafkaError && !e.retriable) {
+            final ??= e;
           }
         }
       }
+      // Refused credentials, a TLS rejection or an ACL denial will not
+      // change by asking again: reported as they are, not as "no brokers".
+      if (fatal) throw fatal;
+      // Another answer that will not change (a frame too large, malformed
+      // bytes, an unsupported feature): no further rounds.
+      if (final) throw this.#source.noBrokers(why, final);
       // Every seed refused by the permissions: asking again changes nothing.
       if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
@@ -374,6 +467,10 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Concurrent calls share the request; a call made during a refresh gets
    * one that started after it.
    *
+   * Settles within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts; the shared refresh goes on for other callers.
+   *
    * @example
    * ```ts
    * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
@@ -382,7 +479,16 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * await cluster.update();
    * ```
    */
-  update(): Promise<void> {
+  update(options: CallOptions = {}): Promise<void> {
+    return withDeadline(
+      "metadata refresh",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => this.#update(),
+    );
+  }
+
+  #update(): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
@@ -390,7 +496,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     if (this.#updating) {
       this.#followUp ??= this.#updating.catch(() => {}).then(() => {
         this.#followUp = undefined;
-        return this.update();
+        return this.#update();
       });
       return this.#followUp;
     }
@@ -504,9 +610,24 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * }
    * ```
    */
-  async fetchTopicMetadata(
+  fetchTopicMetadata(
     name: string,
     options: TopicGetOptions = {},
+  ): Promise<MetadataResponseTopic> {
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.autoCreateTimeoutMs ?? 10_000);
+    // The wait for leaders, plus bootstrap and requests around it.
+    return this.bounded(
+      `metadata of topic ${name}`,
+      { signal: options.signal },
+      (signal) => this.#fetchTopicMetadata(name, { ...options, signal }),
+      timeoutMs + this.retryTimeoutMs,
+    );
+  }
+
+  async #fetchTopicMetadata(
+    name: string,
+    options: TopicGetOptions,
   ): Promise<MetadataResponseTopic> {
     await this.ready();
     const autoCreate = options.autoCreate ??
@@ -635,12 +756,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     keyType: 0 | 1,
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Broker> {
-    await this.ready();
-    return await this.#coordinators.get(
-      key,
-      keyType,
-      options.timeoutMs ?? (this.#options.coordinatorTimeoutMs ?? 30_000),
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.coordinatorTimeoutMs ?? 30_000);
+    // The lookup's rounds end after timeoutMs; the one request under way
+    // then may take up to socketTimeoutMs more.
+    return await withDeadline(
+      `coordinator lookup of ${JSON.stringify(key)}`,
+      timeoutMs + this.socketTimeoutMs,
       options.signal,
+      async (signal) => {
+        await this.ready();
+        return await this.#coordinators.get(key, keyType, timeoutMs, signal);
+      },
     );
   }
 

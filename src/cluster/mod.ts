@@ -167,6 +167,7 @@ export {
   type PartitionOffsets,
 } from "./broker.ts";
 export { Cluster, type ClusterOptions } from "./cluster.ts";
+export type { CallOptions } from "../util/deadline.ts";
 export { ClusterTopic } from "./topic_base.ts";
 export { Partition } from "./partition.ts";
 export {

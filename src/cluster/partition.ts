@@ -10,6 +10,7 @@ import type { MetadataResponsePartition } from "../protocol/mod.ts";
 import type { Broker } from "./broker.ts";
 import type { OffsetType } from "./offset_type.ts";
 import { lookupOffsets } from "./_offsets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type { ClusterTopic } from "./topic_base.ts";
 
 /**
@@ -166,6 +167,8 @@ export class Partition {
    *   `Date` or a timestamp in ms since the epoch
    * @param maxOffsets most offsets to return (only ListOffsets v0, on
    *   brokers older than 0.10.1, returns more than one)
+   * @param options `timeoutMs` (default the cluster's `retryTimeoutMs`;
+   *   then `RequestTimeoutError`) and `signal` (rejects with its reason)
    *
    * @example
    * ```ts
@@ -188,12 +191,15 @@ export class Partition {
   async fetchOffsetLimit(
     offsetsBefore: Date | number | OffsetType,
     maxOffsets = 1,
+    options: CallOptions = {},
   ): Promise<number[]> {
-    const res = await lookupOffsets(
-      this.topic,
-      [this.id],
-      offsetsBefore,
-      maxOffsets,
+    const res = await this.topic.cluster.bounded(
+      `offset lookup of ${this.topic.name}/${this.id}`,
+      options,
+      (signal) =>
+        lookupOffsets(this.topic, [this.id], offsetsBefore, maxOffsets, {
+          signal,
+        }),
     );
     return res.get(this.id) ?? [];
   }
@@ -218,8 +224,8 @@ export class Partition {
    * }
    * ```
    */
-  async earliestAvailableOffset(): Promise<number> {
-    return await this.#one(-2);
+  async earliestAvailableOffset(options: CallOptions = {}): Promise<number> {
+    return await this.#one(-2, options);
   }
 
   /**
@@ -242,12 +248,12 @@ export class Partition {
    * }
    * ```
    */
-  async latestAvailableOffset(): Promise<number> {
-    return await this.#one(-1);
+  async latestAvailableOffset(options: CallOptions = {}): Promise<number> {
+    return await this.#one(-1, options);
   }
 
-  async #one(which: -1 | -2): Promise<number> {
-    const [o] = await this.fetchOffsetLimit(which);
+  async #one(which: -1 | -2, options: CallOptions): Promise<number> {
+    const [o] = await this.fetchOffsetLimit(which, 1, options);
     // EARLIEST and LATEST always have an answer; an empty list is a
     // broker bug, reported by lookupOffsets already. Keep the type honest.
     return o ?? 0;

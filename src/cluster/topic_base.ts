@@ -11,6 +11,7 @@ import type { Cluster } from "./cluster.ts";
 import type { OffsetType } from "./offset_type.ts";
 import { Partition } from "./partition.ts";
 import { lookupOffsets } from "./_offsets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 
 /**
  * A topic: its name and partitions, kept current by the cluster's metadata
@@ -140,7 +141,9 @@ export class ClusterTopic {
    *   `[]` when none (issue Parsely/pykafka#728: not per-record precise).
    *
    * Partitions whose leader moved are retried after a metadata refresh;
-   * `OffsetRequestFailedError` when one still fails.
+   * `OffsetRequestFailedError` when one still fails. Settles within
+   * `options.timeoutMs` (default the cluster's `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
    * ```ts
@@ -163,12 +166,19 @@ export class ClusterTopic {
   fetchOffsetLimits(
     offsetsBefore: Date | number | OffsetType,
     maxOffsets = 1,
+    options: CallOptions = {},
   ): Promise<Map<number, number[]>> {
-    return lookupOffsets(
-      this,
-      [...this.#partitions.keys()],
-      offsetsBefore,
-      maxOffsets,
+    return this.cluster.bounded(
+      `offset lookup of ${this.name}`,
+      options,
+      (signal) =>
+        lookupOffsets(
+          this,
+          [...this.#partitions.keys()],
+          offsetsBefore,
+          maxOffsets,
+          { signal },
+        ),
     );
   }
 
@@ -192,8 +202,10 @@ export class ClusterTopic {
    * }
    * ```
    */
-  async earliestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-2));
+  async earliestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-2, 1, options));
   }
 
   /**
@@ -218,8 +230,10 @@ export class ClusterTopic {
    * }
    * ```
    */
-  async latestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-1));
+  async latestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-1, 1, options));
   }
 
   /** `Topic(orders, 3 partitions)`. */

@@ -7,6 +7,7 @@
  */
 
 import { KafkaError } from "../errors/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import {
   type Cluster,
   type ClusterTopic,
@@ -565,6 +566,8 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `commit_offsets`; see `SimpleConsumer.commitOffsets`): by default
    * "last consumed + 1" of each; with `partitionOffsets`, those
    * `[partitionId, offset]` pairs. A partition not held is an error.
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default
+   * `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
    * ```ts
@@ -589,7 +592,10 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * }
    * ```
    */
-  commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
+  commitOffsets(
+    partitionOffsets?: readonly [number, number][],
+    options: CallOptions = {},
+  ): Promise<void> {
     try {
       let targets: Map<Cursor, number> | undefined;
       if (partitionOffsets !== undefined) {
@@ -618,7 +624,11 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, entry[1]);
         }
       }
-      return this.#offsets.commit(targets, undefined);
+      return this.#topic.cluster.bounded(
+        `BalancedConsumer.commitOffsets (${this.#topic.name})`,
+        options,
+        (signal) => this.#offsets.commit(targets, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }
@@ -629,7 +639,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `SimpleConsumer.resetOffsets`: `OffsetType.EARLIEST` / `LATEST`, a
    * `Date`, or `n` = the last consumed offset, so the next message is
    * `n + 1`); default: every held partition to `autoOffsetReset`. The new
-   * positions are committed.
+   * positions are committed. Bounded like `commitOffsets`.
    *
    * @example
    * ```ts
@@ -652,6 +662,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    */
   resetOffsets(
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
       const targets = new Map<Cursor, ResetTarget>();
@@ -677,7 +688,11 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, checkResetTarget(c, entry[1]));
         }
       }
-      return this.#offsets.reset(targets, true, undefined);
+      return this.#topic.cluster.bounded(
+        `BalancedConsumer.resetOffsets (${this.#topic.name})`,
+        options,
+        (signal) => this.#offsets.reset(targets, true, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }

@@ -7,6 +7,7 @@
  */
 
 import { KafkaError } from "../errors/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type {
   Cluster,
   ClusterTopic,
@@ -472,7 +473,9 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `offsetsCommitMaxRetries` times (linear backoff
    * `offsetsChannelBackoffMs`, the coordinator looked up again after
    * coordinator errors); a commit that still fails throws the Kafka error
-   * (pykafka only logged it).
+   * (pykafka only logged it). Settles within `options.timeoutMs` (default
+   * the client's `retryTimeoutMs`; then `RequestTimeoutError`), or with
+   * `signal.reason` when `options.signal` aborts.
    *
    * @example
    * ```ts
@@ -497,17 +500,35 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * }
    * ```
    */
-  commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
+  commitOffsets(
+    partitionOffsets?: readonly [number, number][],
+    options: CallOptions = {},
+  ): Promise<void> {
     try {
-      return this.#offsets.commit(
-        partitionOffsets === undefined
-          ? undefined
-          : this.#commitTargets(partitionOffsets),
-        undefined,
+      const targets = partitionOffsets === undefined
+        ? undefined
+        : this.#commitTargets(partitionOffsets);
+      return this.#bounded(
+        "commitOffsets",
+        options,
+        (signal) => this.#offsets.commit(targets, signal),
       );
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** Runs a call to the cluster within its deadline (see the README's Deadlines). */
+  #bounded<T>(
+    what: string,
+    options: CallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.#topic.cluster.bounded(
+      `SimpleConsumer.${what} (${this.#topic.name})`,
+      options,
+      fn,
+    );
   }
 
   #commitTargets(
@@ -545,7 +566,8 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * also moves there: a partition with committed offset `c` resumes at
    * `c` (held offset `c - 1`), one without goes to `autoOffsetReset` (and
    * that is committed). Retried like commits; `OffsetRequestFailedError`
-   * when it still fails.
+   * when it still fails. Bounded like `commitOffsets` (`options.timeoutMs`,
+   * `options.signal`).
    *
    * @example
    * ```ts
@@ -565,11 +587,18 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * }
    * ```
    */
-  async fetchOffsets(): Promise<Map<number, FetchedOffset>> {
-    const fetched = await this.#offsets.fetch(
-      this.#engine.cursors,
-      this.#o.resetOffsetOnFetch,
-      undefined,
+  async fetchOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, FetchedOffset>> {
+    const fetched = await this.#bounded(
+      "fetchOffsets",
+      options,
+      (signal) =>
+        this.#offsets.fetch(
+          this.#engine.cursors,
+          this.#o.resetOffsetOnFetch,
+          signal,
+        ),
     );
     const out = new Map<number, FetchedOffset>();
     for (const [c, s] of fetched) out.set(c.id, s);
@@ -593,7 +622,8 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    *
    * Prefetched messages of those partitions are dropped. With a group the
    * new positions are committed. Lookups are retried like commits;
-   * `OffsetRequestFailedError` when one still fails.
+   * `OffsetRequestFailedError` when one still fails. Bounded like
+   * `commitOffsets` (`options.timeoutMs`, `options.signal`).
    *
    * @example
    * ```ts
@@ -614,6 +644,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    */
   resetOffsets(
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
       const targets = new Map<Cursor, ResetTarget>();
@@ -639,7 +670,11 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, checkResetTarget(c, entry[1]));
         }
       }
-      return this.#offsets.reset(targets, true, undefined);
+      return this.#bounded(
+        "resetOffsets",
+        options,
+        (signal) => this.#offsets.reset(targets, true, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }

@@ -57,10 +57,18 @@ export interface BrokerConnectionOptions {
   /** Timeout of TCP connect + TLS handshake in ms (default 10000). */
   connectTimeoutMs?: number;
   /**
-   * How long `brokerVersion: "auto"` waits for the ApiVersions answer before
-   * deciding the broker is 0.9.x, which never answers (default 10000).
+   * How long the ApiVersions answer may take (default `socketTimeoutMs`).
+   * A broker that does not answer in time fails the connection with
+   * `RequestTimeoutError`: it is never taken for a pre-0.10 broker.
    */
   apiVersionsTimeoutMs?: number;
+  /**
+   * With `brokerVersion: "auto"`: take a broker that closes the connection
+   * on ApiVersions for Kafka 0.8.x (default `true`). `ManagedConnection`
+   * turns it off once the broker answered ApiVersions: a modern broker
+   * that drops a later connection is not taken for 0.8.
+   */
+  legacyDetection?: boolean;
   /**
    * Largest response frame accepted, in bytes (default 100 MiB). A larger
    * length prefix closes the connection with `FrameTooLargeError` before
@@ -78,9 +86,10 @@ export interface BrokerConnectionOptions {
    * - `"auto"` (default): ask the broker with ApiVersions (v3+ first, then
    *   the version the broker names) and use, per API, the highest version
    *   both sides support. A plain-TCP broker without SASL that closes the
-   *   connection on ApiVersions is taken for 0.8.x (its table is used); one
-   *   that does not answer within `apiVersionsTimeoutMs` for 0.9.x, which
-   *   never answers it. The probe connection is then replaced.
+   *   connection on ApiVersions is taken for 0.8.x (its table is used; the
+   *   probe connection is then replaced). One that does not answer within
+   *   `apiVersionsTimeoutMs` is a `RequestTimeoutError`, not a downgrade:
+   *   Kafka 0.9.x, which never answers ApiVersions, needs `"0.9.0"`.
    * - A release such as `"0.8.2"`, `"0.9.0"`, `"0.10.1"`, `"2.8.0"`: below
    *   0.10.0 that release's fixed table is used and ApiVersions is never
    *   sent; from 0.10.0 on, ApiVersions is still asked and the release's
@@ -90,9 +99,9 @@ export interface BrokerConnectionOptions {
    * a wrong guess either misparses responses (0.8.2 brokers answered with
    * the 0.9 table) or stays on 2015-era versions forever (no record batches,
    * no headers, and Kafka 4.x refuses the old versions outright, KIP-896).
-   * `"auto"` asks the broker instead, so one client speaks to 0.8.2 through
-   * 4.x without configuration; set a release only to cap versions or to
-   * skip the probe for pre-0.10 brokers.
+   * `"auto"` asks the broker instead, so one client speaks to 0.8.2 and
+   * 0.10 through 4.x without configuration; set a release to cap versions
+   * or for 0.9.x brokers.
    */
   brokerVersion?: BrokerVersion;
   /** Local `host:port` to bind (port 0 or omitted: any). */
@@ -272,8 +281,9 @@ export class BrokerConnection implements AsyncDisposable {
         const n = await negotiate(conn.#link(), brokerVersion, {
           sasl: o.sasl,
           tls: o.sslConfig !== undefined,
-          apiVersionsTimeoutMs: o.apiVersionsTimeoutMs ?? 10_000,
-          socketTimeoutMs: conn.#socketTimeoutMs,
+          apiVersionsTimeoutMs: o.apiVersionsTimeoutMs ??
+            conn.#socketTimeoutMs,
+          legacyDetection: o.legacyDetection ?? true,
           signal: o.signal,
           clientSoftware: {
             name: CLIENT_SOFTWARE_NAME,

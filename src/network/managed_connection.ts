@@ -45,7 +45,9 @@ export interface ManagedConnectionOptions
  * the caller's decision).
  *
  * When `brokerVersion: "auto"` detected a pre-0.10 broker, reconnects use
- * that release's table directly instead of probing again.
+ * that release's table directly instead of probing again; once the broker
+ * answered ApiVersions, a later connection it closes on ApiVersions is an
+ * error (a restart, a proxy refusing), never a downgrade to 0.8.
  *
  * @example
  * ```ts
@@ -69,6 +71,8 @@ export class ManagedConnection implements AsyncDisposable {
   #nextAttemptAt = 0;
   #closed = false;
   #brokerVersion: string | undefined;
+  /** The broker answered ApiVersions once: never take it for 0.8 later. */
+  #answeredApiVersions = false;
   readonly #closeController = new AbortController();
   #connects = 0;
 
@@ -170,9 +174,11 @@ export class ManagedConnection implements AsyncDisposable {
         const conn = await BrokerConnection.connect({
           ...this.#connectionOptions,
           brokerVersion: this.#brokerVersion,
+          ...(this.#answeredApiVersions ? { legacyDetection: false } : {}),
           signal,
         });
         if (conn.versionDetection) this.#brokerVersion = conn.versions.release;
+        if (conn.versions.source === "broker") this.#answeredApiVersions = true;
         if (this.#closed) {
           await conn.close();
           break;

@@ -11,6 +11,7 @@ import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
 import { CERT_RE, KEY_RE, sslConfigRule } from "./_options.ts";
 import type { ResolvedTls } from "./transport.ts";
 import { readTextFile } from "../util/runtime.ts";
+import { redactWhenPrinted } from "../util/secrets.ts";
 import { errorMessage } from "../util/error_text.ts";
 
 /**
@@ -142,9 +143,11 @@ async function resolve(c: SslConfig): Promise<ResolvedTls> {
     }
     key = await decryptPrivateKey(key, c.password);
   }
-  return {
+  // The decrypted key reaches transports (custom ones included): printing
+  // the settings shows it as "[redacted]".
+  return redactWhenPrinted({
     caCerts: ca !== undefined ? [ca] : [],
     ...(cert !== undefined ? { cert, key } : {}),
     checkHostname: c.checkHostname ?? true,
-  };
+  }, ["key"]);
 }

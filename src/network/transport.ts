@@ -29,7 +29,9 @@ import {
   KafkaError,
   NetworkPermissionError,
   SocketDisconnectedError,
+  SslAuthenticationError,
 } from "../errors/mod.ts";
+import { isTlsRejection } from "./_tls_failure.ts";
 import { errorText } from "../util/error_text.ts";
 import { validateOptions } from "../util/options.ts";
 import { TRANSPORT_RULES } from "./_options.ts";
@@ -337,10 +339,10 @@ async function handshake(
   } catch (e) {
     close();
     if (signal.aborted) throw e;
-    throw new SocketDisconnectedError(
-      `TLS handshake with ${describe(o)} failed: ${errorText(e)}`,
-      { cause: e },
-    );
+    const message = `TLS handshake with ${describe(o)} failed: ${errorText(e)}`;
+    throw isTlsRejection(e)
+      ? new SslAuthenticationError(message, { cause: e })
+      : new SocketDisconnectedError(message, { cause: e });
   } finally {
     signal.removeEventListener("abort", close);
   }

@@ -239,8 +239,10 @@ export class ProducerCore<V, K> implements BatchOwner {
   ): Promise<Message> {
     const engine = this.#engine;
     const r = this.#scratch;
+    const signal = options?.signal;
     try {
       this.#checkOpen(engine);
+      if (signal?.aborted) throw signal.reason;
       this.#builder.build(h, value, options, r);
     } catch (e) {
       return Promise.reject(e);
@@ -255,9 +257,9 @@ export class ProducerCore<V, K> implements BatchOwner {
         this.#produced--;
         return Promise.reject(this.#queue.fullError());
       }
-      return this.#produceWhenRoom(h, { ...r }, msg);
+      return this.#produceWhenRoom(h, { ...r }, msg, signal);
     }
-    return this.#enqueue(engine, h, r, msg);
+    return this.#enqueue(engine, h, r, msg, signal);
   }
 
   #message(h: TopicHandle, r: RecordScratch): ProducedMessage {
@@ -320,42 +322,62 @@ export class ProducerCore<V, K> implements BatchOwner {
     h: TopicHandle,
     r: RecordScratch,
     msg: ProducedMessage,
+    signal?: AbortSignal,
   ): Promise<Message> {
     if (!this.o.sync) {
       this.#append(engine, h, r, msg, undefined);
       return Promise.resolve(msg);
     }
     return new Promise<Message>((resolve, reject) => {
+      // An abort ends this wait only: the record stays queued and is
+      // reported as usual.
+      let done = false;
+      const onAbort = () => {
+        if (done) return;
+        done = true;
+        reject(signal!.reason);
+      };
       this.#append(
         engine,
         h,
         r,
         msg,
         settler(this.o.pendingTimeoutMs, msg.topic, msg.partitionId, (e) => {
+          signal?.removeEventListener("abort", onAbort);
+          if (done) return;
+          done = true;
           if (e) reject(e);
           else resolve(msg);
         }),
       );
+      if (!done) signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
   /** Waits for room (in order); false when the producer stopped meanwhile. */
   async #waitRoom(size: number): Promise<boolean> {
-    return await this.#queue.waitRoom(size) && this.#state === RUNNING;
+    return await this.#queue.waitRoom(size) === true &&
+      this.#state === RUNNING;
   }
 
   async #produceWhenRoom(
     h: TopicHandle,
     r: RecordScratch,
     msg: ProducedMessage,
+    signal?: AbortSignal,
   ): Promise<Message> {
-    if (!(await this.#waitRoom(r.size))) {
+    const admitted = await this.#queue.waitRoom(r.size, signal);
+    if (admitted === "aborted") {
+      this.#produced--;
+      throw signal!.reason;
+    }
+    if (!admitted || this.#state !== RUNNING) {
       this.#produced--;
       throw this.#notRunning();
     }
     const engine = this.#engine!;
     this.#checkOpen(engine);
-    return await this.#enqueue(engine, h, r, msg);
+    return await this.#enqueue(engine, h, r, msg, signal);
   }
 
   /**

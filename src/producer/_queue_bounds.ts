@@ -7,7 +7,7 @@ import { ProducerQueueFullError } from "../errors/mod.ts";
 /** A produce() waiting for room: let in (`true`) or turned away (`false`). */
 interface RoomWaiter {
   size: number;
-  admit: (admitted: boolean) => void;
+  admit: (admitted: boolean | "aborted") => void;
 }
 
 /** The pending counts of one producer and the calls waiting for room. */
@@ -53,12 +53,30 @@ export class QueueBounds {
 
   /**
    * Waits for room for a record of `size` bytes, after every earlier
-   * waiter; `false` when turned away ({@linkcode QueueBounds.refuseAll}).
+   * waiter; `false` when turned away ({@linkcode QueueBounds.refuseAll}),
+   * `"aborted"` when `signal` aborted the wait first (the waiter leaves the
+   * line and the ones behind it may fit now).
    */
-  async waitRoom(size: number): Promise<boolean> {
-    const admitted = await new Promise<boolean>((admit) => {
-      this.#room.push({ size, admit });
+  async waitRoom(
+    size: number,
+    signal?: AbortSignal,
+  ): Promise<boolean | "aborted"> {
+    let onAbort: (() => void) | undefined;
+    const admitted = await new Promise<boolean | "aborted">((admit) => {
+      const waiter: RoomWaiter = { size, admit };
+      this.#room.push(waiter);
+      if (!signal) return;
+      onAbort = () => {
+        const i = this.#room.indexOf(waiter);
+        if (i < 0) return; // let in or turned away already
+        this.#room.splice(i, 1);
+        admit("aborted");
+        this.#wake();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
     });
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+    if (admitted === "aborted") return admitted;
     this.#woken--;
     this.#wokenBytes -= size;
     return admitted;

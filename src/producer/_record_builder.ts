@@ -33,6 +33,13 @@ export interface ProduceOptions<K = Uint8Array | null> {
   headers?: readonly (readonly [string, Uint8Array | null])[];
   /** Send to this partition id, bypassing the partitioner. */
   partition?: number;
+  /**
+   * Ends the wait of `produce()`: a `sync` producer's wait for the
+   * delivery, or a wait for room in a full queue. The call then rejects
+   * with `signal.reason`; a message already queued stays queued (it may
+   * still be delivered, and is reported as usual).
+   */
+  signal?: AbortSignal;
 }
 
 /** A topic as a producer uses it: its partitions list and engine state. */

@@ -4,10 +4,12 @@ import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { SLOT, withWasm } from "./_wasm.ts";
 import { Message } from "./message.ts";
 import {
+  callLimit,
   checkLimit,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   failureToError,
 } from "./_util.ts";
+import type { DecompressionBudget } from "./decompression_budget.ts";
 
 /** Options of {@link decodeRecords}. */
 export interface DecodeRecordsOptions {
@@ -23,6 +25,13 @@ export interface DecodeRecordsOptions {
    * out-of-memory crash.
    */
   maxDecompressedBytes?: number;
+  /**
+   * A budget shared by the decode calls of one fetch response (see
+   * {@linkcode DecompressionBudget}): this call decompresses at most what is
+   * left of it (and of `maxDecompressedBytes`), and takes what it
+   * decompressed off. Running out is a `DecompressionBudgetError`.
+   */
+  decompressionBudget?: DecompressionBudget;
   /**
    * Leave out records below this offset (a fetch returns whole batches, which
    * may start before the requested offset). Default: keep all.
@@ -178,6 +187,9 @@ const { REC_F64, REC_I32, HDR_I32, BATCH_F64, BATCH_I32 } = ROW;
  * @throws {CorruptRecordError} on a checksum mismatch, malformed bytes, an
  *   offset or timestamp beyond `Number.MAX_SAFE_INTEGER`, or decompressed
  *   data above `maxDecompressedBytes`; the message names topic, partition and offset
+ * @throws {DecompressionBudgetError} when decompressing would exceed what is
+ *   left of `decompressionBudget`
+ * @throws {CodecMemoryError} when the memory to decode it cannot be had
  * @throws {UnsupportedCompressionType} on an unknown codec id
  *
  * @example
@@ -248,11 +260,13 @@ function decode(
   options: DecodeRecordsOptions,
   as: { topic: string; partitionId: number } | undefined,
 ): Decoded {
-  const limit = checkLimit(
+  const budget = options.decompressionBudget;
+  const given = checkLimit(
     options.maxDecompressedBytes,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
     "maxDecompressedBytes",
   );
+  const limit = callLimit(given, budget);
   const minOffset = options.minOffset ?? -Infinity;
   const flags = (options.verifyCrc === false ? 0 : 1) |
     (options.includeControlRecords ? 2 : 0);
@@ -270,10 +284,15 @@ function decode(
     w.write(bytes);
     const rc = w.exports.dk_decode(inLen, flags, limit, minOffset);
     if (rc < 0) {
-      throw failureToError(w.failure(), {
-        topic: options.topic,
-        partition: options.partition,
-      }, limit);
+      throw failureToError(
+        w.failure(),
+        {
+          topic: options.topic,
+          partition: options.partition,
+        },
+        given,
+        budget,
+      );
     }
     const res = w.result;
     const n = res[SLOT.RECORDS];
@@ -282,6 +301,7 @@ function decode(
     const consumed = res[SLOT.CONSUMED];
     const next = res[SLOT.NEXT_OFFSET];
     const dataLen = res[SLOT.DATA_LEN];
+    budget?.spend(dataLen);
     const buf = w.buffer;
     const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], REC_F64 * n);
     const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], REC_I32 * n);

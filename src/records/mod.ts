@@ -50,3 +50,4 @@ export {
   type StagedEncodeOptions,
   type StagedHeaders,
 } from "./record_staging.ts";
+export { DecompressionBudget } from "./decompression_budget.ts";
