@@ -4,7 +4,13 @@
 // the assignments below are the type-level test; the test then uses the
 // admin built that way against the real cluster.
 import assert from "node:assert/strict";
-import { Admin, Cluster, ClusterTopic, KafkaClient, Topic } from "../../mod.ts";
+import {
+  Admin,
+  type Cluster,
+  type ClusterTopic,
+  KafkaClient,
+  Topic,
+} from "../../mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import { uniqueName } from "./_helpers.ts";
 
