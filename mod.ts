@@ -109,6 +109,8 @@ export {
 } from "./src/admin/mod.ts";
 export {
   BasePartitioner,
+  ClientProducer,
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -131,6 +133,10 @@ export {
   type Serializer,
   serializeUtf8,
   sha1Hash,
+  type TopicRecord,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./src/producer/mod.ts";
 export {
   BALANCED_CONSUMER_DEFAULTS,

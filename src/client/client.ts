@@ -36,6 +36,7 @@ import {
   type PartitionLag,
   type TopicOperationOptions,
 } from "../admin/mod.ts";
+import { ClientProducer, type ProducerOptions } from "../producer/mod.ts";
 import { Topic } from "./topic.ts";
 
 /**
@@ -290,6 +291,68 @@ export class KafkaClient implements AsyncDisposable {
    */
   updateCluster(): Promise<void> {
     return this.#cluster.update();
+  }
+
+  /**
+   * A producer for any topic (`producer.produce(topic, value, options)`):
+   * the options and semantics of `topic.getProducer()`, the topic named
+   * per record; records of every topic share the client's produce engine
+   * (one Produce request per broker for all topics, one producer id). With
+   * a `transactionalId`, one transaction may span topics.
+   *
+   * @param options producer options (see `ProducerOptions`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getProducer({ lingerMs: 10 });
+   * await producer.produce("orders", new TextEncoder().encode("order #1"));
+   * await producer.produce("audit", new TextEncoder().encode("order #1 placed"));
+   * ```
+   *
+   * @example Bad options throw before anything is sent
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * assert.throws(() => client.getProducer({ lingerMs: -1 }), RangeError);
+   * assert.throws(() => client.getProducer({ transactionalId: "" }), RangeError);
+   * assert.throws(() => client.getProducer({ lingerMs: "5" as unknown as number }), TypeError);
+   * await client.close();
+   * ```
+   */
+  getProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    return new ClientProducer<V, K>(
+      this.#cluster as unknown as Cluster,
+      options,
+    );
+  }
+
+  /**
+   * A producer for any topic whose `produce()` resolves after delivery
+   * (`getProducer({ ...options, sync: true })`).
+   *
+   * @param options producer options (`sync` is forced to `true`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getSyncProducer();
+   * const msg = await producer.produce("orders", new TextEncoder().encode("v"));
+   * console.log(msg.offset);
+   * ```
+   */
+  getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    const given: unknown = options;
+    return this.getProducer<V, K>(
+      given === undefined || given === null
+        ? { sync: true }
+        : typeof given === "object" && !Array.isArray(given)
+        ? { ...options, sync: true }
+        : options,
+    );
   }
 
   /** The admin operations (the methods below delegate to it). */

@@ -22,6 +22,7 @@ import {
 import type { Cursor } from "./_cursor.ts";
 import { FetchEngine, type FetchEngineHooks } from "./fetch_engine.ts";
 import { OffsetStore } from "./_offset_store.ts";
+import { IsolationLevel } from "./isolation_level.ts";
 import {
   checkResetTarget,
   type CommitIdentity,
@@ -173,6 +174,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       : new OffsetStore(this.#cluster, o.consumerGroup, {
         retries: o.offsetsCommitMaxRetries,
         backoffMs: o.offsetsChannelBackoffMs,
+        requireStable: o.isolationLevel === IsolationLevel.READ_COMMITTED,
       });
     this.#offsets = new ConsumerOffsets(this.#engine, store, o, this.#identity);
     const core = new ConsumerCore(

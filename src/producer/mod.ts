@@ -1,8 +1,10 @@
 /**
- * The producer layer: {@linkcode Producer} (pykafka's producer with
- * per-leader batching by count, bytes and linger, several requests in
- * flight, retries across leader moves, idempotent delivery, every codec,
- * delivery reports, a `WritableStream`), its {@linkcode ProducerOptions},
+ * The producer layer: {@linkcode Producer} (pykafka's producer for one
+ * topic, with per-leader batching by count, bytes and linger, several
+ * requests in flight, retries across leader moves, idempotent delivery,
+ * transactions, every codec, delivery reports, a `WritableStream`),
+ * {@linkcode ClientProducer} (the same for any topic), both on a produce
+ * engine shared per client configuration, their {@linkcode ProducerOptions},
  * and the partitioners: {@linkcode RandomPartitioner},
  * {@linkcode HashingPartitioner} (pykafka's SHA-1 placement),
  * {@linkcode GroupHashingPartitioner} and {@linkcode Murmur2Partitioner}
@@ -39,6 +41,7 @@ export type {
 } from "../records/mod.ts";
 export type { ClusterTopic, Partition } from "../cluster/mod.ts";
 export {
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -46,7 +49,11 @@ export {
   Producer,
   type ProducerRecord,
   type ProducerStats,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./producer.ts";
+export { ClientProducer, type TopicRecord } from "./client_producer.ts";
 export {
   PRODUCER_DEFAULTS,
   type ProducerOptions,
