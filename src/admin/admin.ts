@@ -106,12 +106,11 @@ export type {
  *
  * @example
  * ```ts
- * import { Admin, Cluster } from "@denokafka/kafka";
+ * import { Admin, KafkaClient } from "@denokafka/kafka";
  *
  * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
- * await using cluster = new Cluster({ hosts });
- * await cluster.connect();
- * const admin = new Admin(cluster); // a KafkaClient has one: client.admin
+ * await using client = await KafkaClient.connect({ hosts });
+ * const admin = new Admin(client.cluster); // a KafkaClient also has one: client.admin
  * const name = `orders-${crypto.randomUUID()}`;
  * await admin.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
  * await admin.createPartitions([{ topic: name, count: 8 }]);

@@ -6,12 +6,11 @@
  *
  * @example
  * ```ts
- * import { Admin, Cluster, ConfigResourceType } from "@denokafka/kafka";
+ * import { Admin, ConfigResourceType, KafkaClient } from "@denokafka/kafka";
  *
  * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
- * await using cluster = new Cluster({ hosts });
- * await cluster.connect();
- * const admin = new Admin(cluster); // a KafkaClient has one: client.admin
+ * await using client = await KafkaClient.connect({ hosts });
+ * const admin = new Admin(client.cluster); // a KafkaClient also has one: client.admin
  * const name = `orders-${crypto.randomUUID()}`;
  * await admin.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
  * try {

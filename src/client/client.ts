@@ -233,7 +233,7 @@ export class KafkaClient implements AsyncDisposable {
         new Topic(cluster as unknown as Cluster, metadata),
     };
     this.#cluster = new Cluster<Topic>(clusterOptions);
-    this.#admin = new Admin(this.#cluster as unknown as Cluster);
+    this.#admin = new Admin(this.#cluster);
   }
 
   /**

@@ -34,11 +34,26 @@ export interface TopicGetOptions {
   signal?: AbortSignal;
 }
 
-/** Creates the topic objects a {@linkcode TopicDict} hands out. */
-export type TopicFactory<T extends ClusterTopic> = (
-  cluster: Cluster<T>,
-  metadata: MetadataResponseTopic,
-) => T;
+/**
+ * Creates the topic objects a {@linkcode TopicDict} hands out.
+ *
+ * Declared through a method signature so that its `cluster` parameter is
+ * compared bivariantly: that keeps `Cluster<T>` covariant in `T`, so a
+ * `Cluster<Topic>` (`client.cluster`) is accepted where a
+ * `Cluster<ClusterTopic>` is expected (e.g. `new Admin(client.cluster)`).
+ *
+ * @example
+ * ```ts
+ * import { ClusterTopic, type TopicFactory } from "@denokafka/kafka";
+ *
+ * const factory: TopicFactory<ClusterTopic> = (cluster, metadata) =>
+ *   new ClusterTopic(cluster, metadata);
+ * console.log(typeof factory);
+ * ```
+ */
+export type TopicFactory<T extends ClusterTopic> = {
+  make(cluster: Cluster<T>, metadata: MetadataResponseTopic): T;
+}["make"];
 
 interface Entry<T extends object> {
   metadata: MetadataResponseTopic;

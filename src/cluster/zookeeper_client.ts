@@ -275,6 +275,8 @@ export class ZookeeperClient implements AsyncDisposable {
         new KafkaError(`ZookeeperClient ${this.#hosts} is closed`),
       );
     }
+    // Cancelled before it began: no connection is opened for nobody.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     this.#started ??= this.#start().catch((e) => {
       this.#started = undefined;
       throw e;
@@ -295,6 +297,8 @@ export class ZookeeperClient implements AsyncDisposable {
     try {
       await this.#connected(deadline, undefined);
     } catch (e) {
+      // Closed while starting: close() has cleaned up; say so.
+      if (this.#closed) throw e;
       const raw = this.#raw;
       this.#raw = undefined;
       this.#setState("connecting");
@@ -412,7 +416,12 @@ export class ZookeeperClient implements AsyncDisposable {
   }
 
   #waitFor<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) {
+      // Whoever else waits for `p` still sees how it ends; this caller
+      // gave up on it, so its failure is no unhandled rejection.
+      p.catch(() => {});
+      return Promise.reject(signal.reason);
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });

@@ -178,6 +178,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
 
   /** Joins the group: ZooKeeper session, our id node, watches, first rebalance. */
   async #join(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted(); // stopped before it began: nothing to undo
     const zk = this.#o.zookeeper ??
       new ZookeeperClient(this.#o.zookeeperHosts, {
         sessionTimeoutMs: this.#o.zookeeperConnectionTimeoutMs,
