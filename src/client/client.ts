@@ -37,6 +37,12 @@ import {
   type TopicOperationOptions,
 } from "../admin/mod.ts";
 import { Topic } from "./topic.ts";
+import {
+  type BalancedConsumerCommonOptions,
+  MultiTopicManagedBalancedConsumer,
+  type MultiTopicManagedBalancedConsumerOptions,
+} from "../consumer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 
 /**
  * Options of {@linkcode KafkaClient}: every pykafka `KafkaClient` argument
@@ -457,6 +463,67 @@ export class KafkaClient implements AsyncDisposable {
     options?: { signal?: AbortSignal },
   ): Promise<Map<number, PartitionLag>> {
     return this.#admin.consumerGroupLag(groupId, topic, options);
+  }
+
+  /**
+   * A balanced consumer of several topics in one consumer group. With
+   * `managed: true`: a `MultiTopicManagedBalancedConsumer` (Kafka's group
+   * protocol; offsets keyed by topic, see
+   * `MultiTopicManagedBalancedConsumerOptions`). It looks its topics up and
+   * joins in the background unless `autoStart` is `false`.
+   *
+   * @param options `topics`, the group, `managed: true`, consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = client.getBalancedConsumer({
+   *   topics: ["orders", "refunds"],
+   *   consumerGroup: "billing",
+   *   managed: true,
+   * });
+   * const m = await consumer.consume();
+   * console.log(m?.topic, m?.partitionId, m?.offset);
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): MultiTopicManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed` false or absent (pykafka's default): the ZooKeeper
+   * `BalancedConsumer` (not available yet: throws `UnsupportedFeatureError`).
+   *
+   * @param options `topics`, the group and consumer options
+   */
+  getBalancedConsumer(
+    options: BalancedConsumerCommonOptions<unknown> & {
+      topics: readonly string[];
+      managed?: false;
+    },
+  ): never;
+  getBalancedConsumer<V, K>(
+    options:
+      | (MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerCommonOptions<unknown> & {
+        topics: readonly string[];
+        managed?: false;
+      }),
+  ): MultiTopicManagedBalancedConsumer<V, K> {
+    const given: unknown = options;
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      return new MultiTopicManagedBalancedConsumer<V, K>(
+        this.#cluster as unknown as Cluster,
+        options as MultiTopicManagedBalancedConsumerOptions<V, K>,
+      );
+    }
+    const topics = (given as { topics?: unknown } | null)?.topics;
+    return zookeeperBalancedConsumer(
+      this.#cluster as unknown as Cluster,
+      Array.isArray(topics) ? topics : [],
+      options,
+    );
   }
 
   /**

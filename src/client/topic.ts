@@ -5,11 +5,17 @@
  */
 
 import { ClusterTopic } from "../cluster/mod.ts";
-import { SimpleConsumer, type SimpleConsumerOptions } from "../consumer/mod.ts";
+import {
+  type BalancedConsumerCommonOptions,
+  ManagedBalancedConsumer,
+  type ManagedBalancedConsumerOptions,
+  SimpleConsumer,
+  type SimpleConsumerOptions,
+} from "../consumer/mod.ts";
 import { Producer, type ProducerOptions } from "../producer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 // The factories of the producer and consumer layers live here
-// (getProducer, getSyncProducer, getSimpleConsumer); getBalancedConsumer
-// comes with the balanced consumers.
+// (getProducer, getSyncProducer, getSimpleConsumer, getBalancedConsumer).
 
 /**
  * A topic of the cluster (pykafka's `Topic`), from
@@ -102,5 +108,55 @@ export class Topic extends ClusterTopic {
     options?: SimpleConsumerOptions<V, K>,
   ): SimpleConsumer<V, K> {
     return new SimpleConsumer<V, K>(this, options);
+  }
+
+  /**
+   * A balanced consumer of this topic in `consumerGroup` (pykafka's
+   * `get_balanced_consumer`). With `managed: true`: a
+   * `ManagedBalancedConsumer`, coordinated by Kafka's group protocol
+   * (classic, or KIP-848 with `groupProtocol: "consumer"`); see
+   * `ManagedBalancedConsumerOptions`. It joins the group in the background
+   * unless `autoStart` is `false`.
+   *
+   * @param options the group, `managed: true`, and consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = topic.getBalancedConsumer({
+   *   consumerGroup: "billing",
+   *   managed: true,
+   *   autoCommitEnable: true,
+   * });
+   * const m = await consumer.consume();
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: ManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): ManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed` false or absent (pykafka's default): the ZooKeeper
+   * `BalancedConsumer` (not available yet: throws `UnsupportedFeatureError`).
+   *
+   * @param options the group and consumer options
+   */
+  getBalancedConsumer(
+    options: BalancedConsumerCommonOptions<unknown> & { managed?: false },
+  ): never;
+  getBalancedConsumer<V, K>(
+    options:
+      | (ManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerCommonOptions<unknown> & { managed?: false }),
+  ): ManagedBalancedConsumer<V, K> {
+    const given: unknown = options;
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      return new ManagedBalancedConsumer<V, K>(
+        this,
+        options as ManagedBalancedConsumerOptions<V, K>,
+      );
+    }
+    return zookeeperBalancedConsumer(this.cluster, [this], options);
   }
 }
