@@ -32,6 +32,7 @@ import {
   FatalMembershipError,
   type GroupChannel,
   groupCodeError,
+  isConnectionError,
   type Membership,
   type MembershipHost,
   type MembershipStats,
@@ -294,13 +295,10 @@ export class ClassicMembership implements Membership {
         this.#needRejoin = true;
         if (e instanceof Rejoin) continue;
         if (e instanceof FatalMembershipError) throw e;
-        if (e instanceof KafkaError && COORDINATOR_CODES.has(e.code)) {
-          this.#coordinatorGone();
-        } else if (e instanceof KafkaError && e.retriable && e.code <= 0) {
-          this.#coordinatorGone();
-        } else if (e instanceof KafkaError && e.code === 7) {
-          this.#coordinatorGone();
-        }
+        if (
+          (e instanceof KafkaError && COORDINATOR_CODES.has(e.code)) ||
+          isConnectionError(e)
+        ) this.#coordinatorGone();
         this.#checkSession(e);
         failures++;
         if (failures >= this.#s.rebalanceMaxRetries) {
