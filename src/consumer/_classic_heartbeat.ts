@@ -12,8 +12,8 @@ import {
   CODE,
   COORDINATOR_CODES,
   FATAL_CODES,
-  FatalMembershipError,
   type GroupChannel,
+  isFatal,
   type MembershipStats,
   type Wakeup,
 } from "./_membership.ts";
@@ -90,7 +90,7 @@ export async function runHeartbeats(
       code = response.errorCode;
     } catch (e) {
       if (signal.aborted) return;
-      if (e instanceof FatalMembershipError) throw e;
+      if (isFatal(e)) throw e;
       failure = e;
     }
     const after = o.current();

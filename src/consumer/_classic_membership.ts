@@ -33,6 +33,7 @@ import {
   type GroupChannel,
   groupCodeError,
   isConnectionError,
+  isFatal,
   type Membership,
   type MembershipHost,
   type MembershipStats,
@@ -239,8 +240,9 @@ export class ClassicMembership implements Membership {
     })();
   }
 
-  commitFailed(error: KafkaError): void {
-    if (!this.hasGeneration) return;
+  commitFailed(error: KafkaError, generationId: number): void {
+    // A newer generation is being formed already: nothing to do.
+    if (!this.hasGeneration || generationId !== this.generationId) return;
     if (error.code === CODE.UNKNOWN_MEMBER_ID) {
       this.#reset(true, "UnknownMemberId (commit)");
     } else if (error.code === CODE.ILLEGAL_GENERATION) {
@@ -294,7 +296,7 @@ export class ClassicMembership implements Membership {
         if (signal.aborted) return;
         this.#needRejoin = true;
         if (e instanceof Rejoin) continue;
-        if (e instanceof FatalMembershipError) throw e;
+        if (isFatal(e)) throw e;
         if (
           (e instanceof KafkaError && COORDINATOR_CODES.has(e.code)) ||
           isConnectionError(e)
@@ -382,10 +384,11 @@ export class ClassicMembership implements Membership {
     this.#state = "stable";
     this.#identityValid = true;
     this.#host.identity(this.memberId, this.generationId);
-    this.#stableSeq++;
-    this.#stableWake.wake();
     await this.#apply(assigned, signal);
     this.stats.rebalances++;
+    // Commits waiting for this generation go on once it is applied.
+    this.#stableSeq++;
+    this.#stableWake.wake();
   }
 
   #subscription(assignor: Assignor): Uint8Array {

@@ -32,6 +32,7 @@ export class GroupOffsets extends ConsumerOffsets {
   readonly #membership: () => Membership | undefined;
   readonly #waitMs: number;
   readonly #group: string;
+  readonly #identity: CommitIdentity;
   /**
    * > 0 while commits must not wait for a rebalance (the consumer is
    * stopping, or a rebalance listener runs: the rebalance waits for it).
@@ -51,6 +52,7 @@ export class GroupOffsets extends ConsumerOffsets {
     this.#membership = membership;
     this.#waitMs = waitMs;
     this.#group = store.group;
+    this.#identity = identity;
   }
 
   override commit(
@@ -94,6 +96,7 @@ export class GroupOffsets extends ConsumerOffsets {
         await m.waitStable(-1, this.#waitMs, signal);
       }
       const seq = m.stableSeq;
+      const generation = this.#identity.generationId;
       try {
         await super.commit(todo, signal);
         break;
@@ -103,7 +106,7 @@ export class GroupOffsets extends ConsumerOffsets {
           this.noWait > 0 || round >= COMMIT_REJOINS
         ) throw e;
         last = e;
-        m.commitFailed(e);
+        m.commitFailed(e, generation);
         await m.waitStable(seq, this.#waitMs, signal).catch((w) => {
           throw new KafkaError(
             `committing ${describe(todo.keys())} for group ${
@@ -113,13 +116,16 @@ export class GroupOffsets extends ConsumerOffsets {
           );
         });
       }
-      // Commit again what this member still holds; report what moved.
-      for (const c of [...todo.keys()]) {
-        if (!c.live) {
-          todo.delete(c);
-          moved.push(c);
-        }
+      // Commit again what this member holds after the rejoin (an eager
+      // rebalance gives a partition kept a new cursor), unless that cursor
+      // committed past this offset meanwhile; report what moved away.
+      const again = new Map<Cursor, number>();
+      for (const [c, o] of todo) {
+        const now = this.#engine.cursor(c.topic.name, c.id);
+        if (!now) moved.push(c);
+        else if (!(now.lastCommitted >= o)) again.set(now, o);
       }
+      todo = again;
       if (todo.size === 0) break;
     }
     if (moved.length > 0) {

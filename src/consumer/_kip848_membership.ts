@@ -24,9 +24,9 @@ import {
   countRejoin,
   describePartitions,
   FATAL_CODES,
-  FatalMembershipError,
   type GroupChannel,
   groupCodeError,
+  isFatal,
   type Membership,
   type MembershipHost,
   type MembershipStats,
@@ -204,7 +204,8 @@ export class Kip848Membership implements Membership {
     })();
   }
 
-  commitFailed(error: KafkaError): void {
+  commitFailed(error: KafkaError, generationId: number): void {
+    if (generationId !== this.#epoch) return;
     if (
       error.code === CODE.FENCED_MEMBER_EPOCH ||
       error.code === CODE.UNKNOWN_MEMBER_ID
@@ -324,7 +325,7 @@ export class Kip848Membership implements Membership {
         )).res;
       } catch (e) {
         if (signal.aborted) return;
-        if (e instanceof FatalMembershipError) throw e;
+        if (isFatal(e)) throw e;
         failure = e;
       }
       const code = res?.errorCode ?? -1;

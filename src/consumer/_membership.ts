@@ -249,8 +249,12 @@ export interface Membership {
   ): Promise<void>;
   /** True while the member holds a valid generation. */
   readonly hasGeneration: boolean;
-  /** A commit failed with a rebalance error: rejoin as that error asks. */
-  commitFailed(error: KafkaError): void;
+  /**
+   * A commit made under `generationId` failed with a rebalance error:
+   * rejoin as that error asks (nothing when a newer generation is already
+   * being formed).
+   */
+  commitFailed(error: KafkaError, generationId: number): void;
 }
 
 /** Error codes. */
@@ -306,12 +310,22 @@ export const REBALANCE_CODES: ReadonlySet<number> = new Set<number>([
   CODE.STALE_MEMBER_EPOCH,
 ]);
 
-/** A fatal membership error (the consumer stops with it). */
+/**
+ * A client-side condition the membership cannot go on after (a feature the
+ * coordinator's version lacks); broker errors with a code in
+ * {@linkcode FATAL_CODES} are fatal too (see {@linkcode isFatal}).
+ */
 export class FatalMembershipError extends KafkaError {
   constructor(message: string, cause: unknown, code: number = NO_KAFKA_CODE) {
     super(message, { cause, code, retriable: false });
     this.name = "FatalMembershipError";
   }
+}
+
+/** True for errors the membership cannot go on after (the consumer stops). */
+export function isFatal(e: unknown): boolean {
+  return e instanceof FatalMembershipError ||
+    (e instanceof KafkaError && FATAL_CODES.has(e.code));
 }
 
 /** The group's details in error messages. */
@@ -326,8 +340,8 @@ export interface GroupErrorContext {
 
 /**
  * The error for a group response code, naming the request, group, member
- * and what the code means here; a `FatalMembershipError` for the codes the
- * membership cannot go on after.
+ * and what the code means here (the class of the code: `FencedInstanceIdError`
+ * for 82, ...).
  */
 export function groupCodeError(
   code: number,
@@ -355,9 +369,6 @@ export function groupCodeError(
       ? ""
       : `, groupInstanceId ${JSON.stringify(c.groupInstanceId)}`
   }): ${base.name}: ${base.message}${hint}`;
-  if (FATAL_CODES.has(code)) {
-    return new FatalMembershipError(message, base, code);
-  }
   return errorForCode(code, message);
 }
 

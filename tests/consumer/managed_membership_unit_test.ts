@@ -6,8 +6,11 @@
 // rebalance; and KIP-848's reconciliation, fencing and fatal errors.
 import assert from "node:assert/strict";
 import {
+  FencedInstanceIdError,
+  InconsistentGroupProtocolError,
   SocketDisconnectedError,
   UnknownMemberIdError,
+  UnsupportedVersionError,
 } from "../../src/errors/mod.ts";
 import {
   ClassicMembership,
@@ -17,7 +20,6 @@ import {
   Kip848Membership,
   type Kip848Settings,
 } from "../../src/consumer/_kip848_membership.ts";
-import { FatalMembershipError } from "../../src/consumer/_membership.ts";
 import { RangeAssignor } from "../../src/consumer/assignors/range.ts";
 import { CooperativeStickyAssignor } from "../../src/consumer/assignors/cooperative_sticky.ts";
 import {
@@ -220,8 +222,8 @@ Deno.test("classic: FENCED_INSTANCE_ID is fatal, with a clear error; a static me
     c.q.heartbeat.push(82);
     await waitFor(() => host.fatals.length === 1, quick);
     const e = host.fatals[0];
-    assert.ok(e instanceof FatalMembershipError);
-    assert.equal((e as FatalMembershipError).code, 82);
+    assert.ok(e instanceof FencedInstanceIdError);
+    assert.equal(e.code, 82);
     assert.match(
       e.message,
       /groupInstanceId "i-1"\): FencedInstanceIdError.*another consumer joined with the same groupInstanceId/,
@@ -323,7 +325,7 @@ Deno.test("classic: start fails after rebalanceMaxRetries failed attempts, and a
     await assert.rejects(
       m.start(new AbortController().signal),
       (e) =>
-        e instanceof FatalMembershipError && e.code === 23 &&
+        e instanceof InconsistentGroupProtocolError && e.code === 23 &&
         /list none of this member's protocols: range, cooperative-sticky/.test(
           e.message,
         ),
@@ -373,7 +375,10 @@ Deno.test("classic: a commit's rebalance error triggers the rejoin it asks for; 
   try {
     const seq = m.stableSeq;
     const waiting = m.waitStable(seq, 3000);
-    m.commitFailed(new UnknownMemberIdError("commit"));
+    // A stale generation's failure changes nothing.
+    m.commitFailed(new UnknownMemberIdError("commit"), 0);
+    assert.equal(m.hasGeneration, true);
+    m.commitFailed(new UnknownMemberIdError("commit"), m.generationId);
     assert.equal(m.hasGeneration, false);
     await waiting;
     assert.equal(c.generation, 2);
@@ -521,7 +526,7 @@ Deno.test("KIP-848: UNSUPPORTED_VERSION (a broker without the consumer protocol)
   await assert.rejects(
     m.start(new AbortController().signal),
     (e) =>
-      e instanceof FatalMembershipError &&
+      e instanceof UnsupportedVersionError &&
       /groupProtocol "consumer" needs Kafka 4\.0\+/.test(e.message),
   );
   await m.stop();
