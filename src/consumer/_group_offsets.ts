@@ -101,10 +101,11 @@ export class GroupOffsets extends ConsumerOffsets {
         await super.commit(todo, signal);
         break;
       } catch (e) {
-        if (
-          !(e instanceof KafkaError) || !REBALANCE_CODES.has(e.code) ||
-          this.noWait > 0 || round >= COMMIT_REJOINS
-        ) throw e;
+        if (!(e instanceof KafkaError) || !REBALANCE_CODES.has(e.code)) {
+          throw e;
+        }
+        m.stats.commitRebalanceErrors++;
+        if (this.noWait > 0 || round >= COMMIT_REJOINS) throw e;
         last = e;
         m.commitFailed(e, generation);
         await m.waitStable(seq, this.#waitMs, signal).catch((w) => {

@@ -210,6 +210,11 @@ export interface MembershipStats {
   coordinatorChanges: number;
   /** Rejoins per cause (error name or reason). */
   rejoins: Record<string, number>;
+  /**
+   * Commits the coordinator refused because the group was rebalancing
+   * (then retried after the rejoin, or reported).
+   */
+  commitRebalanceErrors: number;
 }
 
 /** A group membership (classic or KIP-848) as the consumer drives it. */
@@ -418,6 +423,7 @@ export function newStats(): MembershipStats {
     heartbeatFailures: 0,
     coordinatorChanges: 0,
     rejoins: {},
+    commitRebalanceErrors: 0,
   };
 }
 
