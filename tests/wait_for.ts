@@ -19,7 +19,7 @@ export interface WaitForOptions {
 
 /**
  * Calls `predicate` until it returns a truthy value and resolves with that
- * value. Throws an `Error` naming `what` when `timeoutMs` passes first; an
+ * value (so never `null` or `undefined`). Throws an `Error` naming `what` when `timeoutMs` passes first; an
  * error thrown by `predicate` is thrown at once.
  *
  * @example
@@ -33,13 +33,13 @@ export interface WaitForOptions {
 export async function waitFor<T>(
   predicate: () => T | Promise<T>,
   options: WaitForOptions = {},
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const { timeoutMs = 30_000, intervalMs = 100, what = "the condition" } =
     options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await predicate();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() >= deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     }

@@ -2,8 +2,9 @@
  * `deno task build`: the library as plain ES modules for Node (20 and later)
  * and Bun, in `dist/` (git-ignored, never published to JSR).
  *
- * `deno bundle` (esbuild under the hood) compiles the three entry points of
- * `deno.json`'s `exports` with code splitting, so they share one copy of
+ * `deno bundle` (esbuild under the hood) compiles the library's entry points
+ * of `deno.json`'s `exports` (all but `./cli`, the Deno-only command-line
+ * tool) with code splitting, so they share one copy of
  * every class (`instanceof` works across them) and node-zookeeper-client
  * stays in a chunk of its own that is loaded only when ZooKeeper is used.
  * `dist/package.json` names the entry points, so the folder can be imported
@@ -24,6 +25,8 @@
 
 const ROOT = new URL("../", import.meta.url);
 const DIST = new URL("dist/", ROOT);
+/** Entry points that are not built for Node and Bun. */
+const DENO_ONLY = new Set(["./cli"]);
 
 interface DenoJson {
   name: string;
@@ -42,7 +45,11 @@ export async function build(
   await Deno.remove(DIST, { recursive: true }).catch((e) => {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   });
-  const entries = Object.values(config.exports);
+  // The CLI (`./cli`) runs on Deno only (Deno.stdin, signals, terminals).
+  const libraryExports = Object.fromEntries(
+    Object.entries(config.exports).filter(([key]) => !DENO_ONLY.has(key)),
+  );
+  const entries = Object.values(libraryExports);
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -61,7 +68,7 @@ export async function build(
     new TextDecoder().decode(out.stdout);
   if (!out.success) throw new Error(`deno bundle failed:\n${text}`);
   const exportsMap: Record<string, string> = {};
-  for (const [key, file] of Object.entries(config.exports)) {
+  for (const [key, file] of Object.entries(libraryExports)) {
     exportsMap[key] = file.replace(/\.ts$/, ".js");
   }
   const pkg = {

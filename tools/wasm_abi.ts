@@ -12,6 +12,8 @@
  *   `pub const NAME: usize = <integer>;` per line (`///` doc lines, `//`
  *   comments and blank lines allowed in between) → `SLOT` in
  *   `wasm/denokafka_codec_constants.generated.ts`;
+ * - the row sizes of the decoded index, `pub mod row { … }` in
+ *   `wasm/src/decode.rs`, the same shape → `ROW`;
  * - the error kinds, `pub enum ErrorKind { … }` in `wasm/src/error.rs`: one
  *   `Variant = <integer>,` per line, each with `///` docs → `ERR` (names in
  *   SCREAMING_SNAKE_CASE, `CrcMismatch` → `CRC_MISMATCH`);
@@ -61,6 +63,8 @@ export interface AbiFunction {
 export interface Abi {
   slotDoc: string;
   slots: AbiConst[];
+  rowDoc: string;
+  rows: AbiConst[];
   errorDoc: string;
   errors: AbiConst[];
   functions: AbiFunction[];
@@ -273,6 +277,20 @@ export function parseAbi(sources: Record<string, string>): Abi {
     /^pub const ([A-Z][A-Z0-9_]*): usize = ([0-9_]+);$/,
     "`pub const NAME: usize = N;`",
   );
+  const dec = norm("src/decode.rs").split("\n");
+  const rowLine = findLine(
+    dec,
+    /^\s*pub mod row \{\s*$/,
+    "src/decode.rs",
+    "`pub mod row {`",
+  );
+  const rows = blockItems(
+    dec,
+    rowLine,
+    "src/decode.rs",
+    /^pub const ([A-Z][A-Z0-9_]*): usize = ([0-9_]+);$/,
+    "`pub const NAME: usize = N;`",
+  );
   const err = norm("src/error.rs").split("\n");
   const errLine = findLine(
     err,
@@ -297,14 +315,19 @@ export function parseAbi(sources: Record<string, string>): Abi {
     }
     seen.add(f.name);
   }
-  if (slots.length === 0 || errors.length === 0 || functions.length === 0) {
+  if (
+    slots.length === 0 || rows.length === 0 || errors.length === 0 ||
+    functions.length === 0
+  ) {
     throw new AbiParseError(
-      "found no slots, no error kinds or no exported functions",
+      "found no slots, no row sizes, no error kinds or no exported functions",
     );
   }
   return {
     slotDoc: docAbove(lib, slotLine),
     slots,
+    rowDoc: docAbove(dec, rowLine),
+    rows,
     errorDoc: docAbove(err, errLine),
     errors,
     functions,
@@ -336,7 +359,7 @@ const BANNER = [
   "// deno-fmt-ignore-file",
 ];
 
-/** `wasm/denokafka_codec_constants.generated.ts`: `SLOT` and `ERR`. */
+/** `wasm/denokafka_codec_constants.generated.ts`: `SLOT`, `ROW` and `ERR`. */
 export function renderConstants(abi: Abi): string {
   const obj = (items: AbiConst[]) =>
     items.flatMap((c) => [
@@ -352,6 +375,14 @@ export function renderConstants(abi: Abi): string {
     ),
     "export const SLOT = {",
     ...obj(abi.slots),
+    "} as const;",
+    "",
+    ...jsdoc(
+      `${abi.rowDoc}\n\nFrom \`pub mod row\` in \`wasm/src/decode.rs\`.`,
+      "",
+    ),
+    "export const ROW = {",
+    ...obj(abi.rows),
     "} as const;",
     "",
     ...jsdoc(

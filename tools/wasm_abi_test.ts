@@ -44,12 +44,30 @@ pub enum ErrorKind {
 }
 `;
 
-Deno.test("wasm_abi: reads slots, error kinds and exported functions", () => {
-  const abi = parseAbi({ "src/lib.rs": LIB, "src/error.rs": ERROR });
+const DECODE = `
+/// Row sizes.
+pub mod row {
+    /// Two per record.
+    /// (offset, timestamp)
+    pub const REC_F64: usize = 2;
+}
+pub use row::REC_F64;
+`;
+
+Deno.test("wasm_abi: reads slots, row sizes, error kinds and exported functions", () => {
+  const abi = parseAbi({
+    "src/lib.rs": LIB,
+    "src/error.rs": ERROR,
+    "src/decode.rs": DECODE,
+  });
   assert.equal(abi.slotDoc, "Result slots.");
   assert.deepEqual(abi.slots, [
     { name: "FIRST", value: 0, doc: "" },
     { name: "SECOND", value: 10, doc: "The second one." },
+  ]);
+  assert.equal(abi.rowDoc, "Row sizes.");
+  assert.deepEqual(abi.rows, [
+    { name: "REC_F64", value: 2, doc: "Two per record.\n(offset, timestamp)" },
   ]);
   assert.deepEqual(abi.errors.map((e) => [e.name, e.value, e.doc]), [
     ["CORRUPT", 1, "Bad bytes."],
@@ -73,6 +91,7 @@ Deno.test("wasm_abi: reads slots, error kinds and exported functions", () => {
     ],
   );
   assert.match(renderConstants(abi), /\n {2}CRC_MISMATCH: 2,\n/);
+  assert.match(renderConstants(abi), /\nexport const ROW = \{\n/);
   assert.equal(screamingSnake("UnsupportedCodec"), "UNSUPPORTED_CODEC");
 });
 
@@ -98,10 +117,28 @@ Deno.test("wasm_abi: anything it does not know is an error naming file and line"
   ];
   for (const [lib, error, message] of bad) {
     assert.throws(
-      () => parseAbi({ "src/lib.rs": lib, "src/error.rs": error }),
+      () =>
+        parseAbi({
+          "src/lib.rs": lib,
+          "src/error.rs": error,
+          "src/decode.rs": DECODE,
+        }),
       (e) => e instanceof AbiParseError && message.test(e.message),
     );
   }
+  assert.throws(
+    () =>
+      parseAbi({
+        "src/lib.rs": LIB,
+        "src/error.rs": ERROR,
+        "src/decode.rs": DECODE.replace("= 2;", "= two;"),
+      }),
+    (e) =>
+      e instanceof AbiParseError &&
+      /src\/decode\.rs:6: expected `pub const NAME: usize = N;`/.test(
+        e.message,
+      ),
+  );
 });
 
 Deno.test("wasm_abi: the committed module exports what the Rust sources declare", async () => {

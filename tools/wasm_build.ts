@@ -8,7 +8,8 @@
  *   (name and signature of every exported function) read from the Rust
  *   sources;
  * - `wasm/denokafka_codec_constants.generated.ts`: the result slot indices
- *   (`SLOT`) and error kinds (`ERR`), read from the Rust sources.
+ *   (`SLOT`), the row sizes of the decoded index (`ROW`) and error kinds
+ *   (`ERR`), read from the Rust sources.
  *
  * ```sh
  * deno task wasm:build   # rebuild (needs Debian's rustc-web toolchain, see wasm/README.md)
@@ -207,8 +208,8 @@ async function check(): Promise<number> {
     `wasm:check: ok (source-hash ${hash.slice(0, 16)}…, ${
       bytes!.length
     } bytes, ${abi!.functions.length} functions, ${abi!.slots.length} slots, ${
-      abi!.errors.length
-    } error kinds)`,
+      abi!.rows.length
+    } row sizes, ${abi!.errors.length} error kinds)`,
   );
   return 0;
 }
@@ -361,7 +362,7 @@ async function build(): Promise<number> {
     console.log(
       `wrote ${
         relName(url)
-      }: ${abi.functions.length} functions, ${abi.slots.length} slots, ${abi.errors.length} error kinds`,
+      }: ${abi.functions.length} functions, ${abi.slots.length} slots, ${abi.rows.length} row sizes, ${abi.errors.length} error kinds`,
     );
   }
   return 0;

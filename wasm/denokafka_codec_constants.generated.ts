@@ -33,6 +33,28 @@ export const SLOT = {
 } as const;
 
 /**
+ * Row sizes of the decoded index shared with TypeScript (part of the ABI):
+ * how many slots one record, header or batch takes in its array.
+ *
+ * From `pub mod row` in `wasm/src/decode.rs`.
+ */
+export const ROW = {
+  /** f64 slots per record: offset, timestamp. */
+  REC_F64: 2,
+  /** i32 slots per record: keyPos, keyLen, valuePos, valueLen, firstHeader, headerCount, batch, isControl. */
+  REC_I32: 8,
+  /** i32 slots per header: keyPos, keyLen, valuePos, valueLen. */
+  HDR_I32: 4,
+  /** f64 slots per batch: baseOffset, lastOffset, baseTimestamp, maxTimestamp, producerId. */
+  BATCH_F64: 5,
+  /**
+   * i32 slots per batch: magic, attributes, emittedRecords, firstRecord, partitionLeaderEpoch,
+   * producerEpoch, baseSequence, controlType (-1 if none), declaredRecords, bytePosition.
+   */
+  BATCH_I32: 10,
+} as const;
+
+/**
  * What went wrong, as seen from TypeScript (the numeric values are part of the ABI).
  *
  * From `pub enum ErrorKind` in `wasm/src/error.rs`; functions return the kind negated.

@@ -1,27 +1,20 @@
 /**
  * {@linkcode Broker}: one Kafka broker of the cluster and the connections
- * the client keeps to it.
+ * the client keeps to it. The requests of its API helpers (Metadata,
+ * ListOffsets, FindCoordinator, OffsetCommit, OffsetFetch) are shaped per
+ * version in `_api_requests.ts`.
  *
  * @module
  */
 
-import { KafkaError, SocketDisconnectedError } from "../errors/mod.ts";
+import { SocketDisconnectedError } from "../errors/mod.ts";
 import {
   type ApiMessage,
   DescribeGroups,
   type DescribeGroupsResponse,
-  FindCoordinator,
   ListGroups,
   type ListGroupsResponse,
-  ListOffsets,
-  type ListOffsetsRequest,
-  Metadata,
-  type MetadataRequest,
   type MetadataResponse,
-  OffsetCommit,
-  type OffsetCommitRequest,
-  OffsetFetch,
-  type OffsetFetchRequest,
 } from "../protocol/mod.ts";
 import {
   type ApiVersionTable,
@@ -38,6 +31,30 @@ import {
 import { formatHostPort } from "./hosts.ts";
 import { validateOptions } from "../util/options.ts";
 import { CONNECTION_SETTINGS_RULES } from "./_options.ts";
+import {
+  callApi,
+  type CommitOptions,
+  type CommittedOffsets,
+  type CoordinatorAnswer,
+  FIND_COORDINATOR,
+  LIST_OFFSETS,
+  METADATA,
+  OFFSET_COMMIT,
+  OFFSET_FETCH,
+  type OffsetToCommit,
+  type PartitionOffsetRequest,
+  type PartitionOffsets,
+} from "./_api_requests.ts";
+
+export type {
+  CommitOptions,
+  CommittedOffset,
+  CommittedOffsets,
+  CoordinatorAnswer,
+  OffsetToCommit,
+  PartitionOffsetRequest,
+  PartitionOffsets,
+} from "./_api_requests.ts";
 
 /**
  * How the client connects to brokers: the settings every connection of a
@@ -83,104 +100,6 @@ export interface ConnectionSettings {
   maxFrameBytes?: number;
   /** Opens sockets instead of the runtime's default (see `TransportFactory`). */
   transport?: TransportFactory;
-}
-
-/** One partition's answer to an offset lookup (see {@linkcode Broker.listOffsets}). */
-export interface PartitionOffsets {
-  /** Topic name. */
-  topic: string;
-  /** Partition id. */
-  partition: number;
-  /** Kafka error code, 0 when the lookup worked. */
-  errorCode: number;
-  /**
-   * The offsets found: ListOffsets v0 may return several (segment base
-   * offsets, newest first); v1+ returns at most one. Empty when no offset
-   * matches (a timestamp after the last record).
-   */
-  offsets: number[];
-  /** Timestamp of the record at `offsets[0]` (v1+), else -1. */
-  timestamp: number;
-  /** Leader epoch of that record (v4+), else -1. */
-  leaderEpoch: number;
-}
-
-/** One partition of an offset lookup request. */
-export interface PartitionOffsetRequest {
-  /** Topic name. */
-  topic: string;
-  /** Partition id. */
-  partition: number;
-  /** `-2` earliest, `-1` latest, or a timestamp in ms since the epoch. */
-  timestamp: number;
-  /** Most offsets to return (ListOffsets v0 only; default 1). */
-  maxNumOffsets?: number;
-  /** The leader epoch the client knows (v4+; default -1, none). */
-  currentLeaderEpoch?: number;
-}
-
-/** The coordinator a broker named in a FindCoordinator answer. */
-export interface CoordinatorAnswer {
-  /** Kafka error code, 0 when found. */
-  errorCode: number;
-  /** The broker's error message, if any. */
-  errorMessage: string | null;
-  /** Coordinator broker id. */
-  nodeId: number;
-  /** Coordinator host. */
-  host: string;
-  /** Coordinator port. */
-  port: number;
-}
-
-/** One committed offset to store (see {@linkcode Broker.commitConsumerGroupOffsets}). */
-export interface OffsetToCommit {
-  /** Topic name. */
-  topic: string;
-  /** Partition id. */
-  partition: number;
-  /** The offset of the next record to consume. */
-  offset: number;
-  /** Metadata string stored with the offset (default `""`). */
-  metadata?: string | null;
-  /** Leader epoch of the last consumed record (v6+; default -1). */
-  leaderEpoch?: number;
-}
-
-/** A committed offset read back (see {@linkcode Broker.fetchConsumerGroupOffsets}). */
-export interface CommittedOffset {
-  /** Topic name. */
-  topic: string;
-  /** Partition id. */
-  partition: number;
-  /** The committed offset, -1 when the group has none for the partition. */
-  offset: number;
-  /** Leader epoch stored with the offset (v5+), else -1. */
-  leaderEpoch: number;
-  /** Metadata stored with the offset. */
-  metadata: string | null;
-  /** Kafka error code of this partition, 0 when fine. */
-  errorCode: number;
-}
-
-/** The answer to {@linkcode Broker.fetchConsumerGroupOffsets}. */
-export interface CommittedOffsets {
-  /** Group-level error code (OffsetFetch v2+), 0 when fine. */
-  errorCode: number;
-  /** Per-partition offsets. */
-  partitions: CommittedOffset[];
-}
-
-/** Options of {@linkcode Broker.commitConsumerGroupOffsets}. */
-export interface CommitOptions {
-  /** Generation id (or member epoch) of the group (default -1: no membership). */
-  generationId?: number;
-  /** Member id assigned by the coordinator (default `""`). */
-  memberId?: string;
-  /** Static member id (v7+). */
-  groupInstanceId?: string | null;
-  /** Cancels the request. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -486,31 +405,14 @@ export class Broker implements AsyncDisposable {
    * console.log(md.topics[0].partitions.length);
    * ```
    */
-  async requestMetadata(
+  requestMetadata(
     topics: readonly string[] | null,
     options: { allowAutoTopicCreation?: boolean; signal?: AbortSignal } = {},
   ): Promise<MetadataResponse> {
-    const version = await this.apiVersion(Metadata, options.signal);
-    const create = options.allowAutoTopicCreation ?? false;
-    const narrow = topics !== null && version < 4 && !create;
-    const request: MetadataRequest = {
-      topics: topics === null || narrow
-        ? (version === 0 ? [] : null)
-        : topics.map((name) => ({ name })),
-    };
-    if (version >= 4) request.allowAutoTopicCreation = create;
-    const res = await this.send(Metadata, request, {
-      version,
-      signal: options.signal,
-    });
-    if (!narrow) return res;
-    return {
-      ...res,
-      topics: topics.map((name) =>
-        res.topics.find((t) => t.name === name) ??
-          { errorCode: 3, name, partitions: [] }
-      ),
-    };
+    return callApi(this, METADATA, {
+      topics,
+      allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
+    }, { signal: options.signal });
   }
 
   /**
@@ -528,61 +430,14 @@ export class Broker implements AsyncDisposable {
    * console.log(p.offsets[0]); // the high watermark
    * ```
    */
-  async listOffsets(
+  listOffsets(
     partitions: readonly PartitionOffsetRequest[],
     options: { isolationLevel?: 0 | 1; signal?: AbortSignal } = {},
   ): Promise<PartitionOffsets[]> {
-    const version = await this.apiVersion(ListOffsets, options.signal);
-    const byTopic = new Map<string, PartitionOffsetRequest[]>();
-    for (const p of partitions) {
-      let l = byTopic.get(p.topic);
-      if (!l) byTopic.set(p.topic, l = []);
-      l.push(p);
-    }
-    const request: ListOffsetsRequest = {
-      replicaId: -1,
-      topics: [...byTopic].map(([name, ps]) => ({
-        name,
-        partitions: ps.map((p) => ({
-          partitionIndex: p.partition,
-          timestamp: p.timestamp,
-          ...(version === 0 ? { maxNumOffsets: p.maxNumOffsets ?? 1 } : {}),
-          ...(version >= 4 && p.currentLeaderEpoch !== undefined
-            ? { currentLeaderEpoch: p.currentLeaderEpoch }
-            : {}),
-        })),
-      })),
-    };
-    if (version >= 2) request.isolationLevel = options.isolationLevel ?? 0;
-    else if ((options.isolationLevel ?? 0) !== 0) {
-      throw new KafkaError(
-        `read-committed offset lookups need ListOffsets v2 (Kafka 0.11+); broker ${this.id} serves v${version}`,
-      );
-    }
-    const res = await this.send(ListOffsets, request, {
-      version,
-      signal: options.signal,
-    });
-    const out: PartitionOffsets[] = [];
-    for (const t of res.topics) {
-      for (const p of t.partitions) {
-        let offsets: number[];
-        if (version === 0) offsets = p.oldStyleOffsets ?? [];
-        else {
-          const o = p.offset ?? -1;
-          offsets = o >= 0 ? [o] : [];
-        }
-        out.push({
-          topic: t.name,
-          partition: p.partitionIndex,
-          errorCode: p.errorCode,
-          offsets,
-          timestamp: p.timestamp ?? -1,
-          leaderEpoch: p.leaderEpoch ?? -1,
-        });
-      }
-    }
-    return out;
+    return callApi(this, LIST_OFFSETS, {
+      partitions,
+      isolationLevel: options.isolationLevel,
+    }, { signal: options.signal });
   }
 
   /**
@@ -596,47 +451,12 @@ export class Broker implements AsyncDisposable {
    * if (c.errorCode === 0) console.log(c.nodeId, c.host, c.port);
    * ```
    */
-  async findCoordinator(
+  findCoordinator(
     key: string,
     keyType: 0 | 1 = 0,
     signal?: AbortSignal,
   ): Promise<CoordinatorAnswer> {
-    const version = await this.apiVersion(FindCoordinator, signal);
-    if (keyType !== 0 && version === 0) {
-      throw new KafkaError(
-        `transaction coordinators need FindCoordinator v1 (Kafka 0.11+); broker ${this.id} serves v0`,
-      );
-    }
-    const request = version >= 4
-      ? { keyType, coordinatorKeys: [key] }
-      : version >= 1
-      ? { key, keyType }
-      : { key };
-    const res = await this.send(FindCoordinator, request, { version, signal });
-    if (version >= 4) {
-      const c = res.coordinators?.[0];
-      if (!c) {
-        throw new KafkaError(
-          `broker ${this.id} answered FindCoordinator for ${
-            JSON.stringify(key)
-          } without a coordinator`,
-        );
-      }
-      return {
-        errorCode: c.errorCode,
-        errorMessage: c.errorMessage,
-        nodeId: c.nodeId,
-        host: c.host,
-        port: c.port,
-      };
-    }
-    return {
-      errorCode: res.errorCode ?? 0,
-      errorMessage: res.errorMessage ?? null,
-      nodeId: res.nodeId ?? -1,
-      host: res.host ?? "",
-      port: res.port ?? 0,
-    };
+    return callApi(this, FIND_COORDINATOR, { key, keyType }, { signal });
   }
 
   /**
@@ -654,58 +474,16 @@ export class Broker implements AsyncDisposable {
    * ]);
    * ```
    */
-  async commitConsumerGroupOffsets(
+  commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly OffsetToCommit[],
     options: CommitOptions = {},
   ): Promise<
     { topic: string; partition: number; errorCode: number }[]
   > {
-    const channel = this.#offsetsChannel();
-    const conn = await channel.connection(options.signal);
-    const version = conn.versions.pick(OffsetCommit);
-    const byTopic = new Map<string, OffsetToCommit[]>();
-    for (const o of offsets) {
-      let l = byTopic.get(o.topic);
-      if (!l) byTopic.set(o.topic, l = []);
-      l.push(o);
-    }
-    const request: OffsetCommitRequest = {
-      groupId,
-      topics: [...byTopic].map(([name, ps]) => ({
-        name,
-        partitions: ps.map((p) => ({
-          partitionIndex: p.partition,
-          committedOffset: p.offset,
-          committedMetadata: p.metadata === undefined ? "" : p.metadata,
-          ...(version >= 6 && p.leaderEpoch !== undefined
-            ? { committedLeaderEpoch: p.leaderEpoch }
-            : {}),
-        })),
-      })),
-    };
-    if (version >= 1) {
-      request.generationIdOrMemberEpoch = options.generationId ?? -1;
-      request.memberId = options.memberId ?? "";
-    } else if (options.generationId !== undefined || options.memberId) {
-      throw new KafkaError(
-        `group membership commits need OffsetCommit v1+; broker ${this.id} serves v0`,
-      );
-    }
-    if (version >= 7 && options.groupInstanceId !== undefined) {
-      request.groupInstanceId = options.groupInstanceId;
-    }
-    const res = await channel.send(OffsetCommit, request, {
-      version,
+    return callApi(this, OFFSET_COMMIT, { groupId, offsets, options }, {
       signal: options.signal,
     });
-    return res.topics.flatMap((t) =>
-      t.partitions.map((p) => ({
-        topic: t.name,
-        partition: p.partitionIndex,
-        errorCode: p.errorCode,
-      }))
-    );
   }
 
   /**
@@ -719,63 +497,16 @@ export class Broker implements AsyncDisposable {
    * for (const p of res.partitions) console.log(p.partition, p.offset);
    * ```
    */
-  async fetchConsumerGroupOffsets(
+  fetchConsumerGroupOffsets(
     groupId: string,
     topics: readonly { topic: string; partitions: readonly number[] }[] | null,
     options: { requireStable?: boolean; signal?: AbortSignal } = {},
   ): Promise<CommittedOffsets> {
-    const channel = this.#offsetsChannel();
-    const conn = await channel.connection(options.signal);
-    const version = conn.versions.pick(OffsetFetch);
-    if (topics === null && version < 2) {
-      throw new KafkaError(
-        `fetching every committed offset of a group needs OffsetFetch v2 (Kafka 0.10.2+); broker ${this.id} serves v${version}`,
-      );
-    }
-    const ts = topics?.map((t) => ({
-      name: t.topic,
-      partitionIndexes: [...t.partitions],
-    })) ?? null;
-    let request: OffsetFetchRequest;
-    if (version >= 8) {
-      request = { groups: [{ groupId, topics: ts }] };
-    } else {
-      request = { groupId, topics: ts };
-    }
-    if (version >= 7 && options.requireStable) request.requireStable = true;
-    const res = await channel.send(OffsetFetch, request, {
-      version,
-      signal: options.signal,
-    });
-    if (version >= 8) {
-      const g = res.groups?.[0];
-      return {
-        errorCode: g?.errorCode ?? 0,
-        partitions: (g?.topics ?? []).flatMap((t) =>
-          t.partitions.map((p) => ({
-            topic: t.name,
-            partition: p.partitionIndex,
-            offset: p.committedOffset,
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.metadata,
-            errorCode: p.errorCode,
-          }))
-        ),
-      };
-    }
-    return {
-      errorCode: res.errorCode ?? 0,
-      partitions: (res.topics ?? []).flatMap((t) =>
-        t.partitions.map((p) => ({
-          topic: t.name,
-          partition: p.partitionIndex,
-          offset: p.committedOffset,
-          leaderEpoch: p.committedLeaderEpoch ?? -1,
-          metadata: p.metadata,
-          errorCode: p.errorCode,
-        }))
-      ),
-    };
+    return callApi(this, OFFSET_FETCH, {
+      groupId,
+      topics,
+      requireStable: options.requireStable,
+    }, { signal: options.signal });
   }
 
   /**

@@ -6,16 +6,12 @@
  */
 
 import {
-  CoordinatorLoadInProgress,
-  CoordinatorNotAvailable,
   errorForCode,
   InvalidMetadataError,
   KafkaError,
   LeaderNotAvailable,
   LeaderNotFoundError,
   NetworkPermissionError,
-  NoBrokersAvailableError,
-  NotCoordinator,
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
@@ -27,6 +23,8 @@ import { type RetryPolicy, RetrySchedule } from "../util/retry.ts";
 import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
+import { MetadataSource } from "./_metadata_source.ts";
+import { Coordinators } from "./_coordinators.ts";
 import { validateOptions } from "../util/options.ts";
 import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
@@ -36,10 +34,6 @@ import {
   type TopicFactory,
   type TopicGetOptions,
 } from "./topic_dict.ts";
-import {
-  discoverBrokersFromZookeeper,
-  securityProtocolOf,
-} from "./zookeeper.ts";
 
 /**
  * Options of a {@linkcode Cluster} (the `KafkaClient` options, minus the
@@ -91,22 +85,6 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   topicFactory?: TopicFactory<T>;
 }
 
-function shuffled<T>(a: T[]): T[] {
-  const out = [...a];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/** Error codes after which a coordinator lookup is worth repeating. */
-function coordinatorRetriable(e: unknown): boolean {
-  return e instanceof CoordinatorNotAvailable ||
-    e instanceof CoordinatorLoadInProgress || e instanceof NotCoordinator ||
-    (e instanceof KafkaError && e.retriable);
-}
-
 /**
  * One Kafka cluster as the client sees it (pykafka's `Cluster`): the
  * brokers, the topics, the controller, and group coordinators.
@@ -149,7 +127,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   implements AsyncDisposable {
   readonly #options: ClusterOptions<T>;
   readonly #settings: ConnectionSettings;
-  readonly #seeds: HostPort[];
+  readonly #source: MetadataSource;
   readonly #brokers = new Map<number, Broker>();
   readonly #topics: TopicDict<T>;
   #controllerId = -1;
@@ -159,12 +137,9 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   #updating: Promise<void> | undefined;
   #followUp: Promise<void> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #coordinators = new Map<string, number>();
-  readonly #coordinatorLookups = new Map<string, Promise<Broker>>();
+  readonly #coordinators: Coordinators;
   #closed = false;
   #lastUpdate = 0;
-  /** Short-lived seed connections, closed with the cluster. */
-  readonly #temporary = new Set<Broker>();
   readonly #closeController = new AbortController();
 
   /**
@@ -177,7 +152,6 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   constructor(options: ClusterOptions<T> = {}) {
     const checked = validateOptions("Cluster", options, CLUSTER_OPTION_RULES);
     this.#options = options;
-    this.#seeds = checked.hosts ?? parseHosts("127.0.0.1:9092");
     this.#settings = {
       clientId: options.clientId,
       socketTimeoutMs: options.socketTimeoutMs ?? 30_000,
@@ -192,6 +166,19 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       maxFrameBytes: options.maxFrameBytes,
       transport: options.transport,
     };
+    this.#source = new MetadataSource({
+      seeds: checked.hosts ?? parseHosts("127.0.0.1:9092"),
+      settings: this.#settings,
+      zookeeperHosts: options.zookeeperHosts,
+      zookeeperListenerName: options.zookeeperListenerName,
+    }, () => this.#checkOpen());
+    this.#coordinators = new Coordinators({
+      brokers: this.#brokers,
+      checkOpen: () => this.#checkOpen(),
+      rounds: (policy, signal) => this.#rounds(policy, signal),
+      update: () => this.update(),
+      brokerFor: (id, host, port) => this.#brokerFor(id, host, port),
+    });
     const factory = options.topicFactory ??
       ((c: Cluster<T>, md: MetadataResponseTopic) =>
         new ClusterTopic(c as unknown as Cluster, md) as T);
@@ -296,20 +283,6 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.connect();
   }
 
-  async #seedAddresses(): Promise<HostPort[]> {
-    const zk = this.#options.zookeeperHosts;
-    if (!zk) return this.#seeds;
-    const found = await discoverBrokersFromZookeeper(zk, {
-      securityProtocol: securityProtocolOf(
-        this.#settings.sslConfig !== undefined,
-        this.#settings.sasl !== undefined,
-      ),
-      listenerName: this.#options.zookeeperListenerName,
-      timeoutMs: this.#settings.socketTimeoutMs,
-    });
-    return found.map((b) => ({ host: b.host, port: b.port }));
-  }
-
   async #bootstrap(): Promise<void> {
     const why = new Map<string, string>();
     let last: unknown;
@@ -318,16 +291,16 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
       this.#checkOpen();
       let seeds: HostPort[] = [];
       try {
-        seeds = await this.#seedAddresses();
+        seeds = await this.#source.seedAddresses();
       } catch (e) {
         last = e;
-        why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
+        why.set(this.#source.zookeeperLabel, errorText(e));
         if (e instanceof KafkaError && !e.retriable) break;
       }
       let denied = 0;
       for (const seed of seeds) {
         try {
-          const md = await this.#metadataFromSeed(seed, null);
+          const md = await this.#source.fromSeed(seed, null);
           this.#checkOpen();
           await this.#apply(md, true);
           this.#connected = true;
@@ -346,42 +319,14 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           // A non-retriable answer (bad credentials, TLS setup) will not
           // change by asking again.
           if (e instanceof KafkaError && !e.retriable) {
-            throw this.#noBrokers(why, e);
+            throw this.#source.noBrokers(why, e);
           }
         }
       }
       // Every seed refused by the permissions: asking again changes nothing.
       if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
-    throw this.#noBrokers(why, last);
-  }
-
-  #noBrokers(why: Map<string, string>, cause: unknown): KafkaError {
-    const list = [...why].map(([h, w]) => `${h} (${w})`).join("; ");
-    const err = new NoBrokersAvailableError(
-      `Unable to connect to a broker to fetch metadata. Tried: ${list}`,
-      { cause },
-    );
-    return err;
-  }
-
-  async #metadataFromSeed(
-    seed: HostPort,
-    topics: readonly string[] | null,
-    allowAutoTopicCreation = false,
-  ): Promise<MetadataResponse> {
-    this.#checkOpen();
-    const b = new Broker(-1, seed.host, seed.port, {
-      ...this.#settings,
-      connectAttempts: 1,
-    });
-    this.#temporary.add(b);
-    try {
-      return await b.requestMetadata(topics, { allowAutoTopicCreation });
-    } finally {
-      this.#temporary.delete(b);
-      await b.close();
-    }
+    throw this.#source.noBrokers(why, last);
   }
 
   #startTimer(): void {
@@ -406,47 +351,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     options: { allowAutoTopicCreation?: boolean; signal?: AbortSignal } = {},
   ): Promise<MetadataResponse> {
     await this.ready();
-    const why = new Map<string, string>();
-    const all = [...this.#brokers.values()].filter((b) => !b.closed);
-    const order = [
-      ...shuffled(all.filter((b) => b.connected)),
-      ...shuffled(all.filter((b) => !b.connected)),
-    ];
-    let last: unknown;
-    for (const b of order) {
-      try {
-        return await b.requestMetadata(topics, options);
-      } catch (e) {
-        last = e;
-        why.set(`broker ${b.id} (${b.address})`, errorText(e));
-        // Any broker can answer: one the program may not reach is skipped.
-        if (
-          e instanceof KafkaError && !e.retriable &&
-          !NetworkPermissionError.in(e)
-        ) throw e;
-        options.signal?.throwIfAborted();
-      }
-    }
-    let seeds: HostPort[] = [];
-    try {
-      seeds = await this.#seedAddresses();
-    } catch (e) {
-      why.set(`ZooKeeper ${this.#options.zookeeperHosts}`, errorText(e));
-    }
-    for (const seed of seeds) {
-      try {
-        return await this.#metadataFromSeed(
-          seed,
-          topics,
-          options.allowAutoTopicCreation,
-        );
-      } catch (e) {
-        last = e;
-        why.set(formatHostPort(seed), errorText(e));
-        options.signal?.throwIfAborted();
-      }
-    }
-    throw this.#noBrokers(why, last);
+    return await this.#source.ask(this.#brokers.values(), topics, options);
   }
 
   /**
@@ -546,9 +451,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         if (!seen.has(id)) {
           this.#brokers.delete(id);
           closing.push(b.close());
-          for (const [key, cid] of [...this.#coordinators]) {
-            if (cid === id) this.#coordinators.delete(key);
-          }
+          this.#coordinators.forgetBroker(id);
         }
       }
     }
@@ -693,21 +596,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Broker> {
     await this.ready();
-    const cacheKey = `${keyType}:${key}`;
-    const cached = this.#coordinators.get(cacheKey);
-    if (cached !== undefined) {
-      const b = this.#brokers.get(cached);
-      if (b && !b.closed) return b;
-      this.#coordinators.delete(cacheKey);
-    }
-    let p = this.#coordinatorLookups.get(cacheKey);
-    if (!p) {
-      p = this.#findCoordinator(key, keyType, options).finally(() =>
-        this.#coordinatorLookups.delete(cacheKey)
-      );
-      this.#coordinatorLookups.set(cacheKey, p);
-    }
-    return await p;
+    return await this.#coordinators.get(
+      key,
+      keyType,
+      options.timeoutMs ?? (this.#options.coordinatorTimeoutMs ?? 30_000),
+      options.signal,
+    );
   }
 
   /**
@@ -720,60 +614,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * ```
    */
   invalidateCoordinator(key: string, keyType: 0 | 1 = 0): void {
-    this.#coordinators.delete(`${keyType}:${key}`);
-  }
-
-  async #findCoordinator(
-    key: string,
-    keyType: 0 | 1,
-    options: { signal?: AbortSignal; timeoutMs?: number },
-  ): Promise<Broker> {
-    const timeoutMs = options.timeoutMs ??
-      (this.#options.coordinatorTimeoutMs ?? 30_000);
-    const schedule = this.#rounds(
-      { ...RETRY_POLICIES.findCoordinator, timeoutMs },
-      options.signal,
-    );
-    let last: unknown;
-    do {
-      this.#checkOpen();
-      const all = [...this.#brokers.values()].filter((b) => !b.closed);
-      const order = [
-        ...shuffled(all.filter((b) => b.connected)),
-        ...shuffled(all.filter((b) => !b.connected)),
-      ];
-      let dropped = false;
-      for (const b of order) {
-        try {
-          const c = await b.findCoordinator(key, keyType, options.signal);
-          if (c.errorCode !== 0) {
-            const e = errorForCode(
-              c.errorCode,
-              `FindCoordinator ${JSON.stringify(key)} on broker ${b.id}: ${
-                c.errorMessage || errorForCode(c.errorCode).message
-              }`,
-            );
-            if (!coordinatorRetriable(e)) throw e;
-            last = e;
-            break; // the cluster's answer; ask again after a pause
-          }
-          const broker = await this.#brokerFor(c.nodeId, c.host, c.port);
-          this.#coordinators.set(`${keyType}:${key}`, broker.id);
-          return broker;
-        } catch (e) {
-          if (!coordinatorRetriable(e)) throw e;
-          last = e;
-          if (e instanceof InvalidMetadataError) dropped = true;
-        }
-      }
-      if (dropped) await this.update().catch(() => {});
-    } while (await schedule.pause());
-    throw new CoordinatorNotAvailable(
-      `no coordinator for ${keyType === 0 ? "group" : "transactional id"} ${
-        JSON.stringify(key)
-      } within ${timeoutMs} ms${last ? `: ${errorText(last)}` : ""}`,
-      { cause: last },
-    );
+    this.#coordinators.invalidate(key, keyType);
   }
 
   /** The broker with this id, refreshing metadata (or adding it) if unknown. */
@@ -802,14 +643,14 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     this.#closeController.abort(new KafkaError("the cluster was closed"));
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    const all = [...this.#brokers.values(), ...this.#temporary];
-    await Promise.all(all.map((b) => b.close()));
+    await Promise.all([
+      ...[...this.#brokers.values()].map((b) => b.close()),
+      this.#source.close(),
+    ]);
     await this.#connecting?.catch(() => {});
     await this.#updating?.catch(() => {});
     await this.#followUp?.catch(() => {});
-    await Promise.all(
-      [...this.#coordinatorLookups.values()].map((p) => p.catch(() => {})),
-    );
+    await this.#coordinators.settled();
   }
 
   /** Same as {@linkcode Cluster.close}, for `await using`. */

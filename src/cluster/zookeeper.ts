@@ -9,6 +9,7 @@
 import { KafkaError, NoBrokersAvailableError } from "../errors/mod.ts";
 import { parseHostPort } from "./hosts.ts";
 import { deno } from "../util/runtime.ts";
+import { errorMessage } from "../util/error_text.ts";
 
 /** The security protocols of Kafka listeners. */
 export type SecurityProtocol =
@@ -98,7 +99,7 @@ function loadZookeeper(): Promise<ZkModule> {
           deno
             ? ""
             : "; install it with npm install node-zookeeper-client@1.1.3"
-        }): ${zkError(e)}`,
+        }): ${errorMessage(e)}`,
         { cause: e },
       );
     },
@@ -216,11 +217,6 @@ async function closeClient(client: ZkClient): Promise<void> {
   }
 }
 
-function zkError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
-
 /**
  * Reads the brokers registered in ZooKeeper (`/brokers/ids`, under the
  * chroot of the connection string, e.g. `"zk1:2181,zk2:2181/kafka"`), each
@@ -255,7 +251,7 @@ export async function discoverBrokersFromZookeeper(
     });
   } catch (e) {
     throw new KafkaError(
-      `zookeeperHosts ${JSON.stringify(connectString)}: ${zkError(e)}`,
+      `zookeeperHosts ${JSON.stringify(connectString)}: ${errorMessage(e)}`,
       { cause: e },
     );
   }
@@ -282,7 +278,7 @@ export async function discoverBrokersFromZookeeper(
           reject(
             new NoBrokersAvailableError(
               `ZooKeeper ${connectString}: cannot list /brokers/ids (${
-                zkError(err)
+                errorMessage(err)
               }; is the chroot right?)`,
               { cause: err },
             ),

@@ -9,6 +9,7 @@ import { errorText } from "../util/error_text.ts";
 import { ListOffsets } from "../protocol/mod.ts";
 import type { Broker, ClusterTopic } from "../cluster/mod.ts";
 import { listOffsetsOnce } from "../cluster/_offsets.ts";
+import { noOffsetForTime } from "../cluster/_api_requests.ts";
 import { offsetsChannelPolicy } from "../cluster/_retry_policies.ts";
 import { RetrySchedule } from "../util/retry.ts";
 
@@ -76,8 +77,7 @@ export async function lookupPositions(
         );
         continue;
       }
-      // No record at/after the time (v1+): latest; no segment before it
-      // (v0): earliest.
+      // No offset for the time: latest or earliest, by ListOffsets version.
       let v = versions.get(broker);
       if (!v) {
         versions.set(
@@ -86,7 +86,7 @@ export async function lookupPositions(
         );
       }
       try {
-        fallbacks.set(id, (await v) >= 1 ? -1 : -2);
+        fallbacks.set(id, noOffsetForTime(await v));
       } catch (e) {
         failures.set(id, e);
       }

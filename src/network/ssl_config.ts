@@ -11,6 +11,7 @@ import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
 import { CERT_RE, KEY_RE, sslConfigRule } from "./_options.ts";
 import type { ResolvedTls } from "./transport.ts";
 import { readTextFile } from "../util/runtime.ts";
+import { errorMessage } from "../util/error_text.ts";
 
 /**
  * TLS for every broker connection (pykafka's `SslConfig`, with PEM text as
@@ -108,9 +109,7 @@ async function readPem(
     text = await readTextFile(path);
   } catch (cause) {
     throw new KafkaError(
-      `sslConfig.${option}: cannot read ${path}: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
+      `sslConfig.${option}: cannot read ${path}: ${errorMessage(cause)}`,
       { cause },
     );
   }

@@ -1,5 +1,6 @@
 import type { CompressionType } from "./compression_type.ts";
 import type { TimestampType } from "./timestamp_type.ts";
+import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { SLOT, withWasm } from "./_wasm.ts";
 import { Message } from "./message.ts";
 import {
@@ -154,6 +155,10 @@ function headerKey(src: Uint8Array, pos: number, len: number): string {
 
 const EMPTY = new Uint8Array(0);
 
+// Slots per record, header and batch in the decoder's index (`pub mod row`
+// in wasm/src/decode.rs, generated into the WASM constants).
+const { REC_F64, REC_I32, HDR_I32, BATCH_F64, BATCH_I32 } = ROW;
+
 /**
  * Decodes a fetched record set: any mix of RecordBatch v2 and MessageSet
  * v0/v1 (compressed wrappers included), verifying checksums, with absolute
@@ -278,11 +283,11 @@ function decode(
     const next = res[SLOT.NEXT_OFFSET];
     const dataLen = res[SLOT.DATA_LEN];
     const buf = w.buffer;
-    const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], 2 * n);
-    const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], 8 * n);
-    const hdr = new Int32Array(buf, res[SLOT.HDR_PTR], 4 * nh);
-    const batF = new Float64Array(buf, res[SLOT.BATCH_F64_PTR], 5 * nb);
-    const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], 10 * nb);
+    const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], REC_F64 * n);
+    const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], REC_I32 * n);
+    const hdr = new Int32Array(buf, res[SLOT.HDR_PTR], HDR_I32 * nh);
+    const batF = new Float64Array(buf, res[SLOT.BATCH_F64_PTR], BATCH_F64 * nb);
+    const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], BATCH_I32 * nb);
     const dataPtr = res[SLOT.DATA_PTR];
     const data = dataLen > 0 ? w.u8.slice(dataPtr, dataPtr + dataLen) : EMPTY;
     // Views are built on the buffers directly (cheaper than `subarray`).
@@ -295,8 +300,8 @@ function decode(
     const batchCodec: CompressionType[] = new Array(nb);
     const batchTsType: TimestampType[] = new Array(nb);
     for (let b = 0; b < nb; b++) {
-      const f = 5 * b;
-      const i = 10 * b;
+      const f = BATCH_F64 * b;
+      const i = BATCH_I32 * b;
       const magic = batI[i] as 0 | 1 | 2;
       const attrs = batI[i + 1];
       const codec = (attrs & 7) as CompressionType;
@@ -330,7 +335,7 @@ function decode(
     const topic = as?.topic ?? "";
     const partitionId = as?.partitionId ?? -1;
     for (let r = 0; r < n; r++) {
-      const o = 8 * r;
+      const o = REC_I32 * r;
       const keyPos = recI[o];
       const keyLen = recI[o + 1];
       const valPos = recI[o + 2];
@@ -351,8 +356,8 @@ function decode(
       }
       const headers: [string, Uint8Array | null][] = [];
       if (hc > 0) {
-        let hIdx = 4 * recI[o + 4];
-        for (let j = 0; j < hc; j++, hIdx += 4) {
+        let hIdx = HDR_I32 * recI[o + 4];
+        for (let j = 0; j < hc; j++, hIdx += HDR_I32) {
           const kp = hdr[hIdx];
           const kl = hdr[hIdx + 1];
           const vp = hdr[hIdx + 2];
@@ -373,10 +378,10 @@ function decode(
         records[r] = new Message({
           value,
           partitionKey: key,
-          offset: recF[2 * r],
+          offset: recF[REC_F64 * r],
           partitionId,
           topic,
-          timestamp: recF[2 * r + 1],
+          timestamp: recF[REC_F64 * r + 1],
           timestampType: batchTsType[b],
           headers,
           compressionType: batchCodec[b],
@@ -385,8 +390,8 @@ function decode(
         continue;
       }
       const rec: DecodedRecord = {
-        offset: recF[2 * r],
-        timestamp: recF[2 * r + 1],
+        offset: recF[REC_F64 * r],
+        timestamp: recF[REC_F64 * r + 1],
         timestampType: batchTsType[b],
         key,
         value,

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { errorMessage } from "./error_text.ts";
+
 /** A value's description in an error message. */
 export function describeValue(v: unknown): string {
   if (v === null) return "null";
@@ -233,7 +235,7 @@ export const rules = {
       try {
         return parse(checked);
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
+        const why = errorMessage(e);
         throw new RangeError(
           `${owner} option ${name} must be ${text}, got ${
             describeValue(v)

@@ -11,6 +11,7 @@ import { KafkaClient } from "../../src/client/mod.ts";
 import { AdminError, ConfigResourceType } from "../../src/admin/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
 import { produce, uniqueName } from "./_helpers.ts";
+import { waitFor } from "../wait_for.ts";
 
 const CLUSTERS: ClusterName[] = ["kafka39", "kafka4"];
 
@@ -74,19 +75,12 @@ for (const name of CLUSTERS) {
     }]);
     // KRaft applies the change through the controller's metadata log: the
     // broker answers with the new value shortly after, not at once.
-    let after = (await client.describeConfigs([
-      { ...resource, keys: ["retention.ms", "cleanup.policy"] },
-    ]))[0];
-    for (
-      const until = Date.now() + 10_000;
-      after.entries.get("retention.ms")!.value !== "7200000" &&
-      Date.now() < until;
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = (await client.describeConfigs([
+    const after = await waitFor(async () => {
+      const [d] = await client.describeConfigs([
         { ...resource, keys: ["retention.ms", "cleanup.policy"] },
-      ]))[0];
-    }
+      ]);
+      return d.entries.get("retention.ms")!.value === "7200000" ? d : null;
+    }, { what: "retention.ms 7200000 in DescribeConfigs", timeoutMs: 10_000 });
     assert.equal(after.entries.get("retention.ms")!.value, "7200000");
     // AlterConfigs replaces the whole set: cleanup.policy is back to default.
     assert.equal(after.entries.get("cleanup.policy")!.value, "delete");

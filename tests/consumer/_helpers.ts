@@ -18,6 +18,7 @@ import {
 import type { Broker } from "../../src/cluster/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
 import { produceTo } from "../client/_helpers.ts";
+import { waitFor } from "../wait_for.ts";
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
@@ -209,16 +210,15 @@ export class RawTransactionalProducer {
   }
 }
 
-/** Waits until `check()` is true (polling), or fails after `timeoutMs`. */
+/**
+ * Waits until `check()` is true (polling), or fails after `timeoutMs`:
+ * `waitFor` of `tests/wait_for.ts` with the arguments in this order.
+ */
 export async function eventually(
   what: string,
   check: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
   intervalMs = 200,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  await waitFor(check, { what, timeoutMs, intervalMs });
 }

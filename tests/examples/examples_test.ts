@@ -101,7 +101,22 @@ Deno.test("examples/streams_bridge.ts", async () => {
 
 Deno.test("examples/demo.ts", async () => {
   const out = await runExample("demo.ts", [kafka39]);
-  assert.match(out, /produced 10000 messages \(lz4\)/);
-  assert.match(out, /consumed 10000 messages/);
+  assert.match(
+    out,
+    /produced 100000 records \(lz4, acks=all\) in \d+ ms: [\d,]+ records\/s/,
+  );
+  assert.match(out, /100000 delivery reports, no errors/);
+  assert.match(
+    out,
+    /consumed 100000 records in \d+ ms: .*each exactly once, keys, headers and order per key checked/,
+  );
+  assert.match(
+    out,
+    /offsets per partition: 0:\d+ 1:\d+ 2:\d+ \(100000 records\)/,
+  );
+  assert.match(
+    out,
+    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition\)/,
+  );
   assert.match(out, /deleted topic/);
 });

@@ -12,17 +12,22 @@ use crate::encode::MAX_SAFE;
 use crate::error::{Error, ErrorKind, Result};
 use crate::varint::{read_varint, read_varlong};
 
-/// f64 slots per record: offset, timestamp.
-pub const REC_F64: usize = 2;
-/// i32 slots per record: keyPos, keyLen, valuePos, valueLen, firstHeader, headerCount, batch, isControl.
-pub const REC_I32: usize = 8;
-/// i32 slots per header: keyPos, keyLen, valuePos, valueLen.
-pub const HDR_I32: usize = 4;
-/// f64 slots per batch: baseOffset, lastOffset, baseTimestamp, maxTimestamp, producerId.
-pub const BATCH_F64: usize = 5;
-/// i32 slots per batch: magic, attributes, emittedRecords, firstRecord, partitionLeaderEpoch,
-/// producerEpoch, baseSequence, controlType (-1 if none), declaredRecords, bytePosition.
-pub const BATCH_I32: usize = 10;
+/// Row sizes of the decoded index shared with TypeScript (part of the ABI):
+/// how many slots one record, header or batch takes in its array.
+pub mod row {
+    /// f64 slots per record: offset, timestamp.
+    pub const REC_F64: usize = 2;
+    /// i32 slots per record: keyPos, keyLen, valuePos, valueLen, firstHeader, headerCount, batch, isControl.
+    pub const REC_I32: usize = 8;
+    /// i32 slots per header: keyPos, keyLen, valuePos, valueLen.
+    pub const HDR_I32: usize = 4;
+    /// f64 slots per batch: baseOffset, lastOffset, baseTimestamp, maxTimestamp, producerId.
+    pub const BATCH_F64: usize = 5;
+    /// i32 slots per batch: magic, attributes, emittedRecords, firstRecord, partitionLeaderEpoch,
+    /// producerEpoch, baseSequence, controlType (-1 if none), declaredRecords, bytePosition.
+    pub const BATCH_I32: usize = 10;
+}
+pub use row::{BATCH_F64, BATCH_I32, HDR_I32, REC_F64, REC_I32};
 
 pub struct DecodeOptions {
     pub verify_crc: bool,
