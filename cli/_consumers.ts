@@ -1,9 +1,9 @@
 /**
  * The consumers `consume` and `perf consume` can use: the SimpleConsumer
- * (with or without a group), and the balanced consumers, which plug in
- * here as one line each once `mod.ts` exports them (`--balanced
- * zookeeper|managed`); until then that flag fails with a clear "not
- * available yet" usage error.
+ * (with or without a group), and the balanced consumers (`--balanced
+ * zookeeper|managed`), one line each here. `--balanced managed` is the
+ * ManagedBalancedConsumer (Kafka's group protocol); a kind this version
+ * does not have yet fails with a clear "not available yet" usage error.
  *
  * @module
  */
@@ -100,7 +100,13 @@ export const CONSUMERS: Record<ConsumerKind, Factory | undefined> = {
       autoStart: false,
     }),
   zookeeper: undefined,
-  managed: undefined,
+  managed: (topic, s) =>
+    topic.getBalancedConsumer({
+      consumerGroup: s.group!,
+      managed: true,
+      ...common(s),
+      autoStart: false,
+    }),
 };
 
 const NAMES: Record<ConsumerKind, string> = {
