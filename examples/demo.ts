@@ -10,8 +10,9 @@
  * 3. `SimpleConsumer` in a consumer group: every record read back and
  *    checked (each one exactly once, its key, its header, the order per
  *    key), then the offsets committed.
- * 4. The balanced consumers, once the library has them (see
- *    `balancedConsumers` below).
+ * 4. The balanced consumers: a managed group of two members (Kafka's
+ *    group protocol) reads everything again, each record checked once
+ *    across both, the group's lag zero (see `balancedConsumers` below).
  * 5. A summary: throughput, offsets per partition, and the group's lag
  *    (zero on every partition), then the topic and group are deleted.
  *
@@ -35,6 +36,7 @@ import { Fetch, Produce } from "../src/protocol/mod.ts";
 import {
   CompressionType,
   KafkaClient,
+  type ManagedBalancedConsumer,
   type Message,
   type SimpleConsumer,
   type Topic,
@@ -103,15 +105,94 @@ class Checker {
   }
 }
 
+/** Waits (bounded) until `members` hold disjoint shares covering `partitions`. */
+async function settle(
+  members: ManagedBalancedConsumer[],
+  partitions: number,
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const held = members.map((m) => m.assignment.length);
+    if (
+      held.every((h) => h > 0) && held.reduce((a, b) => a + b) === partitions
+    ) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the group did not settle: ${held.join("/")}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
- * The balanced consumers (a managed group of two members and a ZooKeeper
- * group) go here once `mod.ts` exports them: read the topic again in each
- * group, check the records with a new `Checker`, and return one line per
- * group for the summary.
+ * A managed group of two members (Kafka's group protocol) reads the topic
+ * again: the partitions split between them, every record checked once
+ * across both, the offsets committed and the group's lag zero.
  */
-function balancedConsumers(_topic: Topic, _hosts: string): string[] {
+async function managedGroup(
+  client: KafkaClient,
+  topic: Topic,
+  n: number,
+): Promise<string> {
+  const group = `${topic.name}-managed`;
+  const checker = new Checker(n);
+  const options = {
+    consumerGroup: group,
+    managed: true as const,
+    autoCommitEnable: true, // commits before a rebalance moves a partition
+  };
+  const members = [
+    topic.getBalancedConsumer(options),
+    topic.getBalancedConsumer(options),
+  ];
+  const counts = [0, 0];
+  const done = new AbortController();
+  const t0 = performance.now();
+  try {
+    await Promise.all(members.map((m) => m.start()));
+    await settle(members, topic.partitions.size);
+    await Promise.all(members.map(async (m, i) => {
+      while (checker.count < n) {
+        const msg = await m.consume({ timeoutMs: 10_000, signal: done.signal });
+        if (msg === null) {
+          if (done.signal.aborted) break;
+          throw new Error(`member ${i}: no record for 10 s`);
+        }
+        checker.check(msg);
+        counts[i]++;
+      }
+      done.abort();
+      await m.commitOffsets();
+    }));
+  } finally {
+    await Promise.all(members.map((m) => m.stop()));
+  }
+  const ms = performance.now() - t0;
+  if (checker.count !== n) {
+    throw new Error(`the managed group consumed ${checker.count} of ${n}`);
+  }
+  const lag = await client.consumerGroupLag(group, topic.name);
+  const total = [...lag.values()].reduce((a, l) => a + (l.lag ?? 0), 0);
+  if (total !== 0) throw new Error(`group ${group} lags by ${total}`);
+  await client.deleteGroups([group]);
+  return `managed group of two: ${counts[0]} + ${counts[1]} records in ${
+    ms.toFixed(0)
+  } ms, each exactly once across both, lag 0`;
+}
+
+/**
+ * The balanced consumers: a managed group of two members, and (once
+ * `mod.ts` exports it) a ZooKeeper group; one line each for the summary.
+ */
+async function balancedConsumers(
+  client: KafkaClient,
+  topic: Topic,
+  n: number,
+): Promise<string[]> {
   return [
-    "balanced consumers: not in this version of the library yet (a managed group of two and a ZooKeeper group will run here)",
+    await managedGroup(client, topic, n),
+    "ZooKeeper-balanced consumer: not in this version of the library yet",
   ];
 }
 
@@ -251,7 +332,7 @@ export async function demo(
     );
 
     // 4. The balanced consumers.
-    for (const line of balancedConsumers(topic, hosts)) {
+    for (const line of await balancedConsumers(client, topic, n)) {
       console.log(`   ${line}`);
     }
 

@@ -72,6 +72,25 @@ Deno.test("examples/simple_consumer.ts", async () => {
   );
 });
 
+Deno.test("examples/managed_consumer.ts", async () => {
+  const out = await runExample("managed_consumer.ts", [kafka39]);
+  assert.match(
+    out,
+    /group \S+: a holds (0,1|2,3), b holds (0,1|2,3) \(range, generation \d+\)/,
+  );
+  const [, a, b] = /a holds (\S+), b holds (\S+)/.exec(out)!;
+  assert.notEqual(a, b);
+  assert.match(
+    out,
+    /a consumed \d+, b consumed \d+: 200 records, each exactly once/,
+  );
+  assert.match(out, /lag of the group after the commits: 0/);
+  assert.match(
+    out,
+    /b left; a holds 0,1,2,3 and consumed "after b left" next/,
+  );
+});
+
 Deno.test("examples/tls_sasl.ts", async () => {
   const ca = cluster.tls.caFile;
   const out = await runExample(
@@ -109,6 +128,10 @@ Deno.test("examples/demo.ts", async () => {
   assert.match(
     out,
     /consumed 100000 records in \d+ ms: .*each exactly once, keys, headers and order per key checked/,
+  );
+  assert.match(
+    out,
+    /managed group of two: [1-9]\d* \+ [1-9]\d* records in \d+ ms, each exactly once across both, lag 0/,
   );
   assert.match(
     out,
