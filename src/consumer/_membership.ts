@@ -196,7 +196,29 @@ export interface MembershipHost {
   fatal(e: Error): void;
 }
 
-/** Counters of a membership, for diagnostics and tests. */
+/**
+ * Counters of a membership, for diagnostics and tests
+ * (`consumer.membershipStats`).
+ *
+ * @example
+ * ```ts
+ * import type { MembershipStats } from "./_membership.ts";
+ * // One line for a log from a consumer's counters.
+ * const summary = (s: MembershipStats) =>
+ *   `${s.rebalances} rebalances, ${s.heartbeatFailures} failed heartbeats, rejoins ${
+ *     JSON.stringify(s.rejoins)
+ *   }`;
+ * console.log(summary({
+ *   rebalances: 2,
+ *   joins: 2,
+ *   heartbeats: 40,
+ *   heartbeatFailures: 0,
+ *   coordinatorChanges: 0,
+ *   rejoins: { RebalanceInProgressError: 1 },
+ *   commitRebalanceErrors: 0,
+ * }));
+ * ```
+ */
 export interface MembershipStats {
   /** Rebalances completed (classic: SyncGroup; KIP-848: new assignments applied). */
   rebalances: number;

@@ -41,6 +41,15 @@ import type { MultiTopicManagedBalancedConsumer } from "./multi_topic_managed_co
  * SyncGroup / Heartbeat, any Kafka since 0.9; the leader member assigns)
  * or `"consumer"` (KIP-848's ConsumerGroupHeartbeat, Kafka 4.0+; the
  * broker assigns).
+ *
+ * @example
+ * ```ts
+ * import type { GroupProtocol } from "./managed_options.ts";
+ * // KIP-848 where the broker is Kafka 4.0 or later, classic before.
+ * const protocolFor = (brokerMajor: number): GroupProtocol =>
+ *   brokerMajor >= 4 ? "consumer" : "classic";
+ * console.assert(protocolFor(3) === "classic");
+ * ```
  */
 export type GroupProtocol = "classic" | "consumer";
 
@@ -64,17 +73,29 @@ export type GroupProtocol = "classic" | "consumer";
  *   their positions are known; `resetOffsets()` here moves them.
  *
  * @example
- * ```ts ignore
- * const consumer = topic.getBalancedConsumer({
- *   consumerGroup: "billing",
- *   managed: true,
- *   rebalanceListener: {
- *     async onPartitionsRevoked(partitions) {
- *       await flushMyBatch();
- *       await consumer.commitOffsets();
- *     },
+ * ```ts
+ * import type { RebalanceListener } from "./managed_options.ts";
+ * // Writes a batch per partition; flushes what it holds before the
+ * // partitions move (pass it as `rebalanceListener`).
+ * const pending = new Map<string, string[]>();
+ * const flushed: string[] = [];
+ * const listener: RebalanceListener = {
+ *   onPartitionsAssigned(partitions) {
+ *     for (const tp of partitions) pending.set(`${tp.topic}/${tp.partition}`, []);
  *   },
- * });
+ *   async onPartitionsRevoked(partitions) {
+ *     for (const tp of partitions) {
+ *       const key = `${tp.topic}/${tp.partition}`;
+ *       flushed.push(...(pending.get(key) ?? []));
+ *       pending.delete(key);
+ *     }
+ *     await Promise.resolve(); // e.g. write to a database, then commitOffsets()
+ *   },
+ * };
+ * await listener.onPartitionsAssigned!([{ topic: "orders", partition: 0 }]);
+ * pending.get("orders/0")!.push("row 1");
+ * await listener.onPartitionsRevoked!([{ topic: "orders", partition: 0 }]);
+ * console.assert(flushed.length === 1 && pending.size === 0);
  * ```
  */
 export interface RebalanceListener {
@@ -93,6 +114,20 @@ export interface RebalanceListener {
  * `BalancedConsumerCommonOptions` (the SimpleConsumer's options plus
  * `consumerGroup`, `rebalanceMaxRetries`, `rebalanceBackoffMs`,
  * `postRebalanceCallback`).
+ *
+ * @example
+ * ```ts
+ * import type { ManagedGroupOptions } from "./managed_options.ts";
+ * import { CooperativeStickyAssignor } from "./assignors/cooperative_sticky.ts";
+ * const group: ManagedGroupOptions = {
+ *   managed: true,
+ *   sessionTimeoutMs: 30_000,
+ *   heartbeatIntervalMs: 3_000,
+ *   groupInstanceId: "billing-host-1", // static membership
+ *   membershipProtocol: CooperativeStickyAssignor,
+ * };
+ * console.assert(group.managed);
+ * ```
  */
 export interface ManagedGroupOptions {
   /** `true` (the managed consumer; `getBalancedConsumer`'s switch). */
@@ -153,7 +188,16 @@ export interface ManagedGroupOptions {
   rebalanceListener?: RebalanceListener;
 }
 
-/** The defaults of {@linkcode ManagedGroupOptions}. */
+/**
+ * The defaults of {@linkcode ManagedGroupOptions}.
+ *
+ * @example
+ * ```ts
+ * import { MANAGED_CONSUMER_DEFAULTS } from "./managed_options.ts";
+ * console.assert(MANAGED_CONSUMER_DEFAULTS.sessionTimeoutMs === 45_000);
+ * console.assert(MANAGED_CONSUMER_DEFAULTS.groupProtocol === "classic");
+ * ```
+ */
 export const MANAGED_CONSUMER_DEFAULTS: {
   readonly heartbeatIntervalMs: number;
   readonly sessionTimeoutMs: number;
@@ -383,6 +427,26 @@ export interface ManagedBalancedConsumerOptions<
  * partitions, with `resetOffsets`'s semantics.
  *
  * @typeParam C the consumer class passed as the first argument
+ *
+ * @example
+ * ```ts
+ * import type { MultiTopicPostRebalanceCallback } from "./managed_options.ts";
+ * // Newly assigned partitions of "audit" start over at offset 0 (the held
+ * // offset -2 means "nothing consumed, positioned at 0").
+ * const callback: MultiTopicPostRebalanceCallback<unknown> = (_c, old, now) => {
+ *   const fresh = new Map<number, number>();
+ *   for (const [p] of now.get("audit") ?? []) {
+ *     if (!old.get("audit")?.has(p)) fresh.set(p, -2);
+ *   }
+ *   return new Map([["audit", fresh]]);
+ * };
+ * const reset = callback(
+ *   null,
+ *   new Map([["audit", new Map([[0, 41]])]]),
+ *   new Map([["audit", new Map([[0, 41], [1, 17]])]]),
+ * ) as Map<string, Map<number, number>>;
+ * console.assert(reset.get("audit")!.get(1) === -2 && !reset.get("audit")!.has(0));
+ * ```
  */
 export type MultiTopicPostRebalanceCallback<C> = (
   consumer: C,

@@ -35,7 +35,16 @@ import type { TopicPartition } from "../fetch_engine.ts";
 
 export type { TopicPartition };
 
-/** The partitions of one topic (the consumer protocol's layout). */
+/**
+ * The partitions of one topic (the consumer protocol's layout).
+ *
+ * @example
+ * ```ts
+ * import type { TopicPartitions } from "./assignor.ts";
+ * const owned: TopicPartitions[] = [{ topic: "orders", partitions: [0, 2] }];
+ * console.assert(owned[0].partitions.length === 2);
+ * ```
+ */
 export interface TopicPartitions {
   /** The topic's name. */
   topic: string;
@@ -47,12 +56,36 @@ export interface TopicPartitions {
  * How a group rebalances: `"eager"` members give up every partition before
  * they rejoin; `"cooperative"` members keep consuming the partitions they
  * keep and give up only those that move (incremental rebalancing, KIP-429).
+ *
+ * @example
+ * ```ts
+ * import type { Assignor, RebalanceProtocol } from "./assignor.ts";
+ * const cooperative = (a: Assignor): boolean =>
+ *   (a.rebalanceProtocols ?? (["eager"] as RebalanceProtocol[]))
+ *     .includes("cooperative");
+ * console.assert(!cooperative({ name: "x", assign: () => new Map() }));
+ * ```
  */
 export type RebalanceProtocol = "eager" | "cooperative";
 
 /**
  * One member's subscription as the leader sees it (the consumer protocol's
  * `ConsumerProtocolSubscription`, plus the ids from JoinGroup).
+ *
+ * @example
+ * ```ts
+ * import type { AssignorSubscription } from "./assignor.ts";
+ * const member: AssignorSubscription = {
+ *   memberId: "consumer-1-4b1c",
+ *   groupInstanceId: null,
+ *   topics: ["orders"],
+ *   userData: null,
+ *   ownedPartitions: [{ topic: "orders", partitions: [0] }],
+ *   generationId: 3,
+ *   rackId: null,
+ * };
+ * console.assert(member.topics.includes("orders"));
+ * ```
  */
 export interface AssignorSubscription {
   /** The member id the coordinator gave it. */
@@ -71,7 +104,32 @@ export interface AssignorSubscription {
   rackId: string | null;
 }
 
-/** What {@linkcode Assignor.assign} gets. */
+/**
+ * What {@linkcode Assignor.assign} gets.
+ *
+ * @example
+ * ```ts
+ * import { RangeAssignor } from "./range.ts";
+ * import type { AssignmentInput } from "./assignor.ts";
+ * const member = (memberId: string) => ({
+ *   memberId,
+ *   groupInstanceId: null,
+ *   topics: ["orders"],
+ *   userData: null,
+ *   ownedPartitions: [],
+ *   generationId: -1,
+ *   rackId: null,
+ * });
+ * const input: AssignmentInput = {
+ *   members: [member("a"), member("b")],
+ *   partitionsPerTopic: new Map([["orders", [0, 1, 2]]]),
+ *   leaderOf: () => -1,
+ *   rebalanceProtocol: "eager",
+ * };
+ * const out = RangeAssignor.assign(input);
+ * console.assert(out.get("a")!.length === 2 && out.get("b")!.length === 1);
+ * ```
+ */
 export interface AssignmentInput {
   /**
    * Every member with its subscription, in Java's member order (static
@@ -89,7 +147,28 @@ export interface AssignmentInput {
   rebalanceProtocol: RebalanceProtocol;
 }
 
-/** What a member's subscription carries for {@linkcode Assignor.subscriptionUserData}. */
+/**
+ * What a member's subscription carries for {@linkcode Assignor.subscriptionUserData}.
+ *
+ * @example
+ * ```ts
+ * import type { Assignor, SubscriptionContext } from "./assignor.ts";
+ * // An assignor that sends its generation as 4 bytes of user data.
+ * const withGeneration: Pick<Assignor, "subscriptionUserData"> = {
+ *   subscriptionUserData(context: SubscriptionContext) {
+ *     const b = new Uint8Array(4);
+ *     new DataView(b.buffer).setInt32(0, context.generationId);
+ *     return b;
+ *   },
+ * };
+ * const bytes = withGeneration.subscriptionUserData!({
+ *   topics: ["orders"],
+ *   ownedPartitions: [],
+ *   generationId: 7,
+ * });
+ * console.assert(bytes![3] === 7);
+ * ```
+ */
 export interface SubscriptionContext {
   /** The topics this member subscribes to. */
   topics: readonly string[];
@@ -106,6 +185,28 @@ export interface SubscriptionContext {
  * protocol's assignment bytes. Built in: {@linkcode RangeAssignor},
  * {@linkcode RoundRobinAssignor}, {@linkcode CooperativeStickyAssignor};
  * pykafka's membership protocols map onto them (see `assignorFor`).
+ *
+ * @example
+ * ```ts
+ * import type { Assignor, TopicPartition } from "./assignor.ts";
+ * // Partition p of every topic to member p mod n (members in Java's order).
+ * const modulo: Assignor = {
+ *   name: "modulo",
+ *   assign({ members, partitionsPerTopic }) {
+ *     const out = new Map<string, TopicPartition[]>(
+ *       members.map((m) => [m.memberId, []]),
+ *     );
+ *     for (const [topic, ids] of partitionsPerTopic) {
+ *       for (const partition of ids) {
+ *         out.get(members[partition % members.length].memberId)!
+ *           .push({ topic, partition });
+ *       }
+ *     }
+ *     return out;
+ *   },
+ * };
+ * console.assert(modulo.name === "modulo");
+ * ```
  */
 export interface Assignor {
   /** The protocol name announced in JoinGroup (`"range"`, `"roundrobin"`, ...). */
