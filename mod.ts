@@ -133,6 +133,7 @@ export {
   ManagedBalancedConsumer,
   type ManagedBalancedConsumerOptions,
   type ManagedGroupOptions,
+  type MembershipProtocolLike,
   type MembershipStats,
   MultiTopicManagedBalancedConsumer,
   type MultiTopicManagedBalancedConsumerOptions,

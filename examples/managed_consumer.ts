@@ -23,6 +23,15 @@ const COUNT = 200;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Polls `done` every 50 ms; throws after 30 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("the group did not settle");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 await using client = await KafkaClient.connect({ hosts });
 const name = `example-managed-${crypto.randomUUID().slice(0, 8)}`;
 const group = `${name}-group`;
@@ -47,11 +56,7 @@ try {
   await Promise.all([a.start(), b.start()]);
   // The group settles once both hold their share (a member that joined
   // first may hold everything for a moment).
-  const deadline = Date.now() + 30_000;
-  while (a.assignment.length !== 2 || b.assignment.length !== 2) {
-    if (Date.now() > deadline) throw new Error("the group did not settle");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(() => a.assignment.length === 2 && b.assignment.length === 2);
   console.log(
     `group ${group}: a holds ${show(a.assignment)}, b holds ${
       show(b.assignment)
@@ -93,10 +98,7 @@ try {
 
   // b leaves: a takes over every partition at the committed offsets.
   await b.stop();
-  while (a.assignment.length !== 4) {
-    if (Date.now() > deadline + 30_000) throw new Error("a did not take over");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(() => a.assignment.length === 4);
   {
     await using producer = topic.getSyncProducer();
     await producer.produce(enc.encode("after b left"));

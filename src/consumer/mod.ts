@@ -66,6 +66,7 @@ export {
   type SubscriptionContext,
   type TopicPartitions,
 } from "./assignors/assignor.ts";
+export type { MembershipProtocolLike } from "./assignors/from_protocol.ts";
 export { RangeAssignor } from "./assignors/range.ts";
 export { RoundRobinAssignor } from "./assignors/round_robin.ts";
 export {

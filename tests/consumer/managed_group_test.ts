@@ -10,7 +10,6 @@ import { connect, createTopic, produceMany, uniqueName } from "./_helpers.ts";
 import { Ownership, partitionsOf, settled } from "./_group.ts";
 import type { ClusterName } from "../cluster/mod.ts";
 import { produceTo } from "../client/_helpers.ts";
-import { waitFor } from "../wait_for.ts";
 
 const PROTOCOLS: ["classic" | "consumer", ClusterName][] = [
   ["classic", "kafka39"],

@@ -22,7 +22,24 @@ import {
 import { RangeAssignor } from "./range.ts";
 import { RoundRobinAssignor } from "./round_robin.ts";
 
-/** A `membershipProtocol` value: a pykafka protocol or an assignor. */
+/**
+ * A `membershipProtocol` value: a pykafka protocol (`RangeProtocol`,
+ * `RoundRobinProtocol`, any `GroupMembershipProtocol`) or an assignor
+ * (`RangeAssignor`, `CooperativeStickyAssignor`, your own `Assignor`).
+ *
+ * @example
+ * ```ts
+ * import type { MembershipProtocolLike } from "./from_protocol.ts";
+ * import { CooperativeStickyAssignor } from "./cooperative_sticky.ts";
+ * import { RangeProtocol } from "../membership_protocol.ts";
+ * // In order of preference: cooperative-sticky, then pykafka's range.
+ * const preference: MembershipProtocolLike[] = [
+ *   CooperativeStickyAssignor,
+ *   RangeProtocol,
+ * ];
+ * console.assert(preference.length === 2);
+ * ```
+ */
 export type MembershipProtocolLike = GroupMembershipProtocol | Assignor;
 
 /**
