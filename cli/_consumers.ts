@@ -1,9 +1,9 @@
 /**
  * The consumers `consume` and `perf consume` can use: the SimpleConsumer
- * (with or without a group), and the balanced consumers (`--balanced
- * zookeeper|managed`), one line each here. `--balanced managed` is the
- * ManagedBalancedConsumer (Kafka's group protocol); a kind this version
- * does not have yet fails with a clear "not available yet" usage error.
+ * (with or without a group), the ZooKeeper-balanced `BalancedConsumer`
+ * (`--balanced zookeeper`, with the ZooKeeper of `--zookeeper-hosts`), and
+ * the `ManagedBalancedConsumer` (`--balanced managed`, Kafka's group
+ * protocol), one line each here.
  *
  * @module
  */
@@ -99,12 +99,18 @@ export const CONSUMERS: Record<ConsumerKind, Factory | undefined> = {
       ...(s.partitions ? { partitions: s.partitions } : {}),
       autoStart: false,
     }),
-  zookeeper: undefined,
+  // The group's ZooKeeper is the client's (--zookeeper-hosts).
+  zookeeper: (topic, s) =>
+    topic.getBalancedConsumer({
+      ...common(s),
+      consumerGroup: s.group!,
+      autoStart: false,
+    }),
   managed: (topic, s) =>
     topic.getBalancedConsumer({
+      ...common(s),
       consumerGroup: s.group!,
       managed: true,
-      ...common(s),
       autoStart: false,
     }),
 };
@@ -137,6 +143,12 @@ export function makeConsumer(
   }
   if (kind !== "simple" && settings.group === undefined) {
     throw new UsageError(`--balanced ${kind} needs --group`, command);
+  }
+  if (kind === "zookeeper" && topic.cluster.zookeeperHosts === undefined) {
+    throw new UsageError(
+      "--balanced zookeeper needs --zookeeper-hosts (the group's ZooKeeper, with the Kafka cluster's chroot if it has one)",
+      command,
+    );
   }
   return factory(topic, settings);
 }

@@ -10,21 +10,25 @@
  * 3. `SimpleConsumer` in a consumer group: every record read back and
  *    checked (each one exactly once, its key, its header, the order per
  *    key), then the offsets committed.
- * 4. The balanced consumers: a managed group of two members (Kafka's
- *    group protocol) reads everything again, each record checked once
- *    across both, the group's lag zero (see `balancedConsumers` below).
+ * 4. The balanced consumers: a managed group of two
+ *    `ManagedBalancedConsumer`s (Kafka's group protocol) and a ZooKeeper
+ *    group of two `BalancedConsumer`s (when the cluster's ZooKeeper is
+ *    given) each read everything again, split between the members and
+ *    checked the same way.
  * 5. A summary: throughput, offsets per partition, and the group's lag
  *    (zero on every partition), then the topic and group are deleted.
  *
  * Run it against any cluster with the bootstrap hosts as argument (or in
- * `KAFKA_HOSTS`). In the repository, `deno task demo` (`tools/demo.ts`)
- * first starts the project's local test cluster when `KAFKA_HOSTS` is not
- * set (`deno task cluster:up`, which downloads Kafka from Maven Central on
- * the first run) and runs the demo against both its Kafka 3.9 brokers and
- * its Kafka 4.x KRaft node.
+ * `KAFKA_HOSTS`), and its ZooKeeper as the second argument for the
+ * ZooKeeper group (or in `KAFKA_ZOOKEEPER_HOSTS` with `deno task demo`).
+ * In the repository, `deno task demo` (`tools/demo.ts`) first starts the
+ * project's local test cluster when `KAFKA_HOSTS` is not set (`deno task
+ * cluster:up`, which downloads Kafka from Maven Central on the first run)
+ * and runs the demo against both its Kafka 3.9 brokers (with its
+ * ZooKeeper) and its Kafka 4.x KRaft node.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092
+ * deno run --allow-net=127.0.0.1 examples/demo.ts 127.0.0.1:9092 127.0.0.1:2181
  * deno task demo
  * KAFKA_HOSTS=127.0.0.1:9092 deno task demo
  * ```
@@ -36,10 +40,10 @@ import { Fetch, Produce } from "../src/protocol/mod.ts";
 import {
   CompressionType,
   KafkaClient,
-  type ManagedBalancedConsumer,
   type Message,
   type SimpleConsumer,
   type Topic,
+  ZookeeperClient,
 } from "../mod.ts";
 import { Progress } from "../cli/_progress.ts";
 
@@ -53,6 +57,11 @@ const dec = new TextDecoder();
 export interface DemoOptions {
   /** Records to produce and consume (default 100 000). */
   records?: number;
+  /**
+   * The cluster's ZooKeeper (with its chroot) for the ZooKeeper group;
+   * without it that part is skipped.
+   */
+  zookeeperHosts?: string;
 }
 
 function rate(n: number, ms: number): string {
@@ -105,38 +114,105 @@ class Checker {
   }
 }
 
-/** Waits (bounded) until `members` hold disjoint shares covering `partitions`. */
-async function settle(
-  members: ManagedBalancedConsumer[],
-  partitions: number,
-): Promise<void> {
+/** Waits (at most 30 s) until `ok()` holds, checking every 50 ms. */
+async function until(ok: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
-  for (;;) {
-    const held = members.map((m) => m.assignment.length);
-    if (
-      held.every((h) => h > 0) && held.reduce((a, b) => a + b) === partitions
-    ) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`the group did not settle: ${held.join("/")}`);
-    }
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
+/** Deletes a ZooKeeper node and everything under it (missing is fine). */
+async function deleteTree(zk: ZookeeperClient, path: string): Promise<void> {
+  let children: string[];
+  try {
+    children = await zk.getChildren(path);
+  } catch {
+    return;
+  }
+  for (const c of children) await deleteTree(zk, `${path}/${c}`);
+  await zk.delete(path).catch(() => {});
+}
+
 /**
- * A managed group of two members (Kafka's group protocol) reads the topic
- * again: the partitions split between them, every record checked once
- * across both, the offsets committed and the group's lag zero.
+ * A ZooKeeper group of two `BalancedConsumer`s reads the topic again: both
+ * join (sharing one `ZookeeperClient` of ours), split the 3 partitions,
+ * and read every record between them, checked by a new `Checker`; then
+ * they commit and leave, and the group's nodes are removed.
+ */
+async function zookeeperGroup(
+  topic: Topic,
+  zookeeperHosts: string,
+  n: number,
+): Promise<{ group: string; line: string }> {
+  const group = `${topic.name}-zk`;
+  await using zk = await ZookeeperClient.connect(zookeeperHosts);
+  const options = {
+    consumerGroup: group,
+    zookeeper: zk,
+    rebalanceBackoffMs: 500,
+  };
+  const members = [
+    topic.getBalancedConsumer(options),
+    topic.getBalancedConsumer(options),
+  ];
+  const checker = new Checker(n);
+  const counts = [0, 0];
+  const t0 = performance.now();
+  try {
+    await Promise.all(members.map((m) => m.start()));
+    await until(
+      () =>
+        members.every((m) => m.partitions.size > 0) &&
+        members[0].partitions.size + members[1].partitions.size === 3,
+      "both members to hold partitions",
+    );
+    const split = members.map((m) => [...m.partitions.keys()].sort().join(","))
+      .join(" | ");
+    const progress = new Progress({ label: "   zookeeper group", total: n });
+    await Promise.all(members.map(async (m, i) => {
+      const deadline = Date.now() + 120_000;
+      while (checker.count < n) {
+        if (Date.now() > deadline) {
+          throw new Error(`the group consumed ${checker.count} of ${n}`);
+        }
+        const msg = await m.consume({ timeoutMs: 200 });
+        if (!msg) continue;
+        checker.check(msg);
+        counts[i]++;
+        progress.update(checker.count, checker.bytes);
+      }
+    }));
+    progress.finish();
+    const ms = performance.now() - t0;
+    await Promise.all(members.map((m) => m.commitOffsets()));
+    return {
+      group,
+      line:
+        `ZooKeeper group of 2 (partitions ${split}): consumed ${n} records in ${
+          ms.toFixed(0)
+        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
+          counts[1]
+        }), checked as above`,
+    };
+  } finally {
+    await Promise.all(members.map((m) => m.stop()));
+    await deleteTree(zk, `/consumers/${group}`);
+  }
+}
+
+/**
+ * A managed group of two `ManagedBalancedConsumer`s (Kafka's group
+ * protocol, no ZooKeeper) reads the topic again: both join, the
+ * coordinator splits the 3 partitions between them, and they read every
+ * record, checked by a new `Checker`; then they commit and leave.
  */
 async function managedGroup(
-  client: KafkaClient,
   topic: Topic,
   n: number,
-): Promise<string> {
+): Promise<{ group: string; line: string }> {
   const group = `${topic.name}-managed`;
-  const checker = new Checker(n);
   const options = {
     consumerGroup: group,
     managed: true as const,
@@ -146,54 +222,73 @@ async function managedGroup(
     topic.getBalancedConsumer(options),
     topic.getBalancedConsumer(options),
   ];
+  const checker = new Checker(n);
   const counts = [0, 0];
-  const done = new AbortController();
   const t0 = performance.now();
   try {
     await Promise.all(members.map((m) => m.start()));
-    await settle(members, topic.partitions.size);
+    await until(
+      () =>
+        members.every((m) => m.assignment.length > 0) &&
+        members[0].assignment.length + members[1].assignment.length === 3,
+      "both managed members to hold partitions",
+    );
+    const split = members.map((m) =>
+      m.assignment.map((tp) => tp.partition).sort().join(",")
+    ).join(" | ");
+    const progress = new Progress({ label: "   managed group", total: n });
     await Promise.all(members.map(async (m, i) => {
+      const deadline = Date.now() + 120_000;
       while (checker.count < n) {
-        const msg = await m.consume({ timeoutMs: 10_000, signal: done.signal });
-        if (msg === null) {
-          if (done.signal.aborted) break;
-          throw new Error(`member ${i}: no record for 10 s`);
+        if (Date.now() > deadline) {
+          throw new Error(`the group consumed ${checker.count} of ${n}`);
         }
+        const msg = await m.consume({ timeoutMs: 200 });
+        if (!msg) continue;
         checker.check(msg);
         counts[i]++;
+        progress.update(checker.count, checker.bytes);
       }
-      done.abort();
-      await m.commitOffsets();
     }));
+    progress.finish();
+    const ms = performance.now() - t0;
+    await Promise.all(members.map((m) => m.commitOffsets()));
+    return {
+      group,
+      line:
+        `managed group of 2 (partitions ${split}): consumed ${n} records in ${
+          ms.toFixed(0)
+        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
+          counts[1]
+        }), checked as above`,
+    };
   } finally {
     await Promise.all(members.map((m) => m.stop()));
   }
-  const ms = performance.now() - t0;
-  if (checker.count !== n) {
-    throw new Error(`the managed group consumed ${checker.count} of ${n}`);
-  }
-  const lag = await client.consumerGroupLag(group, topic.name);
-  const total = [...lag.values()].reduce((a, l) => a + (l.lag ?? 0), 0);
-  if (total !== 0) throw new Error(`group ${group} lags by ${total}`);
-  await client.deleteGroups([group]);
-  return `managed group of two: ${counts[0]} + ${counts[1]} records in ${
-    ms.toFixed(0)
-  } ms, each exactly once across both, lag 0`;
 }
 
 /**
- * The balanced consumers: a managed group of two members, and (once
- * `mod.ts` exports it) a ZooKeeper group; one line each for the summary.
+ * The balanced consumers: a managed group of two, and a ZooKeeper group of
+ * two when the cluster's ZooKeeper is given. Returns the groups to check
+ * the lag of, and one line per group for the summary.
  */
 async function balancedConsumers(
-  client: KafkaClient,
   topic: Topic,
   n: number,
-): Promise<string[]> {
-  return [
-    await managedGroup(client, topic, n),
-    "ZooKeeper-balanced consumer: not in this version of the library yet",
-  ];
+  zookeeperHosts: string | undefined,
+): Promise<{ groups: string[]; lines: string[] }> {
+  const managed = await managedGroup(topic, n);
+  if (zookeeperHosts === undefined) {
+    return {
+      groups: [managed.group],
+      lines: [
+        managed.line,
+        "ZooKeeper group: skipped (give the cluster's ZooKeeper as the second argument)",
+      ],
+    };
+  }
+  const { group, line } = await zookeeperGroup(topic, zookeeperHosts, n);
+  return { groups: [managed.group, group], lines: [managed.line, line] };
 }
 
 /**
@@ -332,15 +427,20 @@ export async function demo(
     );
 
     // 4. The balanced consumers.
-    for (const line of await balancedConsumers(client, topic, n)) {
-      console.log(`   ${line}`);
-    }
+    const balanced = await balancedConsumers(topic, n, options.zookeeperHosts);
+    for (const line of balanced.lines) console.log(`   ${line}`);
 
     // 5. Summary.
     const lag = await client.consumerGroupLag(group, name);
     const lags = [...lag.values()].sort((a, b) => a.partition - b.partition);
     if (lags.some((l) => l.lag !== 0)) {
       throw new Error(`group ${group} still lags: ${JSON.stringify(lags)}`);
+    }
+    for (const g of balanced.groups) {
+      const l = [...(await client.consumerGroupLag(g, name)).values()];
+      if (l.length !== 3 || l.some((x) => x.lag !== 0)) {
+        throw new Error(`group ${g} still lags: ${JSON.stringify(l)}`);
+      }
     }
     console.log(`   summary:`);
     console.log(
@@ -357,9 +457,13 @@ export async function demo(
     console.log(
       `     lag of group ${group}: ${
         lags.map((l) => `${l.partition}:${l.lag}`).join(" ")
-      } (zero on every partition)`,
+      } (zero on every partition${
+        balanced.groups.length > 1
+          ? ", and for the managed and ZooKeeper groups"
+          : ", and for the managed group"
+      })`,
     );
-    await client.deleteGroups([group]);
+    await client.deleteGroups([group, ...balanced.groups]);
   } finally {
     await client.deleteTopics([name]);
     console.log(`   deleted topic ${name}`);
@@ -373,5 +477,5 @@ if (import.meta.main) {
       ? Deno.env.get("KAFKA_HOSTS")
       : undefined) ??
     "127.0.0.1:9092";
-  await demo(hosts);
+  await demo(hosts, { zookeeperHosts: Deno.args[1] });
 }

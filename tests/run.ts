@@ -11,7 +11,7 @@
  *    plain `deno test -A`).
  *
  * First it checks for the interop tools some tests compare against (kcat,
- * kafka-python) and prints one line per missing tool with the command that
+ * kafka-python, pykafka 2.8.0 in its virtual environment) and prints one line per missing tool with the command that
  * installs it; those tests are then reported as skipped (their names say
  * why), or fail when `DENOKAFKA_REQUIRE_INTEROP=1` (as in `.ci/run`).
  *

@@ -299,7 +299,10 @@ committed (every 5 s and at the end) unless --no-commit; -o then also moves
 the group's committed offsets.
 
 --balanced zookeeper|managed: consume as a member of a balanced group
-(follows, as group membership has no fixed end).`,
+(follows, as group membership has no fixed end; stop it with --count,
+--idle-timeout-ms or Ctrl-C). zookeeper is pykafka's BalancedConsumer: the
+group lives in the ZooKeeper of --zookeeper-hosts (pykafka's layout, so
+pykafka members can share it), offsets in Kafka.`,
   connection: true,
   positionals: [{ name: "TOPIC", help: "the topic" }],
   flags: [

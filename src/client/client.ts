@@ -36,6 +36,7 @@ import {
   type PartitionLag,
   type TopicOperationOptions,
 } from "../admin/mod.ts";
+import { UnsupportedFeatureError } from "../errors/mod.ts";
 import { Topic } from "./topic.ts";
 import {
   type BalancedConsumerCommonOptions,
@@ -490,7 +491,9 @@ export class KafkaClient implements AsyncDisposable {
   ): MultiTopicManagedBalancedConsumer<V, K>;
   /**
    * With `managed` false or absent (pykafka's default): the ZooKeeper
-   * `BalancedConsumer` (not available yet: throws `UnsupportedFeatureError`).
+   * `BalancedConsumer` consumes one topic, as pykafka's, so this form
+   * throws `UnsupportedFeatureError` (use `topic.getBalancedConsumer`, or
+   * `managed: true` for several topics).
    *
    * @param options `topics`, the group and consumer options
    */
@@ -519,10 +522,15 @@ export class KafkaClient implements AsyncDisposable {
       );
     }
     const topics = (given as { topics?: unknown } | null)?.topics;
-    return zookeeperBalancedConsumer(
+    // Throws for a `topics` list (names): the ZooKeeper consumer takes one
+    // ClusterTopic, through topic.getBalancedConsumer.
+    zookeeperBalancedConsumer(
       this.#cluster as unknown as Cluster,
       Array.isArray(topics) ? topics : [],
       options,
+    );
+    throw new UnsupportedFeatureError(
+      "client.getBalancedConsumer without managed: true: use topic.getBalancedConsumer for the ZooKeeper BalancedConsumer",
     );
   }
 

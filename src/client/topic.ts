@@ -6,7 +6,8 @@
 
 import { ClusterTopic } from "../cluster/mod.ts";
 import {
-  type BalancedConsumerCommonOptions,
+  type BalancedConsumer,
+  type BalancedConsumerOptions,
   ManagedBalancedConsumer,
   type ManagedBalancedConsumerOptions,
   SimpleConsumer,
@@ -111,12 +112,11 @@ export class Topic extends ClusterTopic {
   }
 
   /**
-   * A balanced consumer of this topic in `consumerGroup` (pykafka's
-   * `get_balanced_consumer`). With `managed: true`: a
-   * `ManagedBalancedConsumer`, coordinated by Kafka's group protocol
-   * (classic, or KIP-848 with `groupProtocol: "consumer"`); see
-   * `ManagedBalancedConsumerOptions`. It joins the group in the background
-   * unless `autoStart` is `false`.
+   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`).
+   * With `managed: true`: a `ManagedBalancedConsumer`, coordinated by
+   * Kafka's group protocol (classic, or KIP-848 with `groupProtocol:
+   * "consumer"`); see `ManagedBalancedConsumerOptions`. It joins the group
+   * in the background unless `autoStart` is `false`.
    *
    * @param options the group, `managed: true`, and consumer options
    *
@@ -134,19 +134,33 @@ export class Topic extends ClusterTopic {
     options: ManagedBalancedConsumerOptions<V, K> & { managed: true },
   ): ManagedBalancedConsumer<V, K>;
   /**
-   * With `managed` false or absent (pykafka's default): the ZooKeeper
-   * `BalancedConsumer` (not available yet: throws `UnsupportedFeatureError`).
+   * With `managed: false` (the default, as in pykafka) a
+   * {@linkcode BalancedConsumer}, whose group is coordinated through
+   * ZooKeeper in pykafka's layout (`zookeeperHosts` defaults to the
+   * client's); see `BalancedConsumerOptions` for every option. It joins the
+   * group in the background unless `autoStart` is `false`.
    *
-   * @param options the group and consumer options
+   * @param options `consumerGroup` (required), `zookeeperHosts`,
+   *   `autoCommitEnable`, `membershipProtocol`, ..., and `managed`
+   *
+   * @example
+   * ```ts ignore
+   * const topic = await client.topics.get("orders");
+   * await using consumer = topic.getBalancedConsumer({
+   *   consumerGroup: "billing",
+   *   zookeeperHosts: "127.0.0.1:2181",
+   * });
+   * const m = await consumer.consume();
+   * ```
    */
-  getBalancedConsumer(
-    options: BalancedConsumerCommonOptions<unknown> & { managed?: false },
-  ): never;
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: BalancedConsumerOptions<V, K> & { managed?: false },
+  ): BalancedConsumer<V, K>;
   getBalancedConsumer<V, K>(
     options:
       | (ManagedBalancedConsumerOptions<V, K> & { managed: true })
-      | (BalancedConsumerCommonOptions<unknown> & { managed?: false }),
-  ): ManagedBalancedConsumer<V, K> {
+      | (BalancedConsumerOptions<V, K> & { managed?: false }),
+  ): ManagedBalancedConsumer<V, K> | BalancedConsumer<V, K> {
     const given: unknown = options;
     if (
       typeof given === "object" && given !== null &&
@@ -157,6 +171,6 @@ export class Topic extends ClusterTopic {
         options as ManagedBalancedConsumerOptions<V, K>,
       );
     }
-    return zookeeperBalancedConsumer(this.cluster, [this], options);
+    return zookeeperBalancedConsumer<V, K>(this.cluster, [this], options);
   }
 }

@@ -3,8 +3,9 @@
  * refresh, group coordinators, ZooKeeper discovery), {@linkcode Broker}
  * (the connections to one broker), {@linkcode ClusterTopic} and
  * {@linkcode Partition} (leaders, replicas, offset lookups),
- * {@linkcode TopicDict} (lazily created, weakly held topics) and
- * {@linkcode OffsetType}.
+ * {@linkcode TopicDict} (lazily created, weakly held topics),
+ * {@linkcode OffsetType} and {@linkcode ZookeeperClient} (a ZooKeeper
+ * session that survives, for the ZooKeeper-coordinated consumer).
  *
  * ## How producers and consumers use the cluster layer
  *
@@ -147,3 +148,14 @@ export {
   type ZookeeperDiscoveryOptions,
   type ZookeeperRegistration,
 } from "./zookeeper.ts";
+export {
+  type ChildrenWatch,
+  ZookeeperClient,
+  type ZookeeperClientId,
+  type ZookeeperClientOptions,
+  type ZookeeperCreateOptions,
+  type ZookeeperNode,
+  type ZookeeperReadOptions,
+  type ZookeeperStat,
+  type ZookeeperState,
+} from "./zookeeper_client.ts";

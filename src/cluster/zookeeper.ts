@@ -46,8 +46,8 @@ export interface ZookeeperDiscoveryOptions {
   timeoutMs?: number;
 }
 
-/** What this module needs of node-zookeeper-client's `Client`. */
-interface ZkClient {
+/** What this module needs of node-zookeeper-client's `Client` (internal). */
+export interface ZkClient {
   connect(): void;
   close(): void;
   once(event: string, listener: (...args: unknown[]) => void): void;
@@ -65,7 +65,8 @@ interface ZkClient {
   };
 }
 
-interface ZkModule {
+/** node-zookeeper-client's module (internal). */
+export interface ZkModule {
   createClient(
     connectString: string,
     options: Record<string, unknown>,
@@ -87,15 +88,16 @@ const ZOOKEEPER_CLIENT: string = deno
  * node-zookeeper-client, loaded on first use: a program that never uses
  * ZooKeeper neither downloads nor loads it (nor its dependencies). The
  * specifier is a variable on purpose: Deno fetches every dynamic import
- * whose specifier is a literal when the program starts.
+ * whose specifier is a literal when the program starts. Internal: shared
+ * with `ZookeeperClient` (zookeeper_client.ts).
  */
-function loadZookeeper(): Promise<ZkModule> {
+export function loadZookeeper(): Promise<ZkModule> {
   zkModule ??= import(ZOOKEEPER_CLIENT).then(
     (m) => (m.default ?? m) as unknown as ZkModule,
     (e) => {
       zkModule = undefined;
       throw new KafkaError(
-        `zookeeperHosts: cannot load node-zookeeper-client (${ZOOKEEPER_CLIENT}${
+        `ZooKeeper: cannot load node-zookeeper-client (${ZOOKEEPER_CLIENT}${
           deno
             ? ""
             : "; install it with npm install node-zookeeper-client@1.1.3"
@@ -206,7 +208,7 @@ const CLOSED = -2;
  * closed: a client that never connected may sit in a reconnect delay and
  * then dial once more, so its sockets are destroyed until it gives up.
  */
-async function closeClient(client: ZkClient): Promise<void> {
+export async function closeClient(client: ZkClient): Promise<void> {
   client.close();
   const cm = client.connectionManager;
   if (!cm) return;

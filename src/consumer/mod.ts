@@ -1,6 +1,7 @@
 /**
  * The consumers: {@linkcode SimpleConsumer} (pykafka's `SimpleConsumer`)
- * with its options, {@linkcode IsolationLevel}; the pieces the balanced
+ * with its options, {@linkcode IsolationLevel}, {@linkcode BalancedConsumer}
+ * (pykafka's ZooKeeper-coordinated `BalancedConsumer`); the pieces the balanced
  * consumers share are the fetch engine (`fetch_engine.ts`: run-time
  * assignment over cursors of any number of topics) and private files (the
  * consumer core, offsets, offset store).
@@ -41,10 +42,6 @@ export {
   type SimpleConsumerOptions,
 } from "./options.ts";
 export { IsolationLevel } from "./isolation_level.ts";
-export type {
-  BalancedConsumerCommonOptions,
-  PostRebalanceCallback,
-} from "./balanced_options.ts";
 export { ManagedBalancedConsumer } from "./managed_balanced_consumer.ts";
 export { MultiTopicManagedBalancedConsumer } from "./multi_topic_managed_consumer.ts";
 export {
@@ -73,6 +70,20 @@ export {
   CooperativeStickyAssignor,
   CooperativeStickyAssignor as CooperativeStickyProtocol,
 } from "./assignors/cooperative_sticky.ts";
+export {
+  BalancedConsumer,
+  createBalancedConsumer,
+} from "./balanced_consumer.ts";
+export {
+  BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS,
+  type BalancedConsumerOptions,
+  type RebalanceStats,
+} from "./balanced_consumer_options.ts";
+export {
+  BALANCED_CONSUMER_DEFAULTS,
+  type BalancedConsumerCommonOptions,
+  type PostRebalanceCallback,
+} from "./balanced_options.ts";
 export {
   type GroupMembershipProtocol,
   type ProtocolPartition,

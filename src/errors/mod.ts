@@ -22,7 +22,8 @@
  *   `LeaderNotFoundError`, `ProducerQueueFullError`, `ProducerStoppedError`
  *   (alias `ProducerStoppedException`), `ProduceFailureError`,
  *   `ConsumerStoppedError` (alias `ConsumerStoppedException`),
- *   `PartitionOwnedError`, `OffsetRequestFailedError`, `CorruptRecordError`;
+ *   `PartitionOwnedError`, `OffsetRequestFailedError`, `CorruptRecordError`,
+ *   `ZookeeperError` (a ZooKeeper request failed);
  *   `SaslAuthenticationError` and `UnsupportedVersionError` are the classes
  *   of Kafka codes 58 and 35.
  *
@@ -55,3 +56,4 @@ export * from "./error_groups.ts";
 export * from "./broker_errors.ts";
 export * from "./client_errors.ts";
 export * from "./error_for_code.ts";
+export * from "./zookeeper_error.ts";

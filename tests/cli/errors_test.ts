@@ -78,23 +78,30 @@ Deno.test("cli: usage errors exit 2 with one line naming the problem", async () 
   assert.match(r.stderr, /Usage: denokafka <command>/);
 });
 
-Deno.test("cli: --balanced without the balanced consumers says they are not available yet", async () => {
-  const exported = mod as Record<string, unknown>;
-  if (exported.ManagedBalancedConsumer || exported.BalancedConsumer) {
-    // The balanced consumers exist: consume --balanced is theirs to test.
-    return;
-  }
-  const topic = await createTopic("balanced", 1);
-  try {
-    for (const kind of ["managed", "zookeeper"]) {
-      const r = await cli(["consume", topic, "-g", "g", "--balanced", kind]);
-      assert.equal(r.code, 2, r.stderr);
-      oneLine(r.stderr);
-      assert.match(r.stderr, /is not available yet in @denokafka\/kafka/);
+const exported = mod as Record<string, unknown>;
+const missingBalanced = (["managed", "zookeeper"] as const).filter((kind) =>
+  !exported[kind === "managed" ? "ManagedBalancedConsumer" : "BalancedConsumer"]
+);
+
+Deno.test({
+  name:
+    "cli: --balanced with a balanced consumer this build lacks says it is not available yet",
+  // The balanced consumers that exist are tested where they are
+  // (tests/cli/balanced_test.ts for the ZooKeeper one).
+  ignore: missingBalanced.length === 0,
+  fn: async () => {
+    const topic = await createTopic("balanced", 1);
+    try {
+      for (const kind of missingBalanced) {
+        const r = await cli(["consume", topic, "-g", "g", "--balanced", kind]);
+        assert.equal(r.code, 2, r.stderr);
+        oneLine(r.stderr);
+        assert.match(r.stderr, /is not available yet in @denokafka\/kafka/);
+      }
+    } finally {
+      await deleteTopics([topic]);
     }
-  } finally {
-    await deleteTopics([topic]);
-  }
+  },
 });
 
 Deno.test("cli: --help on every command and subcommand", async () => {

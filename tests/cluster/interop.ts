@@ -1,6 +1,8 @@
 /**
  * The peer tools some tests compare against, beyond the README's
- * prerequisites: librdkafka's `kcat` and kafka-python with its codecs.
+ * prerequisites: librdkafka's `kcat`, kafka-python with its codecs, and
+ * pykafka 2.8.0 with kazoo (in a virtual environment under the cache
+ * folder, for the mixed ZooKeeper groups of the BalancedConsumer tests).
  *
  * - `missingTools()` lists what is not installed, each with the command that
  *   installs it; `deno task test` prints one line per missing tool at start.
@@ -17,6 +19,17 @@
  *
  * @module
  */
+
+import { join } from "node:path";
+import { cacheDir } from "./layout.ts";
+
+/**
+ * The virtual environment with pykafka 2.8.0 and kazoo from PyPI (`.ci/run`
+ * makes it): `<cache>/pykafka-2.8.0`, its interpreter `bin/python`.
+ */
+export const PYKAFKA_VENV: string = join(cacheDir(), "pykafka-2.8.0");
+/** The interpreter of {@linkcode PYKAFKA_VENV}. */
+export const PYKAFKA_PYTHON: string = join(PYKAFKA_VENV, "bin", "python");
 
 /** A tool some tests need. */
 export interface InteropTool {
@@ -49,6 +62,18 @@ export const INTEROP_TOOLS = {
     ],
     install:
       "apt-get install python3-kafka python3-snappy python3-lz4 python3-zstandard",
+  },
+  pykafka: {
+    name: "pykafka",
+    description:
+      `pykafka 2.8.0 and kazoo from PyPI, in the virtual environment ${PYKAFKA_VENV}`,
+    probe: [
+      PYKAFKA_PYTHON,
+      "-c",
+      "import kazoo.client, pykafka; assert pykafka.__version__ == '2.8.0'",
+    ],
+    install:
+      `python3 -m venv ${PYKAFKA_VENV} && ${PYKAFKA_VENV}/bin/pip install pykafka==2.8.0 kazoo`,
   },
 } as const satisfies Record<string, InteropTool>;
 
@@ -144,4 +169,9 @@ export const kcat: ToolTests = {
 /** Tests that need kafka-python with its codecs. */
 export const kafkaPython: ToolTests = {
   test: (name, fn) => interopTest(["kafka-python"], name, fn),
+};
+
+/** Tests that need pykafka 2.8.0 (and kazoo) in {@linkcode PYKAFKA_VENV}. */
+export const pykafka: ToolTests = {
+  test: (name, fn) => interopTest(["pykafka"], name, fn),
 };

@@ -2,7 +2,8 @@
 //
 // Every ```ts block is written to a temporary folder outside the repository
 // with the package name mapped to this checkout's entry points and the
-// placeholder address "127.0.0.1:9092" replaced by the cluster's brokers,
+// placeholder address "127.0.0.1:9092" replaced by the cluster's brokers
+// ("127.0.0.1:2181" by its ZooKeeper, with the chroot),
 // then type-checked and run with `deno run --check --allow-net=127.0.0.1`
 // and nothing else. A block that cannot run says why on its fence:
 // ```ts ignore <reason> (the reason is required). `deno test --doc` leaves README.md to this test (tests/run.ts
@@ -55,7 +56,8 @@ function localize(code: string, hosts: string): string {
       `"${entry("src/protocol/mod.ts")}"`,
     )
     .replaceAll('"@denokafka/kafka"', `"${entry("mod.ts")}"`)
-    .replaceAll('"127.0.0.1:9092"', JSON.stringify(hosts));
+    .replaceAll('"127.0.0.1:9092"', JSON.stringify(hosts))
+    .replaceAll('"127.0.0.1:2181"', JSON.stringify(cluster.zookeeper));
 }
 
 const blocks = tsBlocks(await Deno.readTextFile(README));

@@ -3,6 +3,7 @@
 // TLS example also --allow-read for the CA file and --allow-env for the
 // password) and prints what it promises.
 import assert from "node:assert/strict";
+import { ZookeeperClient } from "../../mod.ts";
 import { cluster } from "../cluster/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -91,6 +92,31 @@ Deno.test("examples/managed_consumer.ts", async () => {
   );
 });
 
+Deno.test("examples/balanced_consumer.ts", async () => {
+  const out = await runExample("balanced_consumer.ts", [
+    kafka39,
+    cluster.zookeeper,
+  ]);
+  assert.match(
+    out,
+    /member a holds partitions (\d(,\d)*), member b (\d(,\d)*)\n/,
+  );
+  const [, pa, , pb] = out.match(
+    /member a holds partitions (\d(,\d)*), member b (\d(,\d)*)/,
+  )!;
+  assert.deepEqual(
+    [...pa.split(","), ...pb.split(",")].sort(),
+    ["0", "1", "2"],
+  );
+  const [, byA, byB] = out.match(
+    /read 300 messages, each exactly once: (\d+) by a, (\d+) by b/,
+  )!;
+  assert.equal(Number(byA) + Number(byB), 300);
+  assert.ok(Number(byA) > 0 && Number(byB) > 0);
+  assert.match(out, /b left; a holds partitions 0,1,2/);
+  assert.match(out, /a read the 30 new messages and nothing twice/);
+});
+
 Deno.test("examples/tls_sasl.ts", async () => {
   const ca = cluster.tls.caFile;
   const out = await runExample(
@@ -119,7 +145,7 @@ Deno.test("examples/streams_bridge.ts", async () => {
 });
 
 Deno.test("examples/demo.ts", async () => {
-  const out = await runExample("demo.ts", [kafka39]);
+  const out = await runExample("demo.ts", [kafka39, cluster.zookeeper]);
   assert.match(
     out,
     /produced 100000 records \(lz4, acks=all\) in \d+ ms: [\d,]+ records\/s/,
@@ -129,17 +155,40 @@ Deno.test("examples/demo.ts", async () => {
     out,
     /consumed 100000 records in \d+ ms: .*each exactly once, keys, headers and order per key checked/,
   );
-  assert.match(
-    out,
-    /managed group of two: [1-9]\d* \+ [1-9]\d* records in \d+ ms, each exactly once across both, lag 0/,
-  );
+  const [, split, a, b] = out.match(
+    /ZooKeeper group of 2 \(partitions ([\d,]+ \| [\d,]+)\): consumed 100000 records in \d+ ms: [\d,]+ records\/s; each exactly once \((\d+) \+ (\d+)\), checked as above/,
+  )!;
+  assert.deepEqual(split.split(/ \| |,/).sort(), ["0", "1", "2"]);
+  assert.equal(Number(a) + Number(b), 100000);
+  const [, mSplit, ma, mb] = out.match(
+    /managed group of 2 \(partitions ([\d,]+ \| [\d,]+)\): consumed 100000 records in \d+ ms: [\d,]+ records\/s; each exactly once \((\d+) \+ (\d+)\), checked as above/,
+  )!;
+  assert.deepEqual(mSplit.split(/ \| |,/).sort(), ["0", "1", "2"]);
+  assert.equal(Number(ma) + Number(mb), 100000);
   assert.match(
     out,
     /offsets per partition: 0:\d+ 1:\d+ 2:\d+ \(100000 records\)/,
   );
   assert.match(
     out,
-    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition\)/,
+    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the managed and ZooKeeper groups\)/,
   );
   assert.match(out, /deleted topic/);
+  // The ZooKeeper group's nodes are gone.
+  const topic = out.match(/created topic (\S+):/)![1];
+  await using zk = await ZookeeperClient.connect(cluster.zookeeper);
+  assert.equal(await zk.exists(`/consumers/${topic}-zk`), null);
+});
+
+Deno.test("examples/demo.ts without a ZooKeeper (Kafka 4.x) skips the ZooKeeper group and says so", async () => {
+  const out = await runExample("demo.ts", [kafka4]);
+  assert.match(
+    out,
+    /ZooKeeper group: skipped \(give the cluster's ZooKeeper as the second argument\)/,
+  );
+  assert.match(out, /managed group of 2 \(partitions [\d,]+ \| [\d,]+\)/);
+  assert.match(
+    out,
+    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the managed group\)/,
+  );
 });
