@@ -14,14 +14,19 @@ import { errorForCode, KafkaError } from "../errors/mod.ts";
 import {
   JoinGroup,
   type JoinGroupResponse,
-  LeaveGroup,
   SyncGroup,
   type SyncGroupRequestAssignment,
 } from "../protocol/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import { sleep } from "../util/retry.ts";
 import type { Assignor, TopicPartition } from "./assignors/assignor.ts";
-import { decodeAssignment, encodeSubscription } from "./_consumer_protocol.ts";
+import { decodeAssignment } from "./_consumer_protocol.ts";
+import {
+  joinGroupBody,
+  leaveGroup,
+  sessionExpiredError,
+  subscriptionBytes,
+} from "./_classic_requests.ts";
 import { leaderAssignment } from "./_classic_leader.ts";
 import { type HeartbeatOwner, runHeartbeats } from "./_classic_heartbeat.ts";
 import {
@@ -29,7 +34,6 @@ import {
   COORDINATOR_CODES,
   countRejoin,
   describePartitions,
-  FatalMembershipError,
   type GroupChannel,
   groupCodeError,
   isConnectionError,
@@ -187,29 +191,16 @@ export class ClassicMembership implements Membership {
 
   async #leave(): Promise<void> {
     const memberId = this.memberId;
-    const { response } = await this.#channel.send(
-      LeaveGroup,
-      (v) =>
-        v >= 3
-          ? {
-            groupId: this.#s.groupId,
-            members: [{
-              memberId,
-              groupInstanceId: null,
-              ...(v >= 5 ? { reason: "the consumer is stopping" } : {}),
-            }],
-          }
-          : { groupId: this.#s.groupId, memberId },
-      {
-        lane: "heartbeat",
-        timeoutMs: Math.min(this.#s.requestTimeoutMs, 5000),
-      },
+    const timeoutMs = Math.min(this.#s.requestTimeoutMs, 5000);
+    const code = await leaveGroup(
+      this.#channel,
+      this.#s.groupId,
+      memberId,
+      timeoutMs,
     );
     this.memberId = NO_MEMBER;
     this.generationId = -1;
-    if (response.errorCode !== 0) {
-      throw errorForCode(response.errorCode);
-    }
+    if (code !== 0) throw errorForCode(code);
   }
 
   waitStable(
@@ -392,20 +383,12 @@ export class ClassicMembership implements Membership {
   }
 
   #subscription(assignor: Assignor): Uint8Array {
-    const topics = this.#host.topics();
-    const ownedPartitions = this.#host.owned();
-    const generationId = this.hasGeneration ? this.generationId : -1;
-    return encodeSubscription({
-      topics,
-      userData: assignor.subscriptionUserData?.({
-        topics,
-        ownedPartitions,
-        generationId,
-      }) ?? null,
-      ownedPartitions,
-      generationId,
-      rackId: null,
-    });
+    return subscriptionBytes(
+      assignor,
+      this.#host.topics(),
+      this.#host.owned(),
+      this.hasGeneration ? this.generationId : -1,
+    );
   }
 
   #rebalanceRequestTimeout(): number {
@@ -425,24 +408,16 @@ export class ClassicMembership implements Membership {
       this.stats.joins++;
       const { response: res } = await this.#channel.send(
         JoinGroup,
-        (v) => {
-          if (s.groupInstanceId !== null && v < 5) {
-            throw new FatalMembershipError(
-              `static membership (groupInstanceId) needs JoinGroup v5 (Kafka 2.3+); the coordinator serves v${v}`,
-              undefined,
-            );
-          }
-          return {
+        (v) =>
+          joinGroupBody(v, {
             groupId: s.groupId,
             sessionTimeoutMs: s.sessionTimeoutMs,
             rebalanceTimeoutMs: s.rebalanceTimeoutMs,
             memberId: this.memberId,
             groupInstanceId: s.groupInstanceId,
-            protocolType: "consumer",
             protocols,
             reason: this.#rejoinReason,
-          };
-        },
+          }),
         {
           lane: "join",
           timeoutMs: this.#rebalanceRequestTimeout(),
@@ -629,17 +604,12 @@ export class ClassicMembership implements Membership {
     this.#expiredReported = true;
     const owned = this.#host.owned();
     this.#host.error(
-      new KafkaError(
-        `group ${
-          JSON.stringify(s.groupId)
-        }: no request reached the coordinator for ${silentMs} ms (sessionTimeoutMs ${s.sessionTimeoutMs})${
-          failure === undefined ? "" : `: ${errorText(failure)}`
-        }; the coordinator has dropped this member${
-          owned.length > 0
-            ? `, so its partitions (${describePartitions(owned)}) are lost`
-            : ""
-        }; rejoining`,
-        { cause: failure, retriable: true },
+      sessionExpiredError(
+        s.groupId,
+        silentMs,
+        s.sessionTimeoutMs,
+        failure,
+        owned,
       ),
     );
     if (this.generationId >= 0 || owned.length > 0) {
