@@ -8,15 +8,22 @@
  * later) and Bun; on Deno it needs `--allow-net` for the brokers and
  * `--allow-read` only for TLS files given as paths.
  *
- * ```ts ignore
+ * ```ts
  * import { KafkaClient, OffsetType } from "@denokafka/kafka";
  *
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("greetings"); // created if missing
- * for (const [id, p] of topic.partitions) {
- *   console.log(id, "leader", p.leader.id, "latest", await p.latestAvailableOffset());
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `greetings-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   for (const [id, p] of topic.partitions) {
+ *     console.log(id, "leader", p.leader.id, "latest", await p.latestAvailableOffset());
+ *   }
+ *   console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * } finally {
+ *   await client.deleteTopics([name]);
  * }
- * console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
  * ```
  *
  * @module
@@ -102,6 +109,8 @@ export {
 } from "./src/admin/mod.ts";
 export {
   BasePartitioner,
+  ClientProducer,
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -124,6 +133,10 @@ export {
   type Serializer,
   serializeUtf8,
   sha1Hash,
+  type TopicRecord,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./src/producer/mod.ts";
 export {
   type AssignmentInput,

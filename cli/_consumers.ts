@@ -78,14 +78,12 @@ function common(s: ConsumerSettings) {
 
 /**
  * Every consumer kind; `undefined` for those this version of the library
- * does not have. To add a balanced consumer, replace its `undefined` with
- * its factory, e.g.
+ * does not have. To add the managed balanced consumer, replace its
+ * `undefined` with its factory, e.g.
  *
- * ```ts ignore
+ * ```ts ignore getBalancedConsumer takes no managed true in this version: this is the code to add when it does
  * managed: (topic, s) =>
- *   topic.getBalancedConsumer({ consumerGroup: s.group!, managed: true, ...common(s) }),
- * zookeeper: (topic, s) =>
- *   topic.getBalancedConsumer({ consumerGroup: s.group!, managed: false, ...common(s) }),
+ *   topic.getBalancedConsumer({ ...common(s), consumerGroup: s.group!, managed: true, autoStart: false }),
  * ```
  *
  * (`consume` then runs them in follow mode: their partitions change with

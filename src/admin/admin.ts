@@ -89,12 +89,17 @@ export type {
  * (`Admin.createTopics option topics[0].numPartitions ...`).
  *
  * @example
- * ```ts ignore
- * import { Admin } from "./admin.ts";
- * const admin = new Admin(client.cluster);
- * await admin.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
- * await admin.createPartitions([{ topic: "orders", count: 8 }]);
- * await admin.deleteTopics(["orders"]);
+ * ```ts
+ * import { Admin, Cluster } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
+ * await cluster.connect();
+ * const admin = new Admin(cluster); // a KafkaClient has one: client.admin
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+ * await admin.createPartitions([{ topic: name, count: 8 }]);
+ * await admin.deleteTopics([name]);
  * ```
  */
 export class Admin {
@@ -117,10 +122,18 @@ export class Admin {
    * `InvalidConfig`).
    *
    * @example
-   * ```ts ignore
-   * await admin.createTopics([
-   *   { name: "orders", numPartitions: 6, replicationFactor: 2, config: { "cleanup.policy": "compact" } },
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const [created] = await admin.createTopics([
+   *   { name, numPartitions: 6, config: { "cleanup.policy": "compact" } },
    * ]);
+   * console.log(created);
+   * await admin.deleteTopics([name]);
    * ```
    */
   createTopics(
@@ -137,8 +150,14 @@ export class Admin {
    * `UnknownTopicOrPartition`).
    *
    * @example
-   * ```ts ignore
-   * await admin.deleteTopics(["orders"]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.admin.createTopics([{ name }]);
+   * await client.admin.deleteTopics([name]);
    * ```
    */
   deleteTopics(
@@ -154,8 +173,19 @@ export class Admin {
    * metadata shows the new partitions with leaders.
    *
    * @example
-   * ```ts ignore
-   * await admin.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await admin.createPartitions([{ topic: name, count: 12 }]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   createPartitions(
@@ -170,10 +200,20 @@ export class Admin {
    * resources are asked at that broker, the others at the controller.
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "./admin.ts";
-   * const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
-   * console.log(d.entries.get("retention.ms")?.value);
+   * ```ts
+   * import { ConfigResourceType, KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+   *   console.log(d.entries.get("retention.ms")?.value);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   describeConfigs(
@@ -193,11 +233,21 @@ export class Admin {
    * defaults. Describe first and pass the full set to keep others.
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "./admin.ts";
-   * await admin.alterConfigs([
-   *   { type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } },
-   * ]);
+   * ```ts
+   * import { ConfigResourceType, KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.alterConfigs([
+   *     { type: ConfigResourceType.TOPIC, name, configs: { "retention.ms": "86400000" } },
+   *   ]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   alterConfigs(
@@ -212,8 +262,12 @@ export class Admin {
    * `states` filters by state (ListGroups v4+, Kafka 2.6+).
    *
    * @example
-   * ```ts ignore
-   * const groups = await admin.listGroups();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const groups = await client.admin.listGroups();
    * console.log(groups.map((g) => g.groupId));
    * ```
    */
@@ -230,9 +284,13 @@ export class Admin {
    * groups the members' subscriptions and assignments are decoded.
    *
    * @example
-   * ```ts ignore
-   * const [g] = await admin.describeGroups(["billing"]);
-   * console.log(g.state, g.members.map((m) => m.clientId));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [g] = await client.admin.describeGroups([`billing-${crypto.randomUUID()}`]);
+   * console.log(g.state, g.members.map((m) => m.clientId)); // "Dead" [] (no such group)
    * ```
    */
   describeGroups(
@@ -248,8 +306,21 @@ export class Admin {
    * fails with `NonEmptyGroup`, an unknown one with `GroupIdNotFound`.
    *
    * @example
-   * ```ts ignore
-   * await admin.deleteGroups(["old-group"]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `old-group-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   deleteGroups(
@@ -266,9 +337,23 @@ export class Admin {
    * without a committed offset are left out.
    *
    * @example
-   * ```ts ignore
-   * const offsets = await admin.fetchConsumerGroupOffsets("billing", ["orders"]);
-   * console.log(offsets.get("orders")?.get(0)?.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 7 }]);
+   *   const offsets = await admin.fetchConsumerGroupOffsets(group, [name]);
+   *   console.log(offsets.get(name)?.get(0)?.offset); // 7
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   fetchConsumerGroupOffsets(
@@ -286,10 +371,23 @@ export class Admin {
    * to consume.
    *
    * @example
-   * ```ts ignore
-   * await admin.commitConsumerGroupOffsets("billing", [
-   *   { topic: "orders", partition: 0, offset: 1200 },
-   * ]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [
+   *     { topic: name, partition: 0, offset: 1200 },
+   *   ]);
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
@@ -306,9 +404,24 @@ export class Admin {
    * `kafka-tools print_consumer_lag`).
    *
    * @example
-   * ```ts ignore
-   * const lag = await admin.consumerGroupLag("billing", "orders");
-   * const total = [...lag.values()].reduce((s, p) => s + (p.lag ?? 0), 0);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   const lag = await admin.consumerGroupLag(group, name);
+   *   const total = [...lag.values()].reduce((s, p) => s + (p.lag ?? 0), 0);
+   *   console.log(total); // 0: nothing produced yet
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   consumerGroupLag(

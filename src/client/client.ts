@@ -37,6 +37,7 @@ import {
   type TopicOperationOptions,
 } from "../admin/mod.ts";
 import { UnsupportedFeatureError } from "../errors/mod.ts";
+import { ClientProducer, type ProducerOptions } from "../producer/mod.ts";
 import { Topic } from "./topic.ts";
 import {
   type BalancedConsumerCommonOptions,
@@ -158,12 +159,20 @@ const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
  * TLS on every connection (group connections included); IPv6 literals.
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
  * console.log([...client.brokers.values()].map(String));
- * const topic = await client.topics.get("orders");
- * console.log(await topic.latestAvailableOffsets());
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(await topic.latestAvailableOffsets()); // Map { 0 => 0, 1 => 0, 2 => 0 }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class KafkaClient implements AsyncDisposable {
@@ -214,8 +223,9 @@ export class KafkaClient implements AsyncDisposable {
    * Creates a client and connects it.
    *
    * @example
-   * ```ts ignore
-   * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * ```
    */
   static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
@@ -235,9 +245,14 @@ export class KafkaClient implements AsyncDisposable {
    * client.
    *
    * @example
-   * ```ts ignore
-   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" });
-   * await client.connect();
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = new KafkaClient({ hosts });
+   * try {
+   *   await client.connect();
+   * } finally {
+   *   await client.close();
+   * }
    * ```
    */
   async connect(): Promise<this> {
@@ -274,13 +289,77 @@ export class KafkaClient implements AsyncDisposable {
    * Refreshes the metadata now (pykafka's `update_cluster()`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * await client.updateCluster();
-   * console.log(client.topics.keys());
+   * console.log([...client.topics]);
    * ```
    */
   updateCluster(): Promise<void> {
     return this.#cluster.update();
+  }
+
+  /**
+   * A producer for any topic (`producer.produce(topic, value, options)`):
+   * the options and semantics of `topic.getProducer()`, the topic named
+   * per record; records of every topic share the client's produce engine
+   * (one Produce request per broker for all topics, one producer id). With
+   * a `transactionalId`, one transaction may span topics.
+   *
+   * @param options producer options (see `ProducerOptions`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getProducer({ lingerMs: 10 });
+   * await producer.produce("orders", new TextEncoder().encode("order #1"));
+   * await producer.produce("audit", new TextEncoder().encode("order #1 placed"));
+   * ```
+   *
+   * @example Bad options throw before anything is sent
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * assert.throws(() => client.getProducer({ lingerMs: -1 }), RangeError);
+   * assert.throws(() => client.getProducer({ transactionalId: "" }), RangeError);
+   * assert.throws(() => client.getProducer({ lingerMs: "5" as unknown as number }), TypeError);
+   * await client.close();
+   * ```
+   */
+  getProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    return new ClientProducer<V, K>(
+      this.#cluster as unknown as Cluster,
+      options,
+    );
+  }
+
+  /**
+   * A producer for any topic whose `produce()` resolves after delivery
+   * (`getProducer({ ...options, sync: true })`).
+   *
+   * @param options producer options (`sync` is forced to `true`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getSyncProducer();
+   * const msg = await producer.produce("orders", new TextEncoder().encode("v"));
+   * console.log(msg.offset);
+   * ```
+   */
+  getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    const given: unknown = options;
+    return this.getProducer<V, K>(
+      given === undefined || given === null
+        ? { sync: true }
+        : typeof given === "object" && !Array.isArray(given)
+        ? { ...options, sync: true }
+        : options,
+    );
   }
 
   /** The admin operations (the methods below delegate to it). */
@@ -293,8 +372,12 @@ export class KafkaClient implements AsyncDisposable {
    * partition has a leader; `AdminError` names the topics that failed.
    *
    * @example
-   * ```ts ignore
-   * await client.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   createTopics(
@@ -309,8 +392,12 @@ export class KafkaClient implements AsyncDisposable {
    * no longer lists them.
    *
    * @example
-   * ```ts ignore
-   * await client.deleteTopics(["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   deleteTopics(
@@ -324,8 +411,16 @@ export class KafkaClient implements AsyncDisposable {
    * Raises partition counts (see `Admin.createPartitions`).
    *
    * @example
-   * ```ts ignore
-   * await client.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await client.createPartitions([{ topic: name, count: 4 }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   createPartitions(
@@ -339,9 +434,18 @@ export class KafkaClient implements AsyncDisposable {
    * Describes configs of topics, brokers, ... (see `Admin.describeConfigs`).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+   *   console.log(d.entries.get("retention.ms")?.value);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   describeConfigs(
@@ -360,9 +464,17 @@ export class KafkaClient implements AsyncDisposable {
    * of each resource).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name, configs: { "retention.ms": "86400000" } }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   alterConfigs(
@@ -376,8 +488,11 @@ export class KafkaClient implements AsyncDisposable {
    * Lists consumer groups on every broker (see `Admin.listGroups`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * const groups = await client.listGroups();
+   * console.log(groups.map((g) => g.groupId));
    * ```
    */
   listGroups(
@@ -390,8 +505,11 @@ export class KafkaClient implements AsyncDisposable {
    * Describes consumer groups (see `Admin.describeGroups`).
    *
    * @example
-   * ```ts ignore
-   * const [g] = await client.describeGroups(["billing"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [g] = await client.describeGroups([`billing-${crypto.randomUUID()}`]);
+   * console.log(g.state); // "Dead": no such group
    * ```
    */
   describeGroups(
@@ -405,8 +523,18 @@ export class KafkaClient implements AsyncDisposable {
    * Deletes consumer groups (see `Admin.deleteGroups`).
    *
    * @example
-   * ```ts ignore
-   * await client.deleteGroups(["old-group"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `old-group-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   deleteGroups(
@@ -420,8 +548,11 @@ export class KafkaClient implements AsyncDisposable {
    * Committed offsets of a group (see `Admin.fetchConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * const offsets = await client.fetchConsumerGroupOffsets("billing", ["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const offsets = await client.fetchConsumerGroupOffsets(`billing-${crypto.randomUUID()}`);
+   * console.log(offsets.size); // 0: nothing committed yet
    * ```
    */
   fetchConsumerGroupOffsets(
@@ -437,8 +568,19 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.commitConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * await client.commitConsumerGroupOffsets("billing", [{ topic: "orders", partition: 0, offset: 0 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   console.log(await client.fetchConsumerGroupOffsets(group, [name]));
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
@@ -454,8 +596,17 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.consumerGroupLag`).
    *
    * @example
-   * ```ts ignore
-   * const lag = await client.consumerGroupLag("billing", "orders");
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const lag = await client.consumerGroupLag(`billing-${crypto.randomUUID()}`, name);
+   *   for (const [partition, p] of lag) console.log(partition, p.lag);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consumerGroupLag(
@@ -538,7 +689,9 @@ export class KafkaClient implements AsyncDisposable {
    * Closes every connection and stops the periodic refresh.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = await KafkaClient.connect({ hosts });
    * await client.close();
    * ```
    */

@@ -114,13 +114,23 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
  * needs metadata bootstraps first.
  *
  * @example
- * ```ts ignore
- * import { Cluster } from "./cluster.ts";
- * await using cluster = new Cluster({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { Admin, Cluster } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
  * await cluster.connect();
- * const topic = await cluster.topics.get("orders");
- * const leader = topic.partitions.get(0)!.leader;
- * const coordinator = await cluster.getGroupCoordinator("my-group");
+ * const admin = new Admin(cluster);
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await cluster.topics.get(name);
+ *   const leader = topic.partitions.get(0)!.leader;
+ *   const coordinator = await cluster.getGroupCoordinator("my-group");
+ *   console.log(`leader ${leader.id}, coordinator ${coordinator.id}`);
+ * } finally {
+ *   await admin.deleteTopics([name]);
+ * }
  * ```
  */
 export class Cluster<T extends ClusterTopic = ClusterTopic>
@@ -262,7 +272,9 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * repeated. `NoBrokersAvailableError` names every host tried and why.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
    * await cluster.connect();
    * console.log([...cluster.brokers.keys()]);
    * ```
@@ -363,7 +375,10 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * one that started after it.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * await cluster.update();
    * ```
    */
@@ -411,13 +426,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * and consumers: call it with the error of a failed request, then retry.
    *
    * @example
-   * ```ts ignore
-   * try {
-   *   await partition.leader.send(Produce, request);
-   * } catch (e) {
-   *   if (!(await cluster.updateOnError(e))) throw e;
-   *   // retry with the new leader
+   * ```ts
+   * import { errorForCode } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * // NOT_LEADER_OR_FOLLOWER (6), as a Produce or Fetch response may carry it:
+   * const stale = errorForCode(6);
+   * if (await cluster.updateOnError(stale)) {
+   *   // the metadata is fresh: retry on partition.leader
    * }
+   * console.log(await cluster.updateOnError(new Error("not a metadata error"))); // false
    * ```
    */
   async updateOnError(error: unknown): Promise<boolean> {
@@ -467,8 +487,21 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * `topics.get()`.
    *
    * @example
-   * ```ts ignore
-   * const md = await cluster.fetchTopicMetadata("orders", { autoCreate: false });
+   * ```ts
+   * import { Admin } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const admin = new Admin(cluster);
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const md = await cluster.fetchTopicMetadata(name, { autoCreate: false });
+   *   console.log(md.partitions.length); // 2
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   async fetchTopicMetadata(
@@ -539,9 +572,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * cluster's brokers and known topics.
    *
    * @example
-   * ```ts ignore
-   * const [t] = await cluster.requestTopicMetadata(["orders"]);
-   * console.log(t.errorCode === 0 ? t.partitions.length : "missing");
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const [t] = await cluster.requestTopicMetadata([`orders-${crypto.randomUUID()}`]);
+   * console.log(t.errorCode === 0 ? t.partitions.length : "missing"); // "missing"
    * ```
    */
   async requestTopicMetadata(
@@ -574,9 +610,13 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * drops, then ask again.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * const coordinator = await cluster.getGroupCoordinator("my-group");
    * const offsets = await coordinator.fetchConsumerGroupOffsets("my-group", null);
+   * console.log(offsets.partitions.length);
    * ```
    */
   getGroupCoordinator(
@@ -609,8 +649,15 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * transactional id (1); the next lookup asks the cluster again.
    *
    * @example
-   * ```ts ignore
-   * if (errorCode === 16) cluster.invalidateCoordinator("my-group"); // NOT_COORDINATOR
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const coordinator = await cluster.getGroupCoordinator("my-group");
+   * const { groups } = await coordinator.describeGroups(["my-group"]);
+   * if (groups[0].errorCode === 16) { // NOT_COORDINATOR: it moved
+   *   cluster.invalidateCoordinator("my-group"); // the next lookup asks again
+   * }
    * ```
    */
   invalidateCoordinator(key: string, keyType: 0 | 1 = 0): void {
@@ -633,7 +680,10 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Stops the periodic refresh and closes every broker connection.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * await cluster.close();
    * ```
    */

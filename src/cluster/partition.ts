@@ -23,11 +23,21 @@ import type { ClusterTopic } from "./topic_base.ts";
  * in `replicaIds` / `isrIds`).
  *
  * @example
- * ```ts ignore
- * const topic = await client.topics.get("orders");
- * const p = topic.partitions.get(0)!;
- * console.log(p.leader.id, p.isr.map((b) => b.id));
- * console.log(await p.earliestAvailableOffset(), await p.latestAvailableOffset());
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   const p = topic.partitions.get(0)!;
+ *   console.log(p.leader.id, p.isr.map((b) => b.id));
+ *   console.log(await p.earliestAvailableOffset(), await p.latestAvailableOffset());
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Partition {
@@ -158,8 +168,21 @@ export class Partition {
    *   brokers older than 0.10.1, returns more than one)
    *
    * @example
-   * ```ts ignore
-   * const [first] = await partition.fetchOffsetLimit(new Date(Date.now() - 3600_000));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const [first] = await partition.fetchOffsetLimit(new Date(Date.now() - 3600_000));
+   *   console.log(first);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async fetchOffsetLimit(
@@ -179,8 +202,20 @@ export class Partition {
    * The oldest offset still stored (the log start offset).
    *
    * @example
-   * ```ts ignore
-   * const first = await partition.earliestAvailableOffset();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const first = await partition.earliestAvailableOffset();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async earliestAvailableOffset(): Promise<number> {
@@ -191,8 +226,20 @@ export class Partition {
    * The offset the next record will get (the high watermark).
    *
    * @example
-   * ```ts ignore
-   * const next = await partition.latestAvailableOffset();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const next = await partition.latestAvailableOffset();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async latestAvailableOffset(): Promise<number> {

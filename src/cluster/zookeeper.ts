@@ -231,11 +231,14 @@ export async function closeClient(client: ZkClient): Promise<void> {
  * matching endpoint (the message says which endpoints exist).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { discoverBrokersFromZookeeper } from "./zookeeper.ts";
- * const brokers = await discoverBrokersFromZookeeper("127.0.0.1:2181/kafka", {
+ * // e.g. "127.0.0.1:2181/kafka": ZooKeeper hosts, then the cluster's chroot
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181";
+ * const brokers = await discoverBrokersFromZookeeper(zookeeper, {
  *   securityProtocol: "SSL",
  * });
+ * for (const b of brokers) console.log(b.id, `${b.host}:${b.port}`);
  * ```
  */
 export async function discoverBrokersFromZookeeper(

@@ -75,9 +75,11 @@ interface Pending {
  * it with `npm install node-zookeeper-client@1.1.3`.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { ZookeeperClient } from "@denokafka/kafka";
- * await using zk = await ZookeeperClient.connect("127.0.0.1:2181/kafka");
+ *
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+ * await using zk = await ZookeeperClient.connect(zookeeper);
  * console.log(await zk.getChildren("/brokers/ids"));
  * const watch = await zk.watchChildren("/brokers/ids", (ids) => console.log("brokers now", ids));
  * watch.cancel();
@@ -183,8 +185,10 @@ export class ZookeeperClient implements AsyncDisposable {
    * @param options see {@linkcode ZookeeperClientOptions}
    *
    * @example
-   * ```ts ignore
-   * const zk = await ZookeeperClient.connect("127.0.0.1:2181");
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * const zk = await ZookeeperClient.connect(zookeeper);
+   * await zk.close();
    * ```
    */
   static async connect(
@@ -235,7 +239,9 @@ export class ZookeeperClient implements AsyncDisposable {
    * Listeners run synchronously; what they throw is ignored.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
    * const off = zk.onStateChange((s) => console.log("ZooKeeper", s));
    * off();
    * ```
@@ -504,8 +510,15 @@ export class ZookeeperClient implements AsyncDisposable {
    * NO_NODE when its parent does not (unless `makepath`).
    *
    * @example
-   * ```ts ignore
-   * await zk.create("/app/members/m1", "hello", { ephemeral: true, makepath: true });
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
+   * const path = `/example-${crypto.randomUUID()}/members/m1`;
+   * await zk.create(path, "hello", { ephemeral: true, makepath: true });
+   * console.log(await zk.exists(path) !== null); // true, until the session ends
+   * await zk.delete(path);
+   * await zk.delete(path.slice(0, path.lastIndexOf("/"))); // the parents makepath made
+   * await zk.delete(path.slice(0, path.indexOf("/", 1)));
    * ```
    */
   async create(
@@ -603,8 +616,10 @@ export class ZookeeperClient implements AsyncDisposable {
    * `onChange([])` is called and the watch waits for it to come back.
    *
    * @example
-   * ```ts ignore
-   * const w = await zk.watchChildren("/consumers/g/ids", (ids) => console.log(ids));
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
+   * const w = await zk.watchChildren("/brokers/ids", (ids) => console.log(ids));
    * console.log(w.children);
    * w.cancel();
    * ```

@@ -19,9 +19,26 @@ import type { ConsumerOffsets } from "./_consumer_offsets.ts";
  * consumers' `consume()`).
  *
  * @example
- * ```ts ignore
- * const controller = new AbortController();
- * const m = await consumer.consume({ block: true, timeoutMs: 5_000, signal: controller.signal });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   await using consumer = topic.getSimpleConsumer();
+ *   const controller = new AbortController();
+ *   const m = await consumer.consume({ block: true, timeoutMs: 5_000, signal: controller.signal });
+ *   console.log(m?.offset); // 0
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export interface ConsumeOptions {

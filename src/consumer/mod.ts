@@ -7,11 +7,28 @@
  * consumer core, offsets, offset store).
  *
  * @example
- * ```ts ignore
- * import { SimpleConsumer } from "./mod.ts";
- * const consumer = new SimpleConsumer(topic, { consumerGroup: "g", consumerTimeoutMs: 1000 });
- * for await (const m of consumer) console.log(m.offset);
- * await consumer.stop();
+ * ```ts
+ * import { KafkaClient, SimpleConsumer } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   const consumer = new SimpleConsumer(topic, { consumerTimeoutMs: 1000 });
+ *   try {
+ *     for await (const m of consumer) console.log(m.offset); // ends after 1 s without a message
+ *   } finally {
+ *     await consumer.stop();
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  *
  * @module

@@ -22,6 +22,7 @@ import {
 import type { Cursor } from "./_cursor.ts";
 import { FetchEngine, type FetchEngineHooks } from "./fetch_engine.ts";
 import { OffsetStore } from "./_offset_store.ts";
+import { IsolationLevel } from "./isolation_level.ts";
 import {
   checkResetTarget,
   type CommitIdentity,
@@ -81,18 +82,31 @@ export interface FetchedOffset {
  * @typeParam K the type of `message.partitionKey`
  *
  * @example
- * ```ts ignore
- * import { KafkaClient, OffsetType } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * await using consumer = topic.getSimpleConsumer({
- *   consumerGroup: "billing",
- *   autoCommitEnable: true,
- *   autoOffsetReset: OffsetType.EARLIEST,
- *   consumerTimeoutMs: 5_000,
- * });
- * for await (const m of consumer) {
- *   console.log(m.partitionId, m.offset, m.value);
+ * ```ts
+ * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 3; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   await using consumer = topic.getSimpleConsumer({
+ *     consumerGroup: `billing-${crypto.randomUUID()}`,
+ *     autoCommitEnable: true,
+ *     autoOffsetReset: OffsetType.EARLIEST,
+ *     consumerTimeoutMs: 5_000, // iteration ends after 5 s without a message
+ *   });
+ *   for await (const m of consumer) {
+ *     console.log(m.partitionId, m.offset, new TextDecoder().decode(m.value!));
+ *     if (m.offset === 2) break;
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
  * }
  * ```
  */
@@ -160,6 +174,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       : new OffsetStore(this.#cluster, o.consumerGroup, {
         retries: o.offsetsCommitMaxRetries,
         backoffMs: o.offsetsChannelBackoffMs,
+        requireStable: o.isolationLevel === IsolationLevel.READ_COMMITTED,
       });
     this.#offsets = new ConsumerOffsets(this.#engine, store, o, this.#identity);
     const core = new ConsumerCore(
@@ -267,9 +282,20 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * consumer can be started again.
    *
    * @example
-   * ```ts ignore
-   * const consumer = topic.getSimpleConsumer({ autoStart: false, consumerGroup: "g" });
-   * await consumer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ autoStart: false, consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -284,8 +310,20 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * again). A commit failure is thrown after everything is stopped.
    *
    * @example
-   * ```ts ignore
-   * await consumer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -316,9 +354,25 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    *   deserializer error is thrown, and that message counts as consumed.
    *
    * @example
-   * ```ts ignore
-   * const m = await consumer.consume({ block: true, timeoutMs: 1000 });
-   * if (m) console.log(m.offset, new TextDecoder().decode(m.value!));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer();
+   *   const m = await consumer.consume({ block: true, timeoutMs: 10_000 });
+   *   if (m) console.log(m.offset, new TextDecoder().decode(m.value!));
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
@@ -331,8 +385,27 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * stops. Leaving the loop early does not stop the consumer.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // or run until 10 s pass without a message
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
@@ -348,8 +421,27 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * the consumer.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer.readable) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer.readable) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // cancels the stream, not the consumer
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
@@ -383,9 +475,26 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * (pykafka only logged it).
    *
    * @example
-   * ```ts ignore
-   * await consumer.commitOffsets();                 // what was consumed
-   * await consumer.commitOffsets([[0, 69], [1, 69]]); // explicit offsets
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, consumerTimeoutMs: 10_000 });
+   *   await consumer.consume();
+   *   await consumer.commitOffsets();                 // what was consumed
+   *   await consumer.commitOffsets([[0, 69], [1, 69]]); // explicit offsets
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
@@ -439,9 +548,21 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * when it still fails.
    *
    * @example
-   * ```ts ignore
-   * const committed = await consumer.fetchOffsets();
-   * for (const [id, { offset }] of committed) console.log(id, offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   const committed = await consumer.fetchOffsets();
+   *   for (const [id, { offset }] of committed) console.log(id, offset);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async fetchOffsets(): Promise<Map<number, FetchedOffset>> {
@@ -475,9 +596,20 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `OffsetRequestFailedError` when one still fails.
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "../../mod.ts";
-   * await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41], [2, new Date("2026-01-01")]]);
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41], [2, new Date("2026-01-01")]]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   resetOffsets(

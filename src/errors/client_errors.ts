@@ -373,6 +373,34 @@ export class ProduceFailureError extends KafkaError {
 }
 
 /**
+ * A record was not sent because its transaction was aborted
+ * (`abortTransaction()`, or a failure that made the transaction abortable):
+ * records still queued when a transaction ends without a commit fail with
+ * it. A `ProduceFailureError`; not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProduceFailureError, TransactionAbortedError } from "./mod.ts";
+ * const err = new TransactionAbortedError();
+ * console.assert(err instanceof ProduceFailureError && !err.retriable);
+ * ```
+ */
+export class TransactionAbortedError extends ProduceFailureError {
+  /**
+   * Creates the error.
+   *
+   * @param message why the transaction ended
+   * @param options `cause`: the error that made it abortable, if any
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(
+      message || "The transaction was aborted before the record was sent.",
+      options,
+    );
+  }
+}
+
+/**
  * The consumer was used after `stop()`. Not retriable, code -1. Also
  * exported as `ConsumerStoppedException` (pykafka and denokafka 0.1 name):
  * the same class.

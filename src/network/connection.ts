@@ -161,10 +161,13 @@ export interface ConnectionStats {
  * `await using` release the socket and every timer.
  *
  * @example
- * ```ts ignore
- * import { BrokerConnection } from "./connection.ts";
- * import { Metadata } from "../protocol/mod.ts";
- * await using conn = await BrokerConnection.connect({ host: "127.0.0.1", port: 9092 });
+ * ```ts
+ * import { BrokerConnection } from "@denokafka/kafka/network";
+ * import { Metadata } from "@denokafka/kafka/protocol";
+ *
+ * // the first broker of KAFKA_HOSTS
+ * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+ * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
  * const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false });
  * console.log(md.brokers);
  * ```
@@ -224,12 +227,16 @@ export class BrokerConnection implements AsyncDisposable {
    * `RangeError`, naming `BrokerConnection`, the option and the value.
    *
    * @example
-   * ```ts ignore
-   * import { BrokerConnection } from "./connection.ts";
+   * ```ts
+   * // a SASL_SSL listener, its CA certificate and a SCRAM user
+   * const [host, port] = (Deno.env.get("KAFKA_SASL_TLS_HOSTS") ?? "127.0.0.1:9094").split(",")[0].split(":");
+   * const cafile = Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem";
+   * const username = Deno.env.get("KAFKA_USERNAME") ?? "alice";
+   * const password = Deno.env.get("KAFKA_PASSWORD") ?? "alice-secret";
    * const conn = await BrokerConnection.connect({
-   *   host: "broker1", port: 9094,
-   *   sslConfig: { cafile: "ca.pem" },
-   *   sasl: { mechanism: "SCRAM-SHA-256", username: "alice", password: "secret" },
+   *   host, port: Number(port),
+   *   sslConfig: { cafile },
+   *   sasl: { mechanism: "SCRAM-SHA-256", username, password },
    * });
    * await conn.close();
    * ```
@@ -371,9 +378,24 @@ export class BrokerConnection implements AsyncDisposable {
    * the response cannot be decoded.
    *
    * @example
-   * ```ts ignore
-   * const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false }, { timeoutMs: 5000 });
-   * await conn.send(Produce, acksZeroRequest, { expectResponse: false }); // resolves when written
+   * ```ts
+   * import { encodeRecords, KafkaClient } from "@denokafka/kafka";
+   * import { Metadata, Produce } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const { leader } = (await client.topics.get(name)).partitions.get(0)!;
+   *   await using conn = await BrokerConnection.connect({ host: leader.host, port: leader.port });
+   *   const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false }, { timeoutMs: 5000 });
+   *   const records = encodeRecords({ records: [{ key: null, value: new TextEncoder().encode("v") }] });
+   *   const acksZeroRequest = { acks: 0, timeoutMs: 5000, topicData: [{ name, partitionData: [{ index: 0, records }] }] };
+   *   await conn.send(Produce, acksZeroRequest, { version: 9, expectResponse: false }); // resolves when written
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   send<Req, Res>(
@@ -386,8 +408,14 @@ export class BrokerConnection implements AsyncDisposable {
    * overload above for the errors).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
    * const res = await conn.send(ApiVersions, {}, { timeoutMs: 5000 });
+   * console.log(res.apiKeys.length);
    * ```
    */
   send<Req, Res>(

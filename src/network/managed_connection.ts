@@ -48,11 +48,15 @@ export interface ManagedConnectionOptions
  * that release's table directly instead of probing again.
  *
  * @example
- * ```ts ignore
- * import { ManagedConnection } from "./managed_connection.ts";
- * import { Metadata } from "../protocol/mod.ts";
- * await using broker = new ManagedConnection({ host: "127.0.0.1", port: 9092 });
+ * ```ts
+ * import { ManagedConnection } from "@denokafka/kafka/network";
+ * import { Metadata } from "@denokafka/kafka/protocol";
+ *
+ * // the first broker of KAFKA_HOSTS
+ * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+ * await using broker = new ManagedConnection({ host, port: Number(port) });
  * const md = await broker.send(Metadata, { topics: null, allowAutoTopicCreation: false });
+ * console.log(md.brokers.length);
  * ```
  */
 export class ManagedConnection implements AsyncDisposable {
@@ -199,7 +203,12 @@ export class ManagedConnection implements AsyncDisposable {
    * connecting first if needed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using broker = new ManagedConnection({ host, port: Number(port) });
    * const res = await broker.send(ApiVersions, {}, { timeoutMs: 5000 });
    * ```
    */
@@ -213,7 +222,12 @@ export class ManagedConnection implements AsyncDisposable {
    * overload above for the errors).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = new ManagedConnection({ host, port: Number(port) });
    * const res = await conn.send(ApiVersions, {}, { timeoutMs: 5000 });
    * ```
    */

@@ -123,7 +123,7 @@ function scramExchange(c: SaslConfig): Exchange {
  * a malformed `config` is a `TypeError` / `RangeError` naming the option.
  *
  * @example
- * ```ts ignore
+ * ```ts ignore the SaslChannel is built by BrokerConnection while it connects: set sasl on its options (BrokerConnection.connect shows it)
  * import { authenticateSasl } from "./sasl.ts";
  * // `channel` is provided by BrokerConnection; users set `sasl` on the connection options instead.
  * const session = await authenticateSasl(channel, { mechanism: "PLAIN", username: "alice", password: "alice-secret" });

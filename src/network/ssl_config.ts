@@ -76,10 +76,11 @@ const cache = new WeakMap<SslConfig, Promise<ResolvedTls>>();
  * read or holds no PEM block of the right kind is a `KafkaError`.
  *
  * @example
- * ```ts ignore
- * import { resolveSslConfig } from "./ssl_config.ts";
- * const tls = await resolveSslConfig({ cafile: "ca.pem" });
- * tls.caCerts.length; // 1
+ * ```ts
+ * import { resolveSslConfig } from "@denokafka/kafka/network";
+ *
+ * const tls = await resolveSslConfig({ cafile: Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem" });
+ * console.log(tls.caCerts.length); // 1
  * ```
  */
 export function resolveSslConfig(config: SslConfig): Promise<ResolvedTls> {

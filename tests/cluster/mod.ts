@@ -3,7 +3,7 @@
  * connection strings of every listener and broker, TLS file paths, SASL
  * users, and stopping/restarting one broker by id.
  *
- * ```ts
+ * ```ts ignore stops a broker, which would disturb the tests running beside it
  * import { cluster } from "../cluster/mod.ts";
  * const hosts = cluster.bootstrap("kafka39", "PLAINTEXT"); // "127.0.0.1:19192,127.0.0.1:19292"
  * const tls = cluster.tls;                                 // { caFile, clientCertFile, ... }

@@ -192,3 +192,16 @@ Deno.test("examples/demo.ts without a ZooKeeper (Kafka 4.x) skips the ZooKeeper 
     /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the managed group\)/,
   );
 });
+
+for (const [name, hosts] of [["Kafka 3.9", kafka39], ["Kafka 4.x", kafka4]]) {
+  Deno.test(`examples/transactions.ts (${name})`, async () => {
+    const out = await runExample("transactions.ts", [hosts]);
+    assert.match(out, /round 1: committed 10 invoices/);
+    assert.match(out, /round 2: aborted 10 invoices/);
+    assert.match(out, /30 orders invoiced in committed transactions/);
+    assert.match(
+      out,
+      /read_committed: 30 invoices, 30 distinct \(of 30 orders\)/,
+    );
+  });
+}
