@@ -2,9 +2,8 @@
  * The consumers `consume` and `perf consume` can use: the SimpleConsumer
  * (with or without a group), the ZooKeeper-balanced `BalancedConsumer`
  * (`--balanced zookeeper`, with the ZooKeeper of `--zookeeper-hosts`), and
- * the managed balanced consumer, which plugs in here as one line once
- * `mod.ts` exports it (`--balanced managed`); until then that flag fails
- * with a clear "not available yet" usage error.
+ * the `ManagedBalancedConsumer` (`--balanced managed`, Kafka's group
+ * protocol), one line each here.
  *
  * @module
  */
@@ -105,7 +104,13 @@ export const CONSUMERS: Record<ConsumerKind, Factory | undefined> = {
       consumerGroup: s.group!,
       autoStart: false,
     }),
-  managed: undefined,
+  managed: (topic, s) =>
+    topic.getBalancedConsumer({
+      ...common(s),
+      consumerGroup: s.group!,
+      managed: true,
+      autoStart: false,
+    }),
 };
 
 const NAMES: Record<ConsumerKind, string> = {

@@ -38,8 +38,15 @@ import {
   type PartitionLag,
   type TopicOperationOptions,
 } from "../admin/mod.ts";
+import { UnsupportedFeatureError } from "../errors/mod.ts";
 import { ClientProducer, type ProducerOptions } from "../producer/mod.ts";
 import { Topic } from "./topic.ts";
+import {
+  type BalancedConsumerCommonOptions,
+  MultiTopicManagedBalancedConsumer,
+  type MultiTopicManagedBalancedConsumerOptions,
+} from "../consumer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 
 /**
  * Options of {@linkcode KafkaClient}: every pykafka `KafkaClient` argument
@@ -643,6 +650,74 @@ export class KafkaClient implements AsyncDisposable {
     options?: CallOptions,
   ): Promise<Map<number, PartitionLag>> {
     return this.#admin.consumerGroupLag(groupId, topic, options);
+  }
+
+  /**
+   * A balanced consumer of several topics in one consumer group. With
+   * `managed: true`: a `MultiTopicManagedBalancedConsumer` (Kafka's group
+   * protocol; offsets keyed by topic, see
+   * `MultiTopicManagedBalancedConsumerOptions`). It looks its topics up and
+   * joins in the background unless `autoStart` is `false`.
+   *
+   * @param options `topics`, the group, `managed: true`, consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = client.getBalancedConsumer({
+   *   topics: ["orders", "refunds"],
+   *   consumerGroup: "billing",
+   *   managed: true,
+   * });
+   * const m = await consumer.consume();
+   * console.log(m?.topic, m?.partitionId, m?.offset);
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): MultiTopicManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed` false or absent (pykafka's default): the ZooKeeper
+   * `BalancedConsumer` consumes one topic, as pykafka's, so this form
+   * throws `UnsupportedFeatureError` (use `topic.getBalancedConsumer`, or
+   * `managed: true` for several topics).
+   *
+   * @param options `topics`, the group and consumer options
+   */
+  getBalancedConsumer(
+    options: BalancedConsumerCommonOptions<unknown> & {
+      topics: readonly string[];
+      managed?: false;
+    },
+  ): never;
+  getBalancedConsumer<V, K>(
+    options:
+      | (MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerCommonOptions<unknown> & {
+        topics: readonly string[];
+        managed?: false;
+      }),
+  ): MultiTopicManagedBalancedConsumer<V, K> {
+    const given: unknown = options;
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      return new MultiTopicManagedBalancedConsumer<V, K>(
+        this.#cluster as unknown as Cluster,
+        options as MultiTopicManagedBalancedConsumerOptions<V, K>,
+      );
+    }
+    const topics = (given as { topics?: unknown } | null)?.topics;
+    // Throws for a `topics` list (names): the ZooKeeper consumer takes one
+    // ClusterTopic, through topic.getBalancedConsumer.
+    zookeeperBalancedConsumer(
+      this.#cluster as unknown as Cluster,
+      Array.isArray(topics) ? topics : [],
+      options,
+    );
+    throw new UnsupportedFeatureError(
+      "client.getBalancedConsumer without managed: true: use topic.getBalancedConsumer for the ZooKeeper BalancedConsumer",
+    );
   }
 
   /**

@@ -5,10 +5,11 @@
  */
 
 import { ClusterTopic } from "../cluster/mod.ts";
-import { UnsupportedFeatureError } from "../errors/mod.ts";
 import {
   type BalancedConsumer,
   type BalancedConsumerOptions,
+  ManagedBalancedConsumer,
+  type ManagedBalancedConsumerOptions,
   SimpleConsumer,
   type SimpleConsumerOptions,
 } from "../consumer/mod.ts";
@@ -158,8 +159,29 @@ export class Topic extends ClusterTopic {
   }
 
   /**
-   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`):
-   * with `managed: false` (the default, as in pykafka) a
+   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`).
+   * With `managed: true`: a `ManagedBalancedConsumer`, coordinated by
+   * Kafka's group protocol (classic, or KIP-848 with `groupProtocol:
+   * "consumer"`); see `ManagedBalancedConsumerOptions`. It joins the group
+   * in the background unless `autoStart` is `false`.
+   *
+   * @param options the group, `managed: true`, and consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = topic.getBalancedConsumer({
+   *   consumerGroup: "billing",
+   *   managed: true,
+   *   autoCommitEnable: true,
+   * });
+   * const m = await consumer.consume();
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: ManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): ManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed: false` (the default, as in pykafka) a
    * {@linkcode BalancedConsumer}, whose group is coordinated through
    * ZooKeeper in pykafka's layout (`zookeeperHosts` defaults to the
    * client's); see `BalancedConsumerOptions` for every option. It joins the
@@ -196,14 +218,20 @@ export class Topic extends ClusterTopic {
    */
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
     options: BalancedConsumerOptions<V, K> & { managed?: false },
-  ): BalancedConsumer<V, K> {
+  ): BalancedConsumer<V, K>;
+  getBalancedConsumer<V, K>(
+    options:
+      | (ManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerOptions<V, K> & { managed?: false }),
+  ): ManagedBalancedConsumer<V, K> | BalancedConsumer<V, K> {
     const given: unknown = options;
     if (
       typeof given === "object" && given !== null &&
       (given as { managed?: unknown }).managed === true
     ) {
-      throw new UnsupportedFeatureError(
-        "topic.getBalancedConsumer({ managed: true }): the ManagedBalancedConsumer is not in this build",
+      return new ManagedBalancedConsumer<V, K>(
+        this,
+        options as ManagedBalancedConsumerOptions<V, K>,
       );
     }
     return zookeeperBalancedConsumer<V, K>(this.cluster, [this], options);

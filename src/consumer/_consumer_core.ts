@@ -125,6 +125,7 @@ export class ConsumerCore<V, K> {
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #startError: unknown;
+  #fatalError: Error | undefined;
   #abort = new AbortController();
   #errors: Error[] = [];
   readonly #waiters = new Set<() => void>();
@@ -157,6 +158,18 @@ export class ConsumerCore<V, K> {
     this.#wakeConsumers();
   }
 
+  /**
+   * An error the consumer cannot go on after (a balanced consumer fenced by
+   * its group): the consumer stops, and `consume()` (blocked calls too)
+   * raises this error instead of `ConsumerStoppedException` until the next
+   * `start()`.
+   */
+  failAndStop(e: Error): void {
+    this.#fatalError ??= e;
+    this.#wakeConsumers();
+    this.stop().catch(() => {});
+  }
+
   /** True between a successful `start()` and `stop()`. */
   get running(): boolean {
     return this.#state === RUNNING;
@@ -176,6 +189,7 @@ export class ConsumerCore<V, K> {
     }
     this.#state = STARTING;
     this.#startError = undefined;
+    this.#fatalError = undefined;
     this.#abort = new AbortController();
     const signal = this.#abort.signal;
     const p = this.#doStart(signal).then(
@@ -305,6 +319,7 @@ export class ConsumerCore<V, K> {
         continue;
       }
       if (this.#state !== RUNNING) {
+        if (this.#fatalError !== undefined) throw this.#fatalError;
         if (this.#state === STOPPED && this.#startError !== undefined) {
           throw this.#startError;
         }

@@ -59,6 +59,34 @@ export {
   type SimpleConsumerOptions,
 } from "./options.ts";
 export { IsolationLevel } from "./isolation_level.ts";
+export { ManagedBalancedConsumer } from "./managed_balanced_consumer.ts";
+export { MultiTopicManagedBalancedConsumer } from "./multi_topic_managed_consumer.ts";
+export {
+  type GroupProtocol,
+  MANAGED_CONSUMER_DEFAULTS,
+  type ManagedBalancedConsumerOptions,
+  type ManagedGroupOptions,
+  type MultiTopicManagedBalancedConsumerOptions,
+  type MultiTopicPostRebalanceCallback,
+  type RebalanceListener,
+} from "./managed_options.ts";
+export type { MembershipStats } from "./_membership.ts";
+export type { TopicPartition } from "./fetch_engine.ts";
+export {
+  type AssignmentInput,
+  type Assignor,
+  type AssignorSubscription,
+  type RebalanceProtocol,
+  type SubscriptionContext,
+  type TopicPartitions,
+} from "./assignors/assignor.ts";
+export type { MembershipProtocolLike } from "./assignors/from_protocol.ts";
+export { RangeAssignor } from "./assignors/range.ts";
+export { RoundRobinAssignor } from "./assignors/round_robin.ts";
+export {
+  CooperativeStickyAssignor,
+  CooperativeStickyAssignor as CooperativeStickyProtocol,
+} from "./assignors/cooperative_sticky.ts";
 export {
   BalancedConsumer,
   createBalancedConsumer,
