@@ -9,6 +9,7 @@
 
 import type { ClusterTopic, OffsetType, Partition } from "../cluster/mod.ts";
 import type { Message } from "../records/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type { ConsumeOptions } from "./_consumer_core.ts";
 import type { FetchedOffset } from "./simple_consumer.ts";
 import {
@@ -307,26 +308,38 @@ export class ManagedBalancedConsumer<
    * the partitions still assigned; it throws naming the partitions that
    * moved to another member meanwhile.
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * await consumer.commitOffsets();
    * await consumer.commitOffsets([[0, 42]]);
    * ```
    */
-  commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
+  commitOffsets(
+    partitionOffsets?: readonly [number, number][],
+    options: CallOptions = {},
+  ): Promise<void> {
     try {
       const t = this.#topic.name;
-      return this.#g.offsets.commit(
-        partitionOffsets === undefined ? undefined : commitTargets(
-          this.#g as GroupConsumer<unknown, unknown>,
-          Array.isArray(partitionOffsets)
-            ? partitionOffsets.map((e) =>
-              Array.isArray(e) && e.length === 2 ? [t, e[0], e[1]] : e
-            )
-            : partitionOffsets,
-          "[partitionId, offset] pairs",
-        ),
-        undefined,
+      const cluster = this.#topic.cluster;
+      return cluster.bounded(
+        `ManagedBalancedConsumer.commitOffsets`,
+        options,
+        (signal) =>
+          this.#g.offsets.commit(
+            partitionOffsets === undefined ? undefined : commitTargets(
+              this.#g as GroupConsumer<unknown, unknown>,
+              Array.isArray(partitionOffsets)
+                ? partitionOffsets.map((e) =>
+                  Array.isArray(e) && e.length === 2 ? [t, e[0], e[1]] : e
+                )
+                : partitionOffsets,
+              "[partitionId, offset] pairs",
+            ),
+            signal,
+          ),
       );
     } catch (e) {
       return Promise.reject(e);
@@ -338,16 +351,26 @@ export class ManagedBalancedConsumer<
    * `resetOffsetOnFetch` (default) the consumer moves there (see
    * `SimpleConsumer.fetchOffsets`).
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * for (const [id, { offset }] of await consumer.fetchOffsets()) console.log(id, offset);
    * ```
    */
-  async fetchOffsets(): Promise<Map<number, FetchedOffset>> {
-    const fetched = await this.#g.offsets.fetch(
-      this.#g.engine.cursors,
-      this.#g.o.resetOffsetOnFetch,
-      undefined,
+  async fetchOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, FetchedOffset>> {
+    const fetched = await this.#topic.cluster.bounded(
+      `ManagedBalancedConsumer.fetchOffsets`,
+      options,
+      (signal) =>
+        this.#g.offsets.fetch(
+          this.#g.engine.cursors,
+          this.#g.o.resetOffsetOnFetch,
+          signal,
+        ),
     );
     const out = new Map<number, FetchedOffset>();
     for (const [c, s] of fetched) out.set(c.id, s);
@@ -361,6 +384,9 @@ export class ManagedBalancedConsumer<
    * becomes the last consumed one (the next message is `n + 1`). The new
    * positions are committed.
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * import { OffsetType } from "../../mod.ts";
@@ -369,6 +395,7 @@ export class ManagedBalancedConsumer<
    */
   resetOffsets(
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
       const t = this.#topic.name;
@@ -381,7 +408,11 @@ export class ManagedBalancedConsumer<
           ),
         "[partitionId, offset | OffsetType | Date] pairs",
       );
-      return this.#g.offsets.reset(targets, true, undefined);
+      return this.#topic.cluster.bounded(
+        `ManagedBalancedConsumer.resetOffsets`,
+        options,
+        (signal) => this.#g.offsets.reset(targets, true, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }

@@ -7,6 +7,7 @@
  */
 
 import type { Cluster, OffsetType, Partition } from "../cluster/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type { Message } from "../records/mod.ts";
 import { rules } from "../util/options.ts";
 import type { ConsumeOptions } from "./_consumer_core.ts";
@@ -298,6 +299,9 @@ export class MultiTopicManagedBalancedConsumer<
    * `[topic, partitionId, offset]` triples verbatim. Rides out a rebalance
    * as `ManagedBalancedConsumer.commitOffsets` does.
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * await consumer.commitOffsets([["orders", 0, 42], ["refunds", 1, 7]]);
@@ -305,15 +309,22 @@ export class MultiTopicManagedBalancedConsumer<
    */
   commitOffsets(
     offsets?: readonly [string, number, number][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
-      return this.#g.offsets.commit(
-        offsets === undefined ? undefined : commitTargets(
-          this.#g as GroupConsumer<unknown, unknown>,
-          offsets,
-          "[topic, partitionId, offset] triples",
-        ),
-        undefined,
+      const cluster = this.#g.cluster;
+      return cluster.bounded(
+        `MultiTopicManagedBalancedConsumer.commitOffsets`,
+        options,
+        (signal) =>
+          this.#g.offsets.commit(
+            offsets === undefined ? undefined : commitTargets(
+              this.#g as GroupConsumer<unknown, unknown>,
+              offsets,
+              "[topic, partitionId, offset] triples",
+            ),
+            signal,
+          ),
       );
     } catch (e) {
       return Promise.reject(e);
@@ -324,17 +335,27 @@ export class MultiTopicManagedBalancedConsumer<
    * The group's committed offsets of the assigned partitions, per topic
    * (moving there with `resetOffsetOnFetch`).
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * const committed = await consumer.fetchOffsets();
    * console.log(committed.get("orders")?.get(0)?.offset);
    * ```
    */
-  async fetchOffsets(): Promise<Map<string, Map<number, FetchedOffset>>> {
-    const fetched = await this.#g.offsets.fetch(
-      this.#g.engine.cursors,
-      this.#g.o.resetOffsetOnFetch,
-      undefined,
+  async fetchOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<string, Map<number, FetchedOffset>>> {
+    const fetched = await this.#g.cluster.bounded(
+      `MultiTopicManagedBalancedConsumer.fetchOffsets`,
+      options,
+      (signal) =>
+        this.#g.offsets.fetch(
+          this.#g.engine.cursors,
+          this.#g.o.resetOffsetOnFetch,
+          signal,
+        ),
     );
     const out = new Map<string, Map<number, FetchedOffset>>();
     for (const t of this.#g.subscription) out.set(t, new Map());
@@ -348,6 +369,9 @@ export class MultiTopicManagedBalancedConsumer<
    * assigned partition to `autoOffsetReset`. The new positions are
    * committed.
    *
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default the
+   * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
+   *
    * @example
    * ```ts ignore
    * import { OffsetType } from "../../mod.ts";
@@ -356,16 +380,18 @@ export class MultiTopicManagedBalancedConsumer<
    */
   resetOffsets(
     offsets?: readonly [string, number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
-      return this.#g.offsets.reset(
-        resetTargets(
-          this.#g as GroupConsumer<unknown, unknown>,
-          offsets,
-          "[topic, partitionId, offset | OffsetType | Date] triples",
-        ),
-        true,
-        undefined,
+      const targets = resetTargets(
+        this.#g as GroupConsumer<unknown, unknown>,
+        offsets,
+        "[topic, partitionId, offset | OffsetType | Date] triples",
+      );
+      return this.#g.cluster.bounded(
+        `MultiTopicManagedBalancedConsumer.resetOffsets`,
+        options,
+        (signal) => this.#g.offsets.reset(targets, true, signal),
       );
     } catch (e) {
       return Promise.reject(e);
