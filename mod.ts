@@ -8,15 +8,22 @@
  * later) and Bun; on Deno it needs `--allow-net` for the brokers and
  * `--allow-read` only for TLS files given as paths.
  *
- * ```ts ignore
+ * ```ts
  * import { KafkaClient, OffsetType } from "@denokafka/kafka";
  *
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("greetings"); // created if missing
- * for (const [id, p] of topic.partitions) {
- *   console.log(id, "leader", p.leader.id, "latest", await p.latestAvailableOffset());
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `greetings-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   for (const [id, p] of topic.partitions) {
+ *     console.log(id, "leader", p.leader.id, "latest", await p.latestAvailableOffset());
+ *   }
+ *   console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * } finally {
+ *   await client.deleteTopics([name]);
  * }
- * console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
  * ```
  *
  * @module
@@ -38,6 +45,7 @@ export {
   decodeRecords,
   type DecodeRecordsOptions,
   decompress,
+  DecompressionBudget,
   type DecompressOptions,
   encodeRecords,
   type EncodeRecordsInput,
@@ -55,6 +63,7 @@ export type {
 } from "./src/network/mod.ts";
 export {
   Broker,
+  type CallOptions,
   type ChildrenWatch,
   Cluster,
   type ClusterOptions,
@@ -102,6 +111,8 @@ export {
 } from "./src/admin/mod.ts";
 export {
   BasePartitioner,
+  ClientProducer,
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -124,27 +135,53 @@ export {
   type Serializer,
   serializeUtf8,
   sha1Hash,
+  type TopicRecord,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./src/producer/mod.ts";
 export {
+  type AssignmentInput,
+  type Assignor,
+  type AssignorSubscription,
   BALANCED_CONSUMER_DEFAULTS,
   BALANCED_CONSUMER_ZOOKEEPER_DEFAULTS,
   BalancedConsumer,
   type BalancedConsumerCommonOptions,
   type BalancedConsumerOptions,
   type ConsumeOptions,
+  CooperativeStickyAssignor,
+  CooperativeStickyProtocol,
   createBalancedConsumer,
   type Deserializer,
   type FetchedOffset,
   type GroupMembershipProtocol,
+  type GroupProtocol,
   IsolationLevel,
+  MANAGED_CONSUMER_DEFAULTS,
+  ManagedBalancedConsumer,
+  type ManagedBalancedConsumerOptions,
+  type ManagedGroupOptions,
+  type MembershipProtocolLike,
+  type MembershipStats,
+  MultiTopicManagedBalancedConsumer,
+  type MultiTopicManagedBalancedConsumerOptions,
+  type MultiTopicPostRebalanceCallback,
   type PostRebalanceCallback,
   type ProtocolPartition,
+  RangeAssignor,
   RangeProtocol,
+  type RebalanceListener,
+  type RebalanceProtocol,
   type RebalanceStats,
+  RoundRobinAssignor,
   RoundRobinProtocol,
   SIMPLE_CONSUMER_DEFAULTS,
   SimpleConsumer,
   type SimpleConsumerOptions,
+  type SubscriptionContext,
+  type TopicPartition,
+  type TopicPartitions,
 } from "./src/consumer/mod.ts";
 export {
   KafkaClient,

@@ -53,9 +53,9 @@ export function fromBase64(s: string): Uint8Array | undefined {
  * `\\` and `\xNN` (a byte in hex) unescaped.
  *
  * @example
- * ```ts ignore
- * unescapeDelimiter("\\n"); // Uint8Array [10]
- * unescapeDelimiter("\\x00;"); // Uint8Array [0, 59]
+ * ```ts
+ * console.log(unescapeDelimiter("\\n")); // Uint8Array [10]
+ * console.log(unescapeDelimiter("\\x00;")); // Uint8Array [0, 59]
  * ```
  */
 export function unescapeDelimiter(s: string): Uint8Array {

@@ -28,8 +28,8 @@ export interface ProgressOptions {
  * The progress bar.
  *
  * @example
- * ```ts ignore
- * const p = new Progress({ label: "produce", total: 100_000 });
+ * ```ts
+ * const p = new Progress({ label: "produce", total: 100_000 }); // draws when stderr is a terminal
  * for (let i = 1; i <= 100_000; i++) p.update(i, i * 100);
  * p.finish();
  * ```

@@ -141,9 +141,12 @@ function out(text: string): void {
  * @returns the exit code (0 done, 1 runtime error, 2 usage error, 3 refused, 130 interrupted)
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { main } from "@denokafka/kafka/cli";
- * Deno.exit(await main(["topics", "list", "-b", "127.0.0.1:9092"]));
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * const code = await main(["brokers", "-b", hosts]); // prints the brokers
+ * if (code !== 0) throw new Error(`exit code ${code}`); // a script: Deno.exit(code)
  * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {

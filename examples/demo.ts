@@ -10,10 +10,11 @@
  * 3. `SimpleConsumer` in a consumer group: every record read back and
  *    checked (each one exactly once, its key, its header, the order per
  *    key), then the offsets committed.
- * 4. The balanced consumers: a ZooKeeper group of two `BalancedConsumer`s
- *    reads everything again, split between them and checked the same way
- *    (when the cluster's ZooKeeper is given; the managed group comes with
- *    the `ManagedBalancedConsumer`).
+ * 4. The balanced consumers: a managed group of two
+ *    `ManagedBalancedConsumer`s (Kafka's group protocol) and a ZooKeeper
+ *    group of two `BalancedConsumer`s (when the cluster's ZooKeeper is
+ *    given) each read everything again, split between the members and
+ *    checked the same way.
  * 5. A summary: throughput, offsets per partition, and the group's lag
  *    (zero on every partition), then the topic and group are deleted.
  *
@@ -202,26 +203,92 @@ async function zookeeperGroup(
 }
 
 /**
- * The balanced consumers: a ZooKeeper group of two when the cluster's
- * ZooKeeper is given (a managed group goes here once `mod.ts` exports the
- * `ManagedBalancedConsumer`). Returns the groups to check the lag of, and
- * one line per group for the summary.
+ * A managed group of two `ManagedBalancedConsumer`s (Kafka's group
+ * protocol, no ZooKeeper) reads the topic again: both join, the
+ * coordinator splits the 3 partitions between them, and they read every
+ * record, checked by a new `Checker`; then they commit and leave.
+ */
+async function managedGroup(
+  topic: Topic,
+  n: number,
+): Promise<{ group: string; line: string }> {
+  const group = `${topic.name}-managed`;
+  const options = {
+    consumerGroup: group,
+    managed: true as const,
+    autoCommitEnable: true, // commits before a rebalance moves a partition
+  };
+  const members = [
+    topic.getBalancedConsumer(options),
+    topic.getBalancedConsumer(options),
+  ];
+  const checker = new Checker(n);
+  const counts = [0, 0];
+  const t0 = performance.now();
+  try {
+    await Promise.all(members.map((m) => m.start()));
+    await until(
+      () =>
+        members.every((m) => m.assignment.length > 0) &&
+        members[0].assignment.length + members[1].assignment.length === 3,
+      "both managed members to hold partitions",
+    );
+    const split = members.map((m) =>
+      m.assignment.map((tp) => tp.partition).sort().join(",")
+    ).join(" | ");
+    const progress = new Progress({ label: "   managed group", total: n });
+    await Promise.all(members.map(async (m, i) => {
+      const deadline = Date.now() + 120_000;
+      while (checker.count < n) {
+        if (Date.now() > deadline) {
+          throw new Error(`the group consumed ${checker.count} of ${n}`);
+        }
+        const msg = await m.consume({ timeoutMs: 200 });
+        if (!msg) continue;
+        checker.check(msg);
+        counts[i]++;
+        progress.update(checker.count, checker.bytes);
+      }
+    }));
+    progress.finish();
+    const ms = performance.now() - t0;
+    await Promise.all(members.map((m) => m.commitOffsets()));
+    return {
+      group,
+      line:
+        `managed group of 2 (partitions ${split}): consumed ${n} records in ${
+          ms.toFixed(0)
+        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
+          counts[1]
+        }), checked as above`,
+    };
+  } finally {
+    await Promise.all(members.map((m) => m.stop()));
+  }
+}
+
+/**
+ * The balanced consumers: a managed group of two, and a ZooKeeper group of
+ * two when the cluster's ZooKeeper is given. Returns the groups to check
+ * the lag of, and one line per group for the summary.
  */
 async function balancedConsumers(
   topic: Topic,
   n: number,
   zookeeperHosts: string | undefined,
 ): Promise<{ groups: string[]; lines: string[] }> {
+  const managed = await managedGroup(topic, n);
   if (zookeeperHosts === undefined) {
     return {
-      groups: [],
+      groups: [managed.group],
       lines: [
+        managed.line,
         "ZooKeeper group: skipped (give the cluster's ZooKeeper as the second argument)",
       ],
     };
   }
   const { group, line } = await zookeeperGroup(topic, zookeeperHosts, n);
-  return { groups: [group], lines: [line] };
+  return { groups: [managed.group, group], lines: [managed.line, line] };
 }
 
 /**
@@ -391,7 +458,9 @@ export async function demo(
       `     lag of group ${group}: ${
         lags.map((l) => `${l.partition}:${l.lag}`).join(" ")
       } (zero on every partition${
-        balanced.groups.length ? ", and for the ZooKeeper group" : ""
+        balanced.groups.length > 1
+          ? ", and for the managed and ZooKeeper groups"
+          : ", and for the managed group"
       })`,
     );
     await client.deleteGroups([group, ...balanced.groups]);

@@ -4,7 +4,16 @@
  *
  * 1. everything except `tests/failover/` and `bench/`, files in parallel,
  *    JSDoc examples included (`--doc`); then `bench/`'s own tests with its
- *    lockfile (`bench/deno.lock`);
+ *    lockfile (`bench/deno.lock`). The JSDoc examples find the local
+ *    cluster through the environment variables they read, set here
+ *    ({@linkcode docEnv}): `KAFKA_HOSTS` (the Kafka 3.9 brokers' plaintext
+ *    listeners), `KAFKA_TLS_HOSTS` and `KAFKA_SASL_TLS_HOSTS` (their SSL and
+ *    SASL_SSL listeners), `KAFKA_TLS_CAFILE`, `KAFKA_USERNAME`,
+ *    `KAFKA_PASSWORD` and `KAFKA_ZOOKEEPER` (of these, the command-line
+ *    tool reads only `KAFKA_HOSTS`, so its own examples are not steered to
+ *    SASL or ZooKeeper); `console.assert` throws in this run
+ *    (`tests/docs/_strict_console_assert.ts`), so an example that states a
+ *    result with it fails when the result is wrong;
  * 2. `tests/failover/` one file at a time (these tests stop and restart
  *    brokers, which would disturb tests running beside them; they run only
  *    here, where `DENOKAFKA_FAILOVER_TESTS=1` is set, and are skipped by a
@@ -28,6 +37,7 @@
  */
 import { clusterUp } from "./cluster/manager.ts";
 import { missingTools, REQUIRE_INTEROP } from "./cluster/interop.ts";
+import { cluster } from "./cluster/mod.ts";
 
 const FAILOVER_DIR = "tests/failover/";
 
@@ -41,6 +51,23 @@ async function deno(
     env,
   }).spawn();
   return (await child.status).code;
+}
+
+/**
+ * The environment the JSDoc examples read to find the local cluster (each
+ * falls back to a placeholder such as `127.0.0.1:9092` when a variable is
+ * unset, so a reader can run it against their own cluster).
+ */
+export function docEnv(): Record<string, string> {
+  return {
+    KAFKA_HOSTS: cluster.bootstrap("kafka39", "PLAINTEXT"),
+    KAFKA_TLS_HOSTS: cluster.bootstrap("kafka39", "SSL"),
+    KAFKA_SASL_TLS_HOSTS: cluster.bootstrap("kafka39", "SASL_SSL"),
+    KAFKA_TLS_CAFILE: cluster.tls.caFile,
+    KAFKA_USERNAME: cluster.sasl.alice.username,
+    KAFKA_PASSWORD: cluster.sasl.alice.password,
+    KAFKA_ZOOKEEPER: cluster.zookeeper,
+  };
 }
 
 async function hasTests(dir: string): Promise<boolean> {
@@ -80,6 +107,8 @@ async function main(argv: string[]): Promise<number> {
     "--allow-all",
     "--doc",
     "--parallel",
+    // console.assert throws here, so an example stating a wrong result fails.
+    "--preload=tests/docs/_strict_console_assert.ts",
     // --ignore replaces deno.json's "exclude", so repeat it here. bench/
     // runs below with its own lockfile; README.md's blocks need the cluster's
     // address (tests/docs/readme_test.ts runs them).
@@ -90,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     parts.push(`${junit}.parallel.xml`);
     phase1.push(`--junit-path=${junit}.parallel.xml`);
   }
-  let code = await deno(phase1);
+  let code = await deno(phase1, docEnv());
   // The benchmark harness's own tests, with bench/deno.lock (the benchmark
   // peers stay out of the library's lockfile).
   const bench = ["test", "--allow-all", "--lock=bench/deno.lock", ...rest];

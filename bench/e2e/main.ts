@@ -184,6 +184,8 @@ interface Spec {
   recordsFile?: string;
   group: string;
   warmupMs: number;
+  /** Records per transaction (txn mode). */
+  perTxn?: number;
 }
 
 function envOf(spec: Spec): Record<string, string> {
@@ -409,6 +411,7 @@ for (let round = 1; round <= rounds; round++) {
           recordsFile: files.recordsFile,
           group: `bench-${info.peer.id}-${runId()}`,
           warmupMs: quick ? 500 : 1000,
+          perTxn: sc.perTxn,
         };
         const out = await runOne(info.peer, spec);
         const r = out.result ?? {};
@@ -431,7 +434,8 @@ for (let round = 1; round <= rounds; round++) {
             problem = `bad result line ${JSON.stringify(r)}`;
           }
           if (
-            sc.mode === "produce" || sc.mode === "latency" || sc.mode === "e2e"
+            sc.mode === "produce" || sc.mode === "latency" ||
+            sc.mode === "e2e" || sc.mode === "txn"
           ) {
             const after = await endOffsetSum(topic);
             const delta = after - offsets;
@@ -441,6 +445,7 @@ for (let round = 1; round <= rounds; round++) {
               problem ??=
                 `the broker received ${delta} records, the client reported ${got} of ${records}`;
             }
+            // (txn: the commit markers take offsets too)
             if (sc.mode !== "produce" && delta < got) {
               problem ??=
                 `the broker received ${delta} records < ${got} reported`;

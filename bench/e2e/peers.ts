@@ -120,6 +120,7 @@ export function peers(): Peer[] {
       label: "@platformatic/kafka 2.12.1 (Deno)",
       settings:
         "no linger in send(): 1 MiB of records per send(), 5 in flight; group stream consumer",
+      unsupported: { txn: "this peer has no transactions mode yet" },
       command: (p, s) => ({
         cmd: "deno",
         args: [
@@ -136,6 +137,7 @@ export function peers(): Peer[] {
       id: "platformatic-node",
       label: "@platformatic/kafka 2.12.1 (Node 22)",
       settings: "as above; Node 22 from npm (it needs Node >= 22.22)",
+      unsupported: { txn: "this peer has no transactions mode yet" },
       command: (p, s) => ({
         cmd: `${p.benchCache}/node22/node_modules/.bin/node`,
         args: [`${p.root}/bench/peers/platformatic.mjs`, s],
@@ -150,6 +152,7 @@ export function peers(): Peer[] {
       unsupported: {
         latency: "kcat cannot pace records or time single records",
         e2e: "kcat cannot pace records or time single records",
+        txn: "kcat has no transactions",
       },
       command: (p, s) => ({
         cmd: "sh",
@@ -161,6 +164,7 @@ export function peers(): Peer[] {
       label: "confluent-kafka (Python, librdkafka)",
       settings:
         `${LINGER_BATCH}; poll(0) per 1000; consume(num_messages=10000)`,
+      unsupported: { txn: "this peer has no transactions mode yet" },
       command: (p, s) => ({
         cmd: python(p),
         args: [`${p.root}/bench/peers/confluent_kafka_peer.py`, s],
@@ -170,7 +174,7 @@ export function peers(): Peer[] {
       id: "java",
       label: "Java client (ProducerPerformance / ConsumerPerformance)",
       settings:
-        `${LINGER_BATCH}, -Xmx512M; ConsumerPerformance defaults; e2e: JavaE2e`,
+        `${LINGER_BATCH}, -Xmx512M; ConsumerPerformance defaults; e2e: JavaE2e; txn: JavaTxn`,
       command: (p, s) => ({
         cmd: "sh",
         args: [`${p.root}/bench/peers/java.sh`, s],
@@ -185,6 +189,7 @@ export function peers(): Peer[] {
       label: "kafka-python (Python)",
       settings: `${LINGER_BATCH}; poll(max_records=10000)`,
       recordScale: 0.25,
+      unsupported: { txn: "this peer has no transactions mode yet" },
       command: (p, s) => ({
         cmd: python(p),
         args: [`${p.root}/bench/peers/kafka_python_peer.py`, s],
@@ -196,6 +201,7 @@ export function peers(): Peer[] {
       settings:
         "linger 5 ms, min_queued_messages = 1 MiB of records, max_queued 100k; SimpleConsumer",
       recordScale: 0.1,
+      unsupported: { txn: "pykafka has no transactions" },
       command: (p, s) => ({
         cmd: python(p),
         args: [`${p.root}/bench/peers/pykafka_peer.py`, s],

@@ -2,13 +2,14 @@
  * The benchmark scenarios of bench/e2e (issue 8): produce and consume 1 M
  * records of 100 B and 200 k of 1 KiB, compression none and lz4, acks 1 and
  * -1 (produce only); produce latency at a fixed 1 000 and 10 000 records/s;
- * end-to-end latency producer -> consumer. `--quick` scales counts down.
+ * end-to-end latency producer -> consumer; transactions of 1 000 records
+ * (issue 16). `--quick` scales counts down.
  *
  * @module
  */
 
 /** What a peer is asked to do. */
-export type Mode = "produce" | "consume" | "latency" | "e2e";
+export type Mode = "produce" | "consume" | "latency" | "e2e" | "txn";
 
 /** One scenario. */
 export interface Scenario {
@@ -23,6 +24,8 @@ export interface Scenario {
   acks: 1 | -1;
   /** Records per second for latency and e2e scenarios. */
   rate?: number;
+  /** Records per transaction (txn scenarios). */
+  perTxn?: number;
   /** Human description for the report. */
   title: string;
 }
@@ -93,6 +96,19 @@ export function scenarios(quick: boolean): Scenario[] {
     rate: 1000,
     title:
       `end-to-end latency at 1,000 records/s for ${seconds} s (100 B, acks=1), produce call -> consumer`,
+  });
+  const txnRecords = quick ? 20_000 : 200_000;
+  out.push({
+    id: "txn-100B-1000pertxn",
+    mode: "txn",
+    records: txnRecords,
+    size: 100,
+    compression: "none",
+    acks: -1,
+    perTxn: 1000,
+    title: `produce ${
+      txnRecords.toLocaleString("en")
+    } × 100B in transactions of 1,000 records (begin, send, commit; acks=all)`,
   });
   return out;
 }

@@ -67,6 +67,6 @@ if [ ! -f "$LIB/kafka-clients-3.9.1.jar" ]; then
   exit 1
 fi
 mkdir -p "$B/java-classes"
-javac -nowarn -d "$B/java-classes" -cp "$LIB/*" "$ROOT/bench/peers/JavaE2e.java"
-echo "JavaE2e compiled into $B/java-classes"
+javac -nowarn -d "$B/java-classes" -cp "$LIB/*" "$ROOT/bench/peers/JavaE2e.java" "$ROOT/bench/peers/JavaTxn.java"
+echo "JavaE2e and JavaTxn compiled into $B/java-classes"
 echo "setup done"

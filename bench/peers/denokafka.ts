@@ -9,7 +9,10 @@
  *
  * Settings: lingerMs 5, batchSizeBytes 1 MiB, requiredAcks and compression
  * from the scenario, maxQueuedMessages 100 000, blockOnQueueFull,
- * idempotent: false (as for every peer); consume:
+ * idempotent: false (as for every peer); produce mode: `produceBatch()` of
+ * 1000 records per call (the low-overhead path; `produceApi: "produce"` in
+ * the spec, or a checkout without it: an awaited `produce()` per record);
+ * consume:
  * a SimpleConsumer without a group, EARLIEST, resetOffsetOnStart.
  *
  * @module
@@ -33,6 +36,8 @@ interface Message {
 }
 interface Producer {
   produce(value: Uint8Array, opts?: Record<string, unknown>): Promise<Message>;
+  /** The low-overhead path (one promise per batch of records), if built. */
+  produceBatch?(records: { value: Uint8Array }[]): Promise<number>;
   getDeliveryReport(
     opts?: { block?: boolean; timeoutMs?: number },
   ): Promise<[Message, Error | null] | null>;
@@ -47,10 +52,20 @@ interface Topic {
   getProducer(opts?: Record<string, unknown>): Producer;
   getSimpleConsumer(opts?: Record<string, unknown>): SimpleConsumer;
 }
+/** A client-level producer (`client.getProducer()`), for transactions. */
+interface ClientProducer {
+  produceBatch(
+    records: { topic: string; value: Uint8Array }[],
+  ): Promise<number>;
+  beginTransaction(): Promise<void>;
+  commitTransaction(): Promise<void>;
+  stop(): Promise<void>;
+}
 interface KafkaClient {
   connect(): Promise<void>;
   close(): Promise<void>;
   topics: { get(name: string): Promise<Topic> };
+  getProducer?(opts?: Record<string, unknown>): ClientProducer;
 }
 interface OurModule {
   VERSION: string;
@@ -72,6 +87,13 @@ interface Spec {
   batchBytes: number;
   payloadFile: string;
   group: string;
+  /**
+   * "batch" (default when the producer has it): produceBatch() with 1000
+   * records per call; "produce": an awaited produce() per record.
+   */
+  produceApi?: string;
+  /** Records per transaction (txn mode; default 1000). */
+  perTxn?: number;
 }
 
 const REQUIRED = ["KafkaClient", "CompressionType", "OffsetType"] as const;
@@ -145,9 +167,24 @@ async function produce() {
   const topic = await client.topics.get(spec.topic);
   requireProducer(topic);
   const producer = topic.getProducer(producerOptions());
+  const batched = spec.produceApi !== "produce" &&
+    typeof producer.produceBatch === "function";
   const t0 = now();
-  for (let i = 0; i < spec.records; i++) {
-    await producer.produce(payloads[i % payloads.length]);
+  if (batched) {
+    // One promise per 1000 records; the records' objects are short-lived.
+    const CHUNK = 1000;
+    for (let i = 0; i < spec.records; i += CHUNK) {
+      const n = Math.min(CHUNK, spec.records - i);
+      const chunk = new Array(n);
+      for (let j = 0; j < n; j++) {
+        chunk[j] = { value: payloads[(i + j) % payloads.length] };
+      }
+      await producer.produceBatch!(chunk);
+    }
+  } else {
+    for (let i = 0; i < spec.records; i++) {
+      await producer.produce(payloads[i % payloads.length]);
+    }
   }
   await producer.flush();
   const elapsedMs = now() - t0;
@@ -271,11 +308,50 @@ async function e2e() {
   return result;
 }
 
+/**
+ * Transactions of `perTxn` records, one after another: begin,
+ * produceBatch() of the transaction's records, commit (which waits for
+ * every acknowledgement, then EndTxn).
+ */
+async function txn() {
+  const client = await connect();
+  if (typeof client.getProducer !== "function") {
+    unavailable("client.getProducer (transactions) is not built yet");
+  }
+  await client.topics.get(spec.topic);
+  const { idempotent: _, ...options } = producerOptions();
+  const producer = client.getProducer!({
+    ...options,
+    requiredAcks: -1,
+    transactionalId: `bench-denokafka-${crypto.randomUUID()}`,
+  });
+  const per = spec.perTxn ?? 1000;
+  const t0 = now();
+  for (let i = 0; i < spec.records; i += per) {
+    const n = Math.min(per, spec.records - i);
+    const records = new Array(n);
+    for (let j = 0; j < n; j++) {
+      records[j] = {
+        topic: spec.topic,
+        value: payloads[(i + j) % payloads.length],
+      };
+    }
+    await producer.beginTransaction();
+    await producer.produceBatch(records);
+    await producer.commitTransaction();
+  }
+  const elapsedMs = now() - t0;
+  await producer.stop();
+  await client.close();
+  return { records: spec.records, bytes: spec.records * spec.size, elapsedMs };
+}
+
 const modes: Record<string, () => Promise<Record<string, unknown>>> = {
   produce,
   consume,
   latency,
   e2e,
+  txn,
 };
 const result = await modes[spec.mode]();
 emit({ version, ...result });

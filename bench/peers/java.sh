@@ -4,6 +4,7 @@
 #   produce / latency: org.apache.kafka.tools.ProducerPerformance
 #   consume:           org.apache.kafka.tools.ConsumerPerformance
 #   e2e:               JavaE2e (bench/peers/JavaE2e.java, compiled by setup.sh)
+#   txn:               JavaTxn (bench/peers/JavaTxn.java, compiled by setup.sh)
 # Settings: linger.ms=5, batch.size=1 MiB, acks and compression.type from the
 # scenario, enable.idempotence=false, -Xmx512M (the perf scripts' heap);
 # consumer defaults (fetch.max.bytes 50 MiB, max.partition.fetch.bytes 1 MiB).
@@ -69,6 +70,9 @@ consume)
   ;;
 e2e)
   exec $JAVA -cp "$CLASSES:$KAFKA_LIB/*" JavaE2e "$1"
+  ;;
+txn)
+  exec $JAVA -cp "$CLASSES:$KAFKA_LIB/*" JavaTxn "$1"
   ;;
 *)
   printf '{"result":"%s","unavailable":"mode %s not supported"}\n' "$TAG" "$BENCH_MODE"

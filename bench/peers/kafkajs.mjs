@@ -8,7 +8,9 @@
 // - consume: consumer group, fromBeginning, eachBatch, default fetch sizes;
 // - latency / e2e: records are collected for `lingerMs` (5 ms; a user-level
 //   linger, as the kafkajs-buffer plug-in does), then sent in one send()
-//   call, not awaited in sequence.
+//   call, not awaited in sequence;
+// - txn: a transactional producer (idempotent, 1 request in flight, as
+//   kafkajs requires), one send() of `perTxn` records per transaction.
 
 import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
@@ -218,7 +220,36 @@ async function e2e() {
   return result;
 }
 
-const modes = { produce, consume, latency, e2e };
+/**
+ * Transactions of `perTxn` records, one after another: transaction(), one
+ * send() with the transaction's records, commit().
+ */
+async function txn() {
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    transactionalId: `bench-kafkajs-${Math.random().toString(36).slice(2)}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  const per = spec.perTxn ?? 1000;
+  const t0 = now();
+  for (let i = 0; i < spec.records; i += per) {
+    const n = Math.min(per, spec.records - i);
+    const messages = new Array(n);
+    for (let j = 0; j < n; j++) {
+      messages[j] = { value: payloads[(i + j) % payloads.length] };
+    }
+    const tx = await producer.transaction();
+    await tx.send({ topic: spec.topic, acks: -1, compression, messages });
+    await tx.commit();
+  }
+  const elapsedMs = now() - t0;
+  await producer.disconnect();
+  return { records: spec.records, bytes: spec.records * spec.size, elapsedMs };
+}
+
+const modes = { produce, consume, latency, e2e, txn };
 const result = await modes[spec.mode]();
 emit({ version: `${version} on ${runtimeName()}`, ...result });
 process.exit(0);

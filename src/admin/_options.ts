@@ -27,26 +27,32 @@ export const DELETE_TOPICS_RULES = omitRules(
   "validateOnly",
 );
 
-/** Options of methods that take only a signal. */
-export const SIGNAL_ONLY_RULES = { signal: rules.signal() };
+/** Options of methods that take only a signal and a deadline (`CallOptions`). */
+export const SIGNAL_ONLY_RULES = {
+  signal: rules.signal(),
+  timeoutMs: rules.ms(1),
+};
 
 /** `describeConfigs`' options. */
 export const DESCRIBE_CONFIGS_RULES = {
   includeSynonyms: rules.bool(),
   includeDocumentation: rules.bool(),
   signal: rules.signal(),
+  timeoutMs: rules.ms(1),
 };
 
 /** `alterConfigs`' options. */
 export const ALTER_CONFIGS_RULES = {
   validateOnly: rules.bool(),
   signal: rules.signal(),
+  timeoutMs: rules.ms(1),
 };
 
 /** `listGroups`' options. */
 export const LIST_GROUPS_RULES = {
   states: rules.array(rules.string(true), "an array of group states"),
   signal: rules.signal(),
+  timeoutMs: rules.ms(1),
 };
 
 const brokerIds = rules.array(

@@ -365,7 +365,7 @@ async function waitForTopics(
             autoCreate: false,
             signal,
           });
-          await t.latestAvailableOffsets();
+          await t.latestAvailableOffsets({ signal });
         }
         return;
       } catch (e) {

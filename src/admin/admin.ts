@@ -13,6 +13,16 @@
 
 import type { Cluster, ClusterTopic } from "../cluster/mod.ts";
 import { AdminRouter } from "./_routing.ts";
+import type { CallOptions } from "../util/deadline.ts";
+import { type OptionRule, validateOptions } from "../util/options.ts";
+import {
+  ALTER_CONFIGS_RULES,
+  DELETE_TOPICS_RULES,
+  DESCRIBE_CONFIGS_RULES,
+  LIST_GROUPS_RULES,
+  SIGNAL_ONLY_RULES,
+  TOPIC_OPERATION_RULES,
+} from "./_options.ts";
 import {
   type CreatedTopic,
   createPartitions,
@@ -88,17 +98,28 @@ export type {
  * `numPartitions`) with a `RangeError`, naming the method and the option
  * (`Admin.createTopics option topics[0].numPartitions ...`).
  *
+ * Deadlines: every operation takes a `signal` (an aborted call rejects
+ * with `signal.reason`) and settles within its bound, else rejects with
+ * `RequestTimeoutError`: the call's `timeoutMs` (default the cluster's
+ * `retryTimeoutMs`, 60000), or for the topic operations, whose
+ * `timeoutMs` is the controller's, 2 × `timeoutMs` + `retryTimeoutMs`.
+ *
  * @example
- * ```ts ignore
- * import { Admin } from "./admin.ts";
- * const admin = new Admin(client.cluster);
- * await admin.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
- * await admin.createPartitions([{ topic: "orders", count: 8 }]);
- * await admin.deleteTopics(["orders"]);
+ * ```ts
+ * import { Admin, KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const admin = new Admin(client.cluster); // a KafkaClient also has one: client.admin
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+ * await admin.createPartitions([{ topic: name, count: 8 }]);
+ * await admin.deleteTopics([name]);
  * ```
  */
 export class Admin {
   readonly #router: AdminRouter;
+  readonly #cluster: Cluster<ClusterTopic>;
 
   /**
    * Creates the admin over a cluster (no I/O).
@@ -107,6 +128,42 @@ export class Admin {
    */
   constructor(cluster: Cluster<ClusterTopic>) {
     this.#router = new AdminRouter(cluster);
+    this.#cluster = cluster;
+  }
+
+  /**
+   * Runs one operation within its deadline: the options are checked
+   * first, then `fn` runs with the deadline's signal; the call settles
+   * within `timeoutMs` (default `retryTimeoutMs`) plus `extraMs`, or with
+   * `signal.reason`.
+   */
+  #bounded<O extends CallOptions, T>(
+    name: string,
+    rules: Record<string, OptionRule<unknown>>,
+    options: O,
+    fn: (options: O) => Promise<T>,
+    timeoutMs: number = options.timeoutMs ?? this.#cluster.retryTimeoutMs,
+  ): Promise<T> {
+    try {
+      validateOptions(`Admin.${name}`, options, rules);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#cluster.bounded(
+      `Admin.${name}`,
+      options,
+      (signal) => fn({ ...options, signal }),
+      timeoutMs,
+    );
+  }
+
+  /**
+   * The bound of a topic operation: its own `timeoutMs` (default 30000)
+   * for the controller and again for the metadata wait, plus
+   * `retryTimeoutMs` for routing and retries.
+   */
+  #topicBound(options: TopicOperationOptions): number {
+    return 2 * (options.timeoutMs ?? 30_000) + this.#cluster.retryTimeoutMs;
   }
 
   /**
@@ -117,17 +174,31 @@ export class Admin {
    * `InvalidConfig`).
    *
    * @example
-   * ```ts ignore
-   * await admin.createTopics([
-   *   { name: "orders", numPartitions: 6, replicationFactor: 2, config: { "cleanup.policy": "compact" } },
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const [created] = await admin.createTopics([
+   *   { name, numPartitions: 6, config: { "cleanup.policy": "compact" } },
    * ]);
+   * console.log(created);
+   * await admin.deleteTopics([name]);
    * ```
    */
   createTopics(
     topics: readonly NewTopic[],
     options: TopicOperationOptions = {},
   ): Promise<CreatedTopic[]> {
-    return createTopics(this.#router, topics, options);
+    return this.#bounded(
+      "createTopics",
+      TOPIC_OPERATION_RULES,
+      options,
+      (o) => createTopics(this.#router, topics, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -137,15 +208,27 @@ export class Admin {
    * `UnknownTopicOrPartition`).
    *
    * @example
-   * ```ts ignore
-   * await admin.deleteTopics(["orders"]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.admin.createTopics([{ name }]);
+   * await client.admin.deleteTopics([name]);
    * ```
    */
   deleteTopics(
     names: readonly string[],
     options: Omit<TopicOperationOptions, "validateOnly"> = {},
   ): Promise<void> {
-    return deleteTopics(this.#router, names, options);
+    return this.#bounded(
+      "deleteTopics",
+      DELETE_TOPICS_RULES,
+      options,
+      (o) => deleteTopics(this.#router, names, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -154,15 +237,32 @@ export class Admin {
    * metadata shows the new partitions with leaders.
    *
    * @example
-   * ```ts ignore
-   * await admin.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await admin.createPartitions([{ topic: name, count: 12 }]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   createPartitions(
     partitions: readonly NewPartitions[],
     options: TopicOperationOptions = {},
   ): Promise<void> {
-    return createPartitions(this.#router, partitions, options);
+    return this.#bounded(
+      "createPartitions",
+      TOPIC_OPERATION_RULES,
+      options,
+      (o) => createPartitions(this.#router, partitions, o),
+      this.#topicBound(options),
+    );
   }
 
   /**
@@ -170,10 +270,20 @@ export class Admin {
    * resources are asked at that broker, the others at the controller.
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "./admin.ts";
-   * const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
-   * console.log(d.entries.get("retention.ms")?.value);
+   * ```ts
+   * import { ConfigResourceType, KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+   *   console.log(d.entries.get("retention.ms")?.value);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   describeConfigs(
@@ -182,9 +292,15 @@ export class Admin {
       includeSynonyms?: boolean;
       includeDocumentation?: boolean;
       signal?: AbortSignal;
+      timeoutMs?: number;
     } = {},
   ): Promise<ConfigDescription[]> {
-    return describeConfigs(this.#router, resources, options);
+    return this.#bounded(
+      "describeConfigs",
+      DESCRIBE_CONFIGS_RULES,
+      options,
+      (o) => describeConfigs(this.#router, resources, o),
+    );
   }
 
   /**
@@ -193,18 +309,33 @@ export class Admin {
    * defaults. Describe first and pass the full set to keep others.
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "./admin.ts";
-   * await admin.alterConfigs([
-   *   { type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } },
-   * ]);
+   * ```ts
+   * import { ConfigResourceType, KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.alterConfigs([
+   *     { type: ConfigResourceType.TOPIC, name, configs: { "retention.ms": "86400000" } },
+   *   ]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   alterConfigs(
     changes: readonly ConfigChange[],
-    options: { validateOnly?: boolean; signal?: AbortSignal } = {},
+    options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
-    return alterConfigs(this.#router, changes, options);
+    return this.#bounded(
+      "alterConfigs",
+      ALTER_CONFIGS_RULES,
+      options,
+      (o) => alterConfigs(this.#router, changes, o),
+    );
   }
 
   /**
@@ -212,15 +343,24 @@ export class Admin {
    * `states` filters by state (ListGroups v4+, Kafka 2.6+).
    *
    * @example
-   * ```ts ignore
-   * const groups = await admin.listGroups();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const groups = await client.admin.listGroups();
    * console.log(groups.map((g) => g.groupId));
    * ```
    */
   listGroups(
-    options: { states?: readonly string[]; signal?: AbortSignal } = {},
+    options: CallOptions & { states?: readonly string[] } = {},
   ): Promise<ListedGroup[]> {
-    return listGroups(this.#router, options);
+    return this.#bounded(
+      "listGroups",
+      LIST_GROUPS_RULES,
+      options,
+      (o) => listGroups(this.#router, o),
+    );
   }
 
   /**
@@ -230,16 +370,25 @@ export class Admin {
    * groups the members' subscriptions and assignments are decoded.
    *
    * @example
-   * ```ts ignore
-   * const [g] = await admin.describeGroups(["billing"]);
-   * console.log(g.state, g.members.map((m) => m.clientId));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [g] = await client.admin.describeGroups([`billing-${crypto.randomUUID()}`]);
+   * console.log(g.state, g.members.map((m) => m.clientId)); // "Dead" [] (no such group)
    * ```
    */
   describeGroups(
     groupIds: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<GroupDescription[]> {
-    return describeGroups(this.#router, groupIds, options);
+    return this.#bounded(
+      "describeGroups",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => describeGroups(this.#router, groupIds, o),
+    );
   }
 
   /**
@@ -248,15 +397,33 @@ export class Admin {
    * fails with `NonEmptyGroup`, an unknown one with `GroupIdNotFound`.
    *
    * @example
-   * ```ts ignore
-   * await admin.deleteGroups(["old-group"]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `old-group-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   deleteGroups(
     groupIds: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<void> {
-    return deleteGroups(this.#router, groupIds, options);
+    return this.#bounded(
+      "deleteGroups",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => deleteGroups(this.#router, groupIds, o),
+    );
   }
 
   /**
@@ -266,17 +433,36 @@ export class Admin {
    * without a committed offset are left out.
    *
    * @example
-   * ```ts ignore
-   * const offsets = await admin.fetchConsumerGroupOffsets("billing", ["orders"]);
-   * console.log(offsets.get("orders")?.get(0)?.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 7 }]);
+   *   const offsets = await admin.fetchConsumerGroupOffsets(group, [name]);
+   *   console.log(offsets.get(name)?.get(0)?.offset); // 7
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   fetchConsumerGroupOffsets(
     groupId: string,
     topics?: readonly string[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<Map<string, Map<number, GroupOffset>>> {
-    return fetchConsumerGroupOffsets(this.#router, groupId, topics, options);
+    return this.#bounded(
+      "fetchConsumerGroupOffsets",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => fetchConsumerGroupOffsets(this.#router, groupId, topics, o),
+    );
   }
 
   /**
@@ -286,18 +472,36 @@ export class Admin {
    * to consume.
    *
    * @example
-   * ```ts ignore
-   * await admin.commitConsumerGroupOffsets("billing", [
-   *   { topic: "orders", partition: 0, offset: 1200 },
-   * ]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [
+   *     { topic: name, partition: 0, offset: 1200 },
+   *   ]);
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly GroupOffsetCommit[],
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<void> {
-    return commitConsumerGroupOffsets(this.#router, groupId, offsets, options);
+    return this.#bounded(
+      "commitConsumerGroupOffsets",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => commitConsumerGroupOffsets(this.#router, groupId, offsets, o),
+    );
   }
 
   /**
@@ -306,16 +510,36 @@ export class Admin {
    * `kafka-tools print_consumer_lag`).
    *
    * @example
-   * ```ts ignore
-   * const lag = await admin.consumerGroupLag("billing", "orders");
-   * const total = [...lag.values()].reduce((s, p) => s + (p.lag ?? 0), 0);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const admin = client.admin;
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await admin.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   const lag = await admin.consumerGroupLag(group, name);
+   *   const total = [...lag.values()].reduce((s, p) => s + (p.lag ?? 0), 0);
+   *   console.log(total); // 0: nothing produced yet
+   *   await admin.deleteGroups([group]);
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
   consumerGroupLag(
     groupId: string,
     topic: string,
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<Map<number, PartitionLag>> {
-    return consumerGroupLag(this.#router, groupId, topic, options);
+    return this.#bounded(
+      "consumerGroupLag",
+      SIGNAL_ONLY_RULES,
+      options,
+      (o) => consumerGroupLag(this.#router, groupId, topic, o),
+    );
   }
 }

@@ -5,12 +5,20 @@
  * client's admin methods (`client.createTopics(...)`, ...) use it.
  *
  * @example
- * ```ts ignore
- * import { Admin, ConfigResourceType } from "./mod.ts";
- * const admin = new Admin(client.cluster);
- * await admin.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
- * const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
- * await admin.deleteTopics(["orders"]);
+ * ```ts
+ * import { Admin, ConfigResourceType, KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const admin = new Admin(client.cluster); // a KafkaClient also has one: client.admin
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+ * try {
+ *   const [d] = await admin.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+ *   console.log(d.entries.get("retention.ms")?.value); // "3600000"
+ * } finally {
+ *   await admin.deleteTopics([name]);
+ * }
  * ```
  *
  * @module

@@ -5,6 +5,8 @@
  */
 
 import { omitRules, validateOptions } from "../util/options.ts";
+import { redactedOptions } from "../util/secrets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type {
   BackoffOptions,
   BrokerVersion,
@@ -36,7 +38,15 @@ import {
   type PartitionLag,
   type TopicOperationOptions,
 } from "../admin/mod.ts";
+import { UnsupportedFeatureError } from "../errors/mod.ts";
+import { ClientProducer, type ProducerOptions } from "../producer/mod.ts";
 import { Topic } from "./topic.ts";
+import {
+  type BalancedConsumerCommonOptions,
+  MultiTopicManagedBalancedConsumer,
+  type MultiTopicManagedBalancedConsumerOptions,
+} from "../consumer/mod.ts";
+import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
 
 /**
  * Options of {@linkcode KafkaClient}: every pykafka `KafkaClient` argument
@@ -90,7 +100,9 @@ export interface KafkaClientOptions {
   sasl?: SaslConfig;
   /**
    * `"auto"` (default; pykafka's default was `"0.9.0"`): ask each broker
-   * with ApiVersions and use the newest versions both sides speak. Or a
+   * with ApiVersions and use the newest versions both sides speak (a broker
+   * that closes the connection on ApiVersions is taken for 0.8.x; one that
+   * does not answer is a `RequestTimeoutError`, never a downgrade). Or a
    * Kafka release such as `"0.9.0"` / `"0.8.2"` for brokers without
    * ApiVersions, or to cap versions.
    */
@@ -110,7 +122,20 @@ export interface KafkaClientOptions {
   autoCreateTimeoutMs?: number;
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
-  /** Connection attempts per use of a broker connection (default 3, pykafka's). */
+  /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * `connect`, `updateCluster`, offset lookups, consumer offset commits and
+   * fetches, admin calls. Each also takes its own `timeoutMs` and an
+   * `AbortSignal`; on expiry it rejects with `RequestTimeoutError`. The
+   * README's "Deadlines" table lists the bound of every operation.
+   */
+  retryTimeoutMs?: number;
+  /**
+   * Connection attempts per use of a broker connection, and bootstrap
+   * rounds over the hosts (default 3, pykafka's): with 1, a refused
+   * connection fails at once.
+   */
   connectAttempts?: number;
   /** Backoff between connection attempts (default 100 ms doubling to 10 s, ±20 %). */
   reconnectBackoff?: BackoffOptions;
@@ -140,7 +165,11 @@ export interface KafkaClientOptions {
  * The rules of {@linkcode KafkaClientOptions}: the cluster's (every client
  * option is forwarded to its `Cluster`), but `topicFactory`.
  */
-const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
+const KAFKA_CLIENT_RULES = omitRules(
+  CLUSTER_OPTION_RULES,
+  "topicFactory",
+  "legacyDetection",
+);
 
 /**
  * The client (pykafka's `KafkaClient`): the cluster's brokers and topics,
@@ -161,16 +190,25 @@ const KAFKA_CLIENT_RULES = omitRules(CLUSTER_OPTION_RULES, "topicFactory");
  * TLS on every connection (group connections included); IPv6 literals.
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
  * console.log([...client.brokers.values()].map(String));
- * const topic = await client.topics.get("orders");
- * console.log(await topic.latestAvailableOffsets());
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(await topic.latestAvailableOffsets()); // Map { 0 => 0, 1 => 0, 2 => 0 }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class KafkaClient implements AsyncDisposable {
   readonly #options: Readonly<KafkaClientOptions>;
+  readonly #shownOptions: Readonly<KafkaClientOptions>;
   readonly #cluster: Cluster<Topic>;
   readonly #admin: Admin;
 
@@ -186,6 +224,7 @@ export class KafkaClient implements AsyncDisposable {
   constructor(options: KafkaClientOptions = {}) {
     validateOptions("KafkaClient", options, KAFKA_CLIENT_RULES);
     this.#options = Object.freeze({ ...options });
+    this.#shownOptions = redactedOptions(options);
     const clusterOptions: ClusterOptions<Topic> = {
       hosts: options.hosts ?? "127.0.0.1:9092",
       zookeeperHosts: options.zookeeperHosts,
@@ -202,6 +241,7 @@ export class KafkaClient implements AsyncDisposable {
       autoCreateTopics: options.autoCreateTopics,
       autoCreateTimeoutMs: options.autoCreateTimeoutMs,
       coordinatorTimeoutMs: options.coordinatorTimeoutMs,
+      retryTimeoutMs: options.retryTimeoutMs,
       connectAttempts: options.connectAttempts,
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
@@ -211,21 +251,26 @@ export class KafkaClient implements AsyncDisposable {
         new Topic(cluster as unknown as Cluster, metadata),
     };
     this.#cluster = new Cluster<Topic>(clusterOptions);
-    this.#admin = new Admin(this.#cluster as unknown as Cluster);
+    this.#admin = new Admin(this.#cluster);
   }
 
   /**
-   * Creates a client and connects it.
+   * Creates a client and connects it; `call` bounds the bootstrap (see
+   * {@linkcode KafkaClient.prototype.connect}).
    *
    * @example
-   * ```ts ignore
-   * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * ```
    */
-  static async connect(options: KafkaClientOptions = {}): Promise<KafkaClient> {
+  static async connect(
+    options: KafkaClientOptions = {},
+    call: CallOptions = {},
+  ): Promise<KafkaClient> {
     const client = new KafkaClient(options);
     try {
-      await client.connect();
+      await client.connect(call);
     } catch (e) {
       await client.close();
       throw e;
@@ -236,22 +281,32 @@ export class KafkaClient implements AsyncDisposable {
   /**
    * Bootstraps: finds a broker that answers, loads the metadata of every
    * topic and starts the periodic refresh. Idempotent; resolves with the
-   * client.
+   * client. Settles within `options.timeoutMs` (default `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
-   * ```ts ignore
-   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" });
-   * await client.connect();
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = new KafkaClient({ hosts });
+   * try {
+   *   await client.connect();
+   * } finally {
+   *   await client.close();
+   * }
    * ```
    */
-  async connect(): Promise<this> {
-    await this.#cluster.connect();
+  async connect(options: CallOptions = {}): Promise<this> {
+    await this.#cluster.connect(options);
     return this;
   }
 
-  /** The options the client was created with. */
+  /**
+   * The options the client was created with, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get options(): Readonly<KafkaClientOptions> {
-    return this.#options;
+    return this.#shownOptions;
   }
 
   /** The cluster (metadata, brokers, topics, coordinators). */
@@ -275,16 +330,81 @@ export class KafkaClient implements AsyncDisposable {
   }
 
   /**
-   * Refreshes the metadata now (pykafka's `update_cluster()`).
+   * Refreshes the metadata now (pykafka's `update_cluster()`), within
+   * `options.timeoutMs` (default `retryTimeoutMs`); `signal` ends it.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * await client.updateCluster();
-   * console.log(client.topics.keys());
+   * console.log([...client.topics]);
    * ```
    */
-  updateCluster(): Promise<void> {
-    return this.#cluster.update();
+  updateCluster(options: CallOptions = {}): Promise<void> {
+    return this.#cluster.update(options);
+  }
+
+  /**
+   * A producer for any topic (`producer.produce(topic, value, options)`):
+   * the options and semantics of `topic.getProducer()`, the topic named
+   * per record; records of every topic share the client's produce engine
+   * (one Produce request per broker for all topics, one producer id). With
+   * a `transactionalId`, one transaction may span topics.
+   *
+   * @param options producer options (see `ProducerOptions`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getProducer({ lingerMs: 10 });
+   * await producer.produce("orders", new TextEncoder().encode("order #1"));
+   * await producer.produce("audit", new TextEncoder().encode("order #1 placed"));
+   * ```
+   *
+   * @example Bad options throw before anything is sent
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { KafkaClient } from "../../mod.ts";
+   * const client = new KafkaClient({ hosts: "127.0.0.1:9092" }); // not connected
+   * assert.throws(() => client.getProducer({ lingerMs: -1 }), RangeError);
+   * assert.throws(() => client.getProducer({ transactionalId: "" }), RangeError);
+   * assert.throws(() => client.getProducer({ lingerMs: "5" as unknown as number }), TypeError);
+   * await client.close();
+   * ```
+   */
+  getProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    return new ClientProducer<V, K>(
+      this.#cluster as unknown as Cluster,
+      options,
+    );
+  }
+
+  /**
+   * A producer for any topic whose `produce()` resolves after delivery
+   * (`getProducer({ ...options, sync: true })`).
+   *
+   * @param options producer options (`sync` is forced to `true`)
+   *
+   * @example
+   * ```ts ignore a fragment: uses a connected client
+   * await using producer = client.getSyncProducer();
+   * const msg = await producer.produce("orders", new TextEncoder().encode("v"));
+   * console.log(msg.offset);
+   * ```
+   */
+  getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
+    options?: ProducerOptions<V, K>,
+  ): ClientProducer<V, K> {
+    const given: unknown = options;
+    return this.getProducer<V, K>(
+      given === undefined || given === null
+        ? { sync: true }
+        : typeof given === "object" && !Array.isArray(given)
+        ? { ...options, sync: true }
+        : options,
+    );
   }
 
   /** The admin operations (the methods below delegate to it). */
@@ -297,8 +417,12 @@ export class KafkaClient implements AsyncDisposable {
    * partition has a leader; `AdminError` names the topics that failed.
    *
    * @example
-   * ```ts ignore
-   * await client.createTopics([{ name: "orders", numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 6, config: { "retention.ms": "3600000" } }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   createTopics(
@@ -313,8 +437,12 @@ export class KafkaClient implements AsyncDisposable {
    * no longer lists them.
    *
    * @example
-   * ```ts ignore
-   * await client.deleteTopics(["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * await client.deleteTopics([name]);
    * ```
    */
   deleteTopics(
@@ -328,8 +456,16 @@ export class KafkaClient implements AsyncDisposable {
    * Raises partition counts (see `Admin.createPartitions`).
    *
    * @example
-   * ```ts ignore
-   * await client.createPartitions([{ topic: "orders", count: 12 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   await client.createPartitions([{ topic: name, count: 4 }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   createPartitions(
@@ -343,9 +479,18 @@ export class KafkaClient implements AsyncDisposable {
    * Describes configs of topics, brokers, ... (see `Admin.describeConfigs`).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name: "orders" }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const [d] = await client.describeConfigs([{ type: ConfigResourceType.TOPIC, name }]);
+   *   console.log(d.entries.get("retention.ms")?.value);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   describeConfigs(
@@ -354,6 +499,7 @@ export class KafkaClient implements AsyncDisposable {
       includeSynonyms?: boolean;
       includeDocumentation?: boolean;
       signal?: AbortSignal;
+      timeoutMs?: number;
     },
   ): Promise<ConfigDescription[]> {
     return this.#admin.describeConfigs(resources, options);
@@ -364,14 +510,22 @@ export class KafkaClient implements AsyncDisposable {
    * of each resource).
    *
    * @example
-   * ```ts ignore
-   * import { ConfigResourceType } from "../admin/mod.ts";
-   * await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name: "orders", configs: { "retention.ms": "86400000" } }]);
+   * ```ts
+   * import { ConfigResourceType } from "@denokafka/kafka";
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.alterConfigs([{ type: ConfigResourceType.TOPIC, name, configs: { "retention.ms": "86400000" } }]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   alterConfigs(
     changes: readonly ConfigChange[],
-    options?: { validateOnly?: boolean; signal?: AbortSignal },
+    options?: CallOptions & { validateOnly?: boolean },
   ): Promise<void> {
     return this.#admin.alterConfigs(changes, options);
   }
@@ -380,12 +534,15 @@ export class KafkaClient implements AsyncDisposable {
    * Lists consumer groups on every broker (see `Admin.listGroups`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
    * const groups = await client.listGroups();
+   * console.log(groups.map((g) => g.groupId));
    * ```
    */
   listGroups(
-    options?: { states?: readonly string[]; signal?: AbortSignal },
+    options?: CallOptions & { states?: readonly string[] },
   ): Promise<ListedGroup[]> {
     return this.#admin.listGroups(options);
   }
@@ -394,13 +551,16 @@ export class KafkaClient implements AsyncDisposable {
    * Describes consumer groups (see `Admin.describeGroups`).
    *
    * @example
-   * ```ts ignore
-   * const [g] = await client.describeGroups(["billing"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [g] = await client.describeGroups([`billing-${crypto.randomUUID()}`]);
+   * console.log(g.state); // "Dead": no such group
    * ```
    */
   describeGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<GroupDescription[]> {
     return this.#admin.describeGroups(groupIds, options);
   }
@@ -409,13 +569,23 @@ export class KafkaClient implements AsyncDisposable {
    * Deletes consumer groups (see `Admin.deleteGroups`).
    *
    * @example
-   * ```ts ignore
-   * await client.deleteGroups(["old-group"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `old-group-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   deleteGroups(
     groupIds: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.deleteGroups(groupIds, options);
   }
@@ -424,14 +594,17 @@ export class KafkaClient implements AsyncDisposable {
    * Committed offsets of a group (see `Admin.fetchConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * const offsets = await client.fetchConsumerGroupOffsets("billing", ["orders"]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const offsets = await client.fetchConsumerGroupOffsets(`billing-${crypto.randomUUID()}`);
+   * console.log(offsets.size); // 0: nothing committed yet
    * ```
    */
   fetchConsumerGroupOffsets(
     groupId: string,
     topics?: readonly string[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<string, Map<number, GroupOffset>>> {
     return this.#admin.fetchConsumerGroupOffsets(groupId, topics, options);
   }
@@ -441,14 +614,25 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.commitConsumerGroupOffsets`).
    *
    * @example
-   * ```ts ignore
-   * await client.commitConsumerGroupOffsets("billing", [{ topic: "orders", partition: 0, offset: 0 }]);
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * const group = `billing-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   await client.commitConsumerGroupOffsets(group, [{ topic: name, partition: 0, offset: 0 }]);
+   *   console.log(await client.fetchConsumerGroupOffsets(group, [name]));
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
     groupId: string,
     offsets: readonly GroupOffsetCommit[],
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<void> {
     return this.#admin.commitConsumerGroupOffsets(groupId, offsets, options);
   }
@@ -458,23 +642,102 @@ export class KafkaClient implements AsyncDisposable {
    * `Admin.consumerGroupLag`).
    *
    * @example
-   * ```ts ignore
-   * const lag = await client.consumerGroupLag("billing", "orders");
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const lag = await client.consumerGroupLag(`billing-${crypto.randomUUID()}`, name);
+   *   for (const [partition, p] of lag) console.log(partition, p.lag);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consumerGroupLag(
     groupId: string,
     topic: string,
-    options?: { signal?: AbortSignal },
+    options?: CallOptions,
   ): Promise<Map<number, PartitionLag>> {
     return this.#admin.consumerGroupLag(groupId, topic, options);
+  }
+
+  /**
+   * A balanced consumer of several topics in one consumer group. With
+   * `managed: true`: a `MultiTopicManagedBalancedConsumer` (Kafka's group
+   * protocol; offsets keyed by topic, see
+   * `MultiTopicManagedBalancedConsumerOptions`). It looks its topics up and
+   * joins in the background unless `autoStart` is `false`.
+   *
+   * @param options `topics`, the group, `managed: true`, consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = client.getBalancedConsumer({
+   *   topics: ["orders", "refunds"],
+   *   consumerGroup: "billing",
+   *   managed: true,
+   * });
+   * const m = await consumer.consume();
+   * console.log(m?.topic, m?.partitionId, m?.offset);
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): MultiTopicManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed` false or absent (pykafka's default): the ZooKeeper
+   * `BalancedConsumer` consumes one topic, as pykafka's, so this form
+   * throws `UnsupportedFeatureError` (use `topic.getBalancedConsumer`, or
+   * `managed: true` for several topics).
+   *
+   * @param options `topics`, the group and consumer options
+   */
+  getBalancedConsumer(
+    options: BalancedConsumerCommonOptions<unknown> & {
+      topics: readonly string[];
+      managed?: false;
+    },
+  ): never;
+  getBalancedConsumer<V, K>(
+    options:
+      | (MultiTopicManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerCommonOptions<unknown> & {
+        topics: readonly string[];
+        managed?: false;
+      }),
+  ): MultiTopicManagedBalancedConsumer<V, K> {
+    const given: unknown = options;
+    if (
+      typeof given === "object" && given !== null &&
+      (given as { managed?: unknown }).managed === true
+    ) {
+      return new MultiTopicManagedBalancedConsumer<V, K>(
+        this.#cluster as unknown as Cluster,
+        options as MultiTopicManagedBalancedConsumerOptions<V, K>,
+      );
+    }
+    const topics = (given as { topics?: unknown } | null)?.topics;
+    // Throws for a `topics` list (names): the ZooKeeper consumer takes one
+    // ClusterTopic, through topic.getBalancedConsumer.
+    zookeeperBalancedConsumer(
+      this.#cluster as unknown as Cluster,
+      Array.isArray(topics) ? topics : [],
+      options,
+    );
+    throw new UnsupportedFeatureError(
+      "client.getBalancedConsumer without managed: true: use topic.getBalancedConsumer for the ZooKeeper BalancedConsumer",
+    );
   }
 
   /**
    * Closes every connection and stops the periodic refresh.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const client = await KafkaClient.connect({ hosts });
    * await client.close();
    * ```
    */

@@ -3,11 +3,19 @@
  * the user-facing {@linkcode Topic}.
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "./mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * console.log(topic.partitions.size, await topic.latestAvailableOffsets());
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(topic.partitions.size, await topic.latestAvailableOffsets());
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  *
  * @module

@@ -5,10 +5,11 @@
  */
 
 import { ClusterTopic } from "../cluster/mod.ts";
-import { UnsupportedFeatureError } from "../errors/mod.ts";
 import {
   type BalancedConsumer,
   type BalancedConsumerOptions,
+  ManagedBalancedConsumer,
+  type ManagedBalancedConsumerOptions,
   SimpleConsumer,
   type SimpleConsumerOptions,
 } from "../consumer/mod.ts";
@@ -28,12 +29,20 @@ import { zookeeperBalancedConsumer } from "./_zookeeper_balanced.ts";
  * as pykafka does.
  *
  * @example
- * ```ts ignore
- * import { KafkaClient, OffsetType } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * console.log(topic.name, [...topic.partitions.keys()]);
- * console.log(await topic.fetchOffsetLimits(OffsetType.LATEST));
+ * ```ts
+ * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(topic.name, [...topic.partitions.keys()]); // [0, 1, 2]
+ *   console.log(await topic.fetchOffsetLimits(OffsetType.LATEST));
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Topic extends ClusterTopic {
@@ -47,10 +56,20 @@ export class Topic extends ClusterTopic {
    *   `lingerMs`, `deliveryReports`, `partitioner`, `serializer`, ...)
    *
    * @example
-   * ```ts ignore
-   * const topic = await client.topics.get("orders");
-   * await using producer = topic.getProducer({ lingerMs: 10 });
-   * await producer.produce(new TextEncoder().encode("order #1"));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ lingerMs: 10 });
+   *   await producer.produce(new TextEncoder().encode("order #1"));
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getProducer<V = Uint8Array | null, K = Uint8Array | null>(
@@ -67,10 +86,21 @@ export class Topic extends ClusterTopic {
    * @param options producer options (`sync` is forced to `true`)
    *
    * @example
-   * ```ts ignore
-   * await using producer = topic.getSyncProducer();
-   * const msg = await producer.produce(new TextEncoder().encode("v"));
-   * console.log(msg.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getSyncProducer();
+   *   const msg = await producer.produce(new TextEncoder().encode("v"));
+   *   console.log(msg.offset); // 0
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getSyncProducer<V = Uint8Array | null, K = Uint8Array | null>(
@@ -98,10 +128,28 @@ export class Topic extends ClusterTopic {
    *   `autoOffsetReset`, `consumerTimeoutMs`, ...)
    *
    * @example
-   * ```ts ignore
-   * const topic = await client.topics.get("orders");
-   * await using consumer = topic.getSimpleConsumer({ consumerGroup: "billing" });
-   * const m = await consumer.consume();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     consumerTimeoutMs: 10_000,
+   *   });
+   *   const m = await consumer.consume(); // null after 10 s without a message
+   *   console.log(m?.offset, new TextDecoder().decode(m?.value ?? undefined));
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getSimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>(
@@ -111,8 +159,29 @@ export class Topic extends ClusterTopic {
   }
 
   /**
-   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`):
-   * with `managed: false` (the default, as in pykafka) a
+   * A balanced consumer of this topic (pykafka's `get_balanced_consumer`).
+   * With `managed: true`: a `ManagedBalancedConsumer`, coordinated by
+   * Kafka's group protocol (classic, or KIP-848 with `groupProtocol:
+   * "consumer"`); see `ManagedBalancedConsumerOptions`. It joins the group
+   * in the background unless `autoStart` is `false`.
+   *
+   * @param options the group, `managed: true`, and consumer options
+   *
+   * @example
+   * ```ts ignore
+   * await using consumer = topic.getBalancedConsumer({
+   *   consumerGroup: "billing",
+   *   managed: true,
+   *   autoCommitEnable: true,
+   * });
+   * const m = await consumer.consume();
+   * ```
+   */
+  getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
+    options: ManagedBalancedConsumerOptions<V, K> & { managed: true },
+  ): ManagedBalancedConsumer<V, K>;
+  /**
+   * With `managed: false` (the default, as in pykafka) a
    * {@linkcode BalancedConsumer}, whose group is coordinated through
    * ZooKeeper in pykafka's layout (`zookeeperHosts` defaults to the
    * client's); see `BalancedConsumerOptions` for every option. It joins the
@@ -122,25 +191,47 @@ export class Topic extends ClusterTopic {
    *   `autoCommitEnable`, `membershipProtocol`, ..., and `managed`
    *
    * @example
-   * ```ts ignore
-   * const topic = await client.topics.get("orders");
-   * await using consumer = topic.getBalancedConsumer({
-   *   consumerGroup: "billing",
-   *   zookeeperHosts: "127.0.0.1:2181",
-   * });
-   * const m = await consumer.consume();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     zookeeperHosts,
+   *   });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.log(m?.offset); // 0
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(
     options: BalancedConsumerOptions<V, K> & { managed?: false },
-  ): BalancedConsumer<V, K> {
+  ): BalancedConsumer<V, K>;
+  getBalancedConsumer<V, K>(
+    options:
+      | (ManagedBalancedConsumerOptions<V, K> & { managed: true })
+      | (BalancedConsumerOptions<V, K> & { managed?: false }),
+  ): ManagedBalancedConsumer<V, K> | BalancedConsumer<V, K> {
     const given: unknown = options;
     if (
       typeof given === "object" && given !== null &&
       (given as { managed?: unknown }).managed === true
     ) {
-      throw new UnsupportedFeatureError(
-        "topic.getBalancedConsumer({ managed: true }): the ManagedBalancedConsumer is not in this build",
+      return new ManagedBalancedConsumer<V, K>(
+        this,
+        options as ManagedBalancedConsumerOptions<V, K>,
       );
     }
     return zookeeperBalancedConsumer<V, K>(this.cluster, [this], options);

@@ -7,7 +7,9 @@
 // The Broker's helpers (`requestMetadata`, `listOffsets`,
 // `findCoordinator`, `commitConsumerGroupOffsets`,
 // `fetchConsumerGroupOffsets`) are these calls; the admin operations define
-// theirs next to the operation (`src/admin/`).
+// theirs next to the operation (`src/admin/`), the producer's id and
+// transaction APIs are in `src/producer/_producer_requests.ts` (Produce
+// itself is shaped by the broker sink, `src/producer/_sink.ts`).
 
 import { KafkaError } from "../errors/mod.ts";
 import {
@@ -42,6 +44,12 @@ export interface ApiCall<In, Req, Res, Out> {
   readonly api: ApiMessage<Req, Res>;
   /** Sent on the offsets channel (OffsetCommit, OffsetFetch). */
   readonly offsetsChannel?: boolean;
+  /**
+   * The highest version this input may use (default: the highest the
+   * client speaks), for versions that mean something else (for example
+   * EndTxn v5, which only transactions v2 may send).
+   */
+  maxVersion?(input: In): number;
   /** The request for `version`. */
   request(version: number, input: In, broker: Broker): Req;
   /** The answer, the same shape on every version. */
@@ -72,7 +80,7 @@ export async function callApi<In, Req, Res, Out>(
   let res: Res;
   if (call.offsetsChannel) {
     const conn = await broker.connectOffsetsChannel(signal);
-    version = conn.versions.pick(call.api);
+    version = capped(call, input, conn.versions.pick(call.api));
     const request = call.request(version, input, broker);
     res = await broker.sendOffsets(call.api, request, {
       version,
@@ -80,11 +88,21 @@ export async function callApi<In, Req, Res, Out>(
       timeoutMs,
     });
   } else {
-    version = await broker.apiVersion(call.api, signal);
+    version = capped(call, input, await broker.apiVersion(call.api, signal));
     const request = call.request(version, input, broker);
     res = await broker.send(call.api, request, { version, signal, timeoutMs });
   }
   return call.result(version, res, input, broker);
+}
+
+function capped<In, Req, Res, Out>(
+  call: ApiCall<In, Req, Res, Out>,
+  input: In,
+  version: number,
+): number {
+  return call.maxVersion === undefined
+    ? version
+    : Math.min(version, call.maxVersion(input));
 }
 
 function byTopic<T extends { topic: string }>(

@@ -68,14 +68,19 @@ export class Coordinators {
       if (b && !b.closed) return b;
       this.#cached.delete(cacheKey);
     }
+    signal?.throwIfAborted();
     let p = this.#lookups.get(cacheKey);
     if (!p) {
-      p = this.#find(key, keyType, timeoutMs, signal).finally(() =>
+      // Shared by every caller: no one caller's signal ends it (the others
+      // would get its abort); it ends with its own deadline or close(),
+      // and each caller stops waiting on its own signal.
+      p = this.#find(key, keyType, timeoutMs, undefined).finally(() =>
         this.#lookups.delete(cacheKey)
       );
       this.#lookups.set(cacheKey, p);
+      p.catch(() => {});
     }
-    return await p;
+    return await raceSignal(p, signal);
   }
 
   /** Forgets the cached coordinator of `key`. */
@@ -144,4 +149,20 @@ export class Coordinators {
       { cause: last },
     );
   }
+}
+
+/** `p`, or the signal's reason as soon as it aborts. */
+function raceSignal<T>(
+  p: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
+  });
 }

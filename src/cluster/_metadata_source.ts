@@ -5,6 +5,8 @@
 // `Cluster`'s bootstrap and refreshes ask through one.
 
 import {
+  AuthenticationError,
+  AuthorizationError,
   KafkaError,
   NetworkPermissionError,
   NoBrokersAvailableError,
@@ -34,6 +36,16 @@ function shuffled<T>(a: T[]): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/**
+ * Errors that asking another broker or asking again will not change:
+ * refused credentials (SASL), a TLS rejection (`SslAuthenticationError`),
+ * an ACL denial. They reach the caller as they are.
+ */
+export function isFatal(e: unknown): e is KafkaError {
+  return (e instanceof AuthenticationError ||
+    e instanceof AuthorizationError) && !e.retriable;
 }
 
 /** Where the seeds are. */
@@ -107,7 +119,13 @@ export class MetadataSource {
     });
     this.#temporary.add(b);
     try {
-      return await b.requestMetadata(topics, { allowAutoTopicCreation });
+      const md = await b.requestMetadata(topics, { allowAutoTopicCreation });
+      // A broker that answered ApiVersions: the cluster is modern, and a
+      // connection closed on ApiVersions later is a failure, not Kafka 0.8.
+      if (b.versions?.source === "broker") {
+        this.#o.settings.legacyDetection = false;
+      }
+      return md;
     } finally {
       this.#temporary.delete(b);
       await b.close();
@@ -146,6 +164,7 @@ export class MetadataSource {
     } catch (e) {
       why.set(this.zookeeperLabel, errorText(e));
     }
+    let fatal: KafkaError | undefined;
     for (const seed of seeds) {
       try {
         return await this.fromSeed(
@@ -156,10 +175,11 @@ export class MetadataSource {
       } catch (e) {
         last = e;
         why.set(formatHostPort(seed), errorText(e));
+        if (isFatal(e)) fatal ??= e;
         options.signal?.throwIfAborted();
       }
     }
-    throw this.noBrokers(why, last);
+    throw fatal ?? this.noBrokers(why, last);
   }
 
   /** Closes the seed connections still open. */

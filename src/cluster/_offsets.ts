@@ -179,7 +179,7 @@ export async function lookupOffsets(
     }
     if (!(await schedule.pause(failures.values().next().value))) break;
     remaining = new Map([...failures.keys()].map((id) => [id, timestamp]));
-    await topic.cluster.update().catch(() => {});
+    await topic.cluster.update({ signal: options.signal }).catch(() => {});
   }
   const [id, e] = failures.entries().next().value!;
   throw new OffsetRequestFailedError(

@@ -33,6 +33,7 @@ export const CONNECTION_SETTINGS_RULES = {
   reconnectBackoff: backoffRule,
   maxFrameBytes: BROKER_CONNECTION_RULES.maxFrameBytes,
   transport: BROKER_CONNECTION_RULES.transport,
+  legacyDetection: BROKER_CONNECTION_RULES.legacyDetection,
 };
 
 /** `hosts`: `"h1:9092,h2:9092"` or an array of them, returned parsed. */
@@ -61,6 +62,7 @@ export const CLUSTER_OPTION_RULES = {
   autoCreateTopics: rules.bool(),
   autoCreateTimeoutMs: rules.ms(1),
   coordinatorTimeoutMs: rules.ms(1),
+  retryTimeoutMs: rules.ms(1),
   topicFactory: rules.func("a function (cluster, metadata) => topic"),
   useWorkers: rules.bool(),
 };

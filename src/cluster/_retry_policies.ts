@@ -60,6 +60,15 @@ export const RETRY_POLICIES = {
    * created or deleted topic shows; the deadline is the call's `timeoutMs`.
    */
   adminTopicMetadata: { backoff: { initialMs: 50, maxMs: 500 } },
+  /**
+   * Transaction calls on the transaction or group coordinator
+   * (InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit,
+   * EndTxn) again after CONCURRENT_TRANSACTIONS (the coordinator is still
+   * completing the previous transaction: short waits), a coordinator load
+   * or move, or a lost connection; the deadline is the call's `timeoutMs`
+   * (default the producer's `transactionTimeoutMs`).
+   */
+  transactionCoordinator: { backoff: { initialMs: 20, maxMs: 1000 } },
 } as const satisfies Record<string, PolicyShape>;
 
 /**

@@ -100,6 +100,13 @@ export interface ConnectionSettings {
   maxFrameBytes?: number;
   /** Opens sockets instead of the runtime's default (see `TransportFactory`). */
   transport?: TransportFactory;
+  /**
+   * With `brokerVersion: "auto"`: take a broker that closes the connection
+   * on ApiVersions for Kafka 0.8.x (default `true`). The `Cluster` turns
+   * it off once a bootstrap broker answered ApiVersions: in a modern
+   * cluster a dropped connection is an error, never a downgrade.
+   */
+  legacyDetection?: boolean;
 }
 
 /**
@@ -122,11 +129,16 @@ export interface ConnectionSettings {
  * metadata, and follows the broker to a new address if it moves.
  *
  * @example
- * ```ts ignore
- * import { Metadata } from "../protocol/mod.ts";
- * const broker = client.brokers.get(1)!;
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ * import { Metadata } from "@denokafka/kafka/protocol";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const broker = [...client.brokers.values()][0];
  * const version = await broker.apiVersion(Metadata);
  * const md = await broker.send(Metadata, { topics: null, allowAutoTopicCreation: false });
+ * console.log(`Metadata v${version}: ${md.brokers.length} brokers`);
  * ```
  */
 export class Broker implements AsyncDisposable {
@@ -185,6 +197,7 @@ export class Broker implements AsyncDisposable {
       reconnectBackoff: s.reconnectBackoff,
       maxFrameBytes: s.maxFrameBytes,
       transport: s.transport,
+      legacyDetection: s.legacyDetection,
     });
   }
 
@@ -236,7 +249,12 @@ export class Broker implements AsyncDisposable {
    * Rejects after `connectAttempts` failed tries.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * await broker.connect();
    * console.log(broker.connected); // true
    * ```
@@ -271,8 +289,13 @@ export class Broker implements AsyncDisposable {
    * when there is none.
    *
    * @example
-   * ```ts ignore
-   * import { Produce } from "../protocol/mod.ts";
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { Produce } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * const v = await broker.apiVersion(Produce); // e.g. 11 on Kafka 3.9
    * ```
    */
@@ -286,9 +309,16 @@ export class Broker implements AsyncDisposable {
    * (connecting first if needed).
    *
    * @example
-   * ```ts ignore
-   * import { DeleteGroups } from "../protocol/mod.ts";
-   * if (await broker.supports(DeleteGroups)) { ... }
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { DeleteGroups } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
+   * if (await broker.supports(DeleteGroups)) {
+   *   console.log("DeleteGroups is served (Kafka 1.1+)");
+   * }
    * ```
    */
   async supports(
@@ -307,8 +337,15 @@ export class Broker implements AsyncDisposable {
    * `options.version` says otherwise).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { ListGroups } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * const res = await broker.send(ListGroups, {});
+   * console.log(res.errorCode, res.groups.length);
    * ```
    */
   send<Req, Res>(
@@ -320,7 +357,13 @@ export class Broker implements AsyncDisposable {
    * Sends a request on the main connection and resolves with the response.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { ListGroups } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * const res = await broker.send(ListGroups, {}, { timeoutMs: 5000 });
    * ```
    */
@@ -343,8 +386,20 @@ export class Broker implements AsyncDisposable {
    * `offsetsChannelSocketTimeoutMs`), for OffsetCommit and OffsetFetch.
    *
    * @example
-   * ```ts ignore
-   * const res = await coordinator.sendOffsets(OffsetFetch, request);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { OffsetFetch } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const coordinator = await client.cluster.getGroupCoordinator("my-group");
+   * // OffsetFetch v0-v7 name one group (v8+ take a list: build the request for the version used)
+   * const res = await coordinator.sendOffsets(
+   *   OffsetFetch,
+   *   { groupId: "my-group", topics: null },
+   *   { version: 7 },
+   * );
+   * console.log(res.errorCode);
    * ```
    */
   sendOffsets<Req, Res>(
@@ -366,10 +421,25 @@ export class Broker implements AsyncDisposable {
    * {@linkcode Broker.closeGroupConnection} when the consumer stops.
    *
    * @example
-   * ```ts ignore
-   * const conn = broker.groupConnection("consumer-1");
-   * const joined = await conn.send(JoinGroup, joinRequest, { timeoutMs: 60_000 });
-   * await broker.closeGroupConnection("consumer-1");
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   * import { Heartbeat } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const coordinator = await client.cluster.getGroupCoordinator("my-group");
+   * const conn = coordinator.groupConnection("consumer-1");
+   * try {
+   *   // JoinGroup, SyncGroup, Heartbeat and LeaveGroup go on this connection.
+   *   const hb = await conn.send(
+   *     Heartbeat,
+   *     { groupId: "my-group", generationId: -1, memberId: "" },
+   *     { timeoutMs: 5000 },
+   *   );
+   *   console.log(hb.errorCode); // 25 UNKNOWN_MEMBER_ID: join the group first
+   * } finally {
+   *   await coordinator.closeGroupConnection("consumer-1");
+   * }
    * ```
    */
   groupConnection(connectionId: string): ManagedConnection {
@@ -400,9 +470,20 @@ export class Broker implements AsyncDisposable {
    * appears with error code 3, UNKNOWN_TOPIC_OR_PARTITION).
    *
    * @example
-   * ```ts ignore
-   * const md = await broker.requestMetadata(["orders"]);
-   * console.log(md.topics[0].partitions.length);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const md = await broker.requestMetadata([name]);
+   *   console.log(md.topics[0].partitions.length); // 3
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   requestMetadata(
@@ -425,9 +506,21 @@ export class Broker implements AsyncDisposable {
    *   1 read committed) and `signal`
    *
    * @example
-   * ```ts ignore
-   * const [p] = await broker.listOffsets([{ topic: "t", partition: 0, timestamp: -1 }]);
-   * console.log(p.offsets[0]); // the high watermark
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const leader = topic.partitions.get(0)!.leader;
+   *   const [p] = await leader.listOffsets([{ topic: name, partition: 0, timestamp: -1 }]);
+   *   console.log(p.offsets[0]); // the high watermark: 0
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   listOffsets(
@@ -446,7 +539,12 @@ export class Broker implements AsyncDisposable {
    * batches keys; this sends one).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * const c = await broker.findCoordinator("my-group");
    * if (c.errorCode === 0) console.log(c.nodeId, c.host, c.port);
    * ```
@@ -467,11 +565,24 @@ export class Broker implements AsyncDisposable {
    * accepted for groups that have no active members.
    *
    * @example
-   * ```ts ignore
-   * const coordinator = await cluster.getGroupCoordinator("g");
-   * const res = await coordinator.commitConsumerGroupOffsets("g", [
-   *   { topic: "t", partition: 0, offset: 42 },
-   * ]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const group = `g-${crypto.randomUUID()}`;
+   *   const coordinator = await client.cluster.getGroupCoordinator(group);
+   *   const res = await coordinator.commitConsumerGroupOffsets(group, [
+   *     { topic: name, partition: 0, offset: 42 },
+   *   ]);
+   *   console.log(res[0].errorCode); // 0: stored
+   *   await client.deleteGroups([group]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitConsumerGroupOffsets(
@@ -492,9 +603,21 @@ export class Broker implements AsyncDisposable {
    * (`null`, OffsetFetch v2+) for every partition the group has offsets for.
    *
    * @example
-   * ```ts ignore
-   * const res = await coordinator.fetchConsumerGroupOffsets("g", [{ topic: "t", partitions: [0, 1] }]);
-   * for (const p of res.partitions) console.log(p.partition, p.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const group = `g-${crypto.randomUUID()}`;
+   *   const coordinator = await client.cluster.getGroupCoordinator(group);
+   *   const res = await coordinator.fetchConsumerGroupOffsets(group, [{ topic: name, partitions: [0, 1] }]);
+   *   for (const p of res.partitions) console.log(p.partition, p.offset); // -1: none committed
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   fetchConsumerGroupOffsets(
@@ -513,8 +636,14 @@ export class Broker implements AsyncDisposable {
    * ListGroups: the consumer groups this broker coordinates.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
    * const { groups } = await broker.listGroups();
+   * console.log(groups.length);
    * ```
    */
   listGroups(signal?: AbortSignal): Promise<ListGroupsResponse> {
@@ -525,9 +654,14 @@ export class Broker implements AsyncDisposable {
    * DescribeGroups for groups this broker coordinates.
    *
    * @example
-   * ```ts ignore
-   * const { groups } = await coordinator.describeGroups(["g"]);
-   * console.log(groups[0].groupState);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const coordinator = await client.cluster.getGroupCoordinator("my-group");
+   * const { groups } = await coordinator.describeGroups(["my-group"]);
+   * console.log(groups[0].groupState); // "Dead" while no consumer uses it
    * ```
    */
   describeGroups(

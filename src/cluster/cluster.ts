@@ -15,6 +15,7 @@ import {
   UnknownTopicOrPartition,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
+import { redactedOptions } from "../util/secrets.ts";
 import type {
   MetadataResponse,
   MetadataResponseTopic,
@@ -23,12 +24,17 @@ import { type RetryPolicy, RetrySchedule } from "../util/retry.ts";
 import { RETRY_POLICIES, UNKNOWN_TOPIC_ROUNDS } from "./_retry_policies.ts";
 import { Broker, type ConnectionSettings } from "./broker.ts";
 import { formatHostPort, type HostPort, parseHosts } from "./hosts.ts";
-import { MetadataSource } from "./_metadata_source.ts";
+import { isFatal, MetadataSource } from "./_metadata_source.ts";
 import { Coordinators } from "./_coordinators.ts";
 import { validateOptions } from "../util/options.ts";
 import { CLUSTER_OPTION_RULES } from "./_options.ts";
 import { ClusterTopic } from "./topic_base.ts";
 import { unrefTimer } from "../util/runtime.ts";
+import {
+  type CallOptions,
+  DEFAULT_RETRY_TIMEOUT_MS,
+  withDeadline,
+} from "../util/deadline.ts";
 import {
   TopicDict,
   type TopicFactory,
@@ -85,6 +91,15 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
    */
   useWorkers?: boolean;
   /**
+   * The longest a public operation that talks to the cluster takes,
+   * retries, reconnects and backoffs included, in ms (default 60000):
+   * bootstrap, metadata refreshes, offset lookups, consumer offset commits
+   * and fetches, admin calls. Each such call also takes its own
+   * `timeoutMs` and an `AbortSignal`. On expiry the call rejects with
+   * `RequestTimeoutError`. See the README's "Deadlines" table.
+   */
+  retryTimeoutMs?: number;
+  /**
    * Makes the topic objects of `topics` (default: plain
    * {@linkcode ClusterTopic}s). The client passes one that makes its
    * `Topic`.
@@ -99,7 +114,10 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
  * - **Bootstrap** ({@linkcode Cluster.connect}): the `hosts` (or the
  *   brokers registered in ZooKeeper with `zookeeperHosts`) are tried in
  *   turn until one answers Metadata; `NoBrokersAvailableError` names every
- *   host tried and why it failed.
+ *   host tried and why it failed. Refused credentials
+ *   (`SaslAuthenticationError`), a TLS rejection (`SslAuthenticationError`)
+ *   or an ACL denial (`AuthorizationError`) is thrown as it is once every
+ *   host was tried, with no further rounds.
  * - **Metadata** comes from a live known broker (one with an open
  *   connection first, in random order), falling back to the bootstrap list
  *   only when no known broker answers. (pykafka always asked the seed list,
@@ -121,13 +139,23 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
  * needs metadata bootstraps first.
  *
  * @example
- * ```ts ignore
- * import { Cluster } from "./cluster.ts";
- * await using cluster = new Cluster({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { Admin, Cluster } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
  * await cluster.connect();
- * const topic = await cluster.topics.get("orders");
- * const leader = topic.partitions.get(0)!.leader;
- * const coordinator = await cluster.getGroupCoordinator("my-group");
+ * const admin = new Admin(cluster);
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await cluster.topics.get(name);
+ *   const leader = topic.partitions.get(0)!.leader;
+ *   const coordinator = await cluster.getGroupCoordinator("my-group");
+ *   console.log(`leader ${leader.id}, coordinator ${coordinator.id}`);
+ * } finally {
+ *   await admin.deleteTopics([name]);
+ * }
  * ```
  */
 export class Cluster<T extends ClusterTopic = ClusterTopic>
@@ -135,6 +163,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   readonly #options: ClusterOptions<T>;
   readonly #settings: ConnectionSettings;
   readonly #source: MetadataSource;
+  #shownSettings: Readonly<ConnectionSettings> | undefined;
   readonly #brokers = new Map<number, Broker>();
   readonly #topics: TopicDict<T>;
   #controllerId = -1;
@@ -229,9 +258,56 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     return this.#connected;
   }
 
-  /** The connection settings every broker uses. */
+  /**
+   * The connection settings every broker uses, with every secret
+   * (`sasl.password`, `sslConfig.password`, `sslConfig.key`) shown as
+   * `"[redacted]"`: printing or serializing them shows no secret.
+   */
   get connectionSettings(): Readonly<ConnectionSettings> {
-    return this.#settings;
+    this.#shownSettings ??= redactedOptions(this.#settings);
+    return this.#shownSettings;
+  }
+
+  /**
+   * The longest a public operation on this cluster takes by default, in
+   * ms (the `retryTimeoutMs` option, default 60000).
+   */
+  get retryTimeoutMs(): number {
+    return this.#options.retryTimeoutMs ?? DEFAULT_RETRY_TIMEOUT_MS;
+  }
+
+  /**
+   * Runs one call to the cluster within its deadline: `fn` gets a signal
+   * that aborts after `timeoutMs` (default `options.timeoutMs`, else
+   * `retryTimeoutMs`), when `options.signal` aborts, or when the cluster
+   * closes; the call rejects with `RequestTimeoutError` on expiry and with
+   * `options.signal.reason` on abort. The public operations of topics,
+   * partitions, consumers and the admin run through it.
+   *
+   * @example
+   * ```ts ignore
+   * const md = await cluster.bounded("metadata", { timeoutMs: 5000 }, (signal) =>
+   *   cluster.requestMetadata(null, { signal }));
+   * ```
+   */
+  bounded<T>(
+    what: string,
+    options: CallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+    timeoutMs: number = options.timeoutMs ?? this.retryTimeoutMs,
+  ): Promise<T> {
+    const closing = this.#closeController.signal;
+    return withDeadline(
+      what,
+      timeoutMs,
+      options.signal,
+      (signal) => fn(AbortSignal.any([signal, closing])),
+    );
+  }
+
+  /** The per-request timeout of every connection, in ms (`socketTimeoutMs`). */
+  get socketTimeoutMs(): number {
+    return this.#settings.socketTimeoutMs ?? 30_000;
   }
 
   /** The default of consumers' `useWorkers` option (`ClusterOptions.useWorkers`). */
@@ -271,23 +347,41 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Bootstraps: tries the bootstrap hosts (or ZooKeeper's brokers) in turn
    * until one answers Metadata, then takes the brokers and topics from
    * it and starts the periodic refresh. Idempotent; a failed attempt can be
-   * repeated. `NoBrokersAvailableError` names every host tried and why.
+   * repeated. `NoBrokersAvailableError` names every host tried and why;
+   * `SaslAuthenticationError`, `SslAuthenticationError` and authorization
+   * errors are thrown as they are (each host tried once).
+   *
+   * Rounds over the hosts: `connectAttempts` (default 3), with backoff; so
+   * with `connectAttempts: 1` a refused connection fails at once. Settles
+   * within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts (the bootstrap itself, shared by concurrent callers, ends with
+   * its rounds or `close()`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
    * await cluster.connect();
    * console.log([...cluster.brokers.keys()]);
    * ```
    */
-  connect(): Promise<void> {
+  connect(options: CallOptions = {}): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
     if (this.#connected) return Promise.resolve();
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     this.#connecting ??= this.#bootstrap().finally(() => {
       this.#connecting = undefined;
     });
-    return this.#connecting;
+    const connecting = this.#connecting;
+    return withDeadline(
+      "bootstrap",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => connecting,
+    );
   }
 
   /** Bootstraps if not done yet (every operation that needs metadata calls it). */
@@ -298,7 +392,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   async #bootstrap(): Promise<void> {
     const why = new Map<string, string>();
     let last: unknown;
-    const schedule = this.#rounds(RETRY_POLICIES.bootstrap);
+    const schedule = this.#rounds({
+      ...RETRY_POLICIES.bootstrap,
+      attempts: this.#settings.connectAttempts ??
+        RETRY_POLICIES.bootstrap.attempts,
+      timeoutMs: this.retryTimeoutMs,
+    });
     do {
       this.#checkOpen();
       let seeds: HostPort[] = [];
@@ -310,6 +409,8 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
         if (e instanceof KafkaError && !e.retriable) break;
       }
       let denied = 0;
+      let fatal: KafkaError | undefined;
+      let final: KafkaError | undefined;
       for (const seed of seeds) {
         try {
           const md = await this.#source.fromSeed(seed, null);
@@ -326,15 +427,19 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
           // the others, but never this one again.
           if (NetworkPermissionError.in(e)) {
             denied++;
-            continue;
-          }
-          // A non-retriable answer (bad credentials, TLS setup) will not
-          // change by asking again.
-          if (e instanceof KafkaError && !e.retriable) {
-            throw this.#source.noBrokers(why, e);
+          } else if (isFatal(e)) {
+            fatal ??= e;
+          } else if (e instanceof KafkaError && !e.retriable) {
+            final ??= e;
           }
         }
       }
+      // Refused credentials, a TLS rejection or an ACL denial will not
+      // change by asking again: reported as they are, not as "no brokers".
+      if (fatal) throw fatal;
+      // Another answer that will not change (a frame too large, malformed
+      // bytes, an unsupported feature): no further rounds.
+      if (final) throw this.#source.noBrokers(why, final);
       // Every seed refused by the permissions: asking again changes nothing.
       if (seeds.length > 0 && denied === seeds.length) break;
     } while (await schedule.pause());
@@ -374,12 +479,28 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Concurrent calls share the request; a call made during a refresh gets
    * one that started after it.
    *
+   * Settles within `options.timeoutMs` (default `retryTimeoutMs`) with
+   * `RequestTimeoutError`, or at once with `signal.reason` when `signal`
+   * aborts; the shared refresh goes on for other callers.
+   *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * await cluster.update();
    * ```
    */
-  update(): Promise<void> {
+  update(options: CallOptions = {}): Promise<void> {
+    return withDeadline(
+      "metadata refresh",
+      options.timeoutMs ?? this.retryTimeoutMs,
+      options.signal,
+      () => this.#update(),
+    );
+  }
+
+  #update(): Promise<void> {
     if (this.#closed) {
       return Promise.reject(new KafkaError("the cluster was closed"));
     }
@@ -387,7 +508,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     if (this.#updating) {
       this.#followUp ??= this.#updating.catch(() => {}).then(() => {
         this.#followUp = undefined;
-        return this.update();
+        return this.#update();
       });
       return this.#followUp;
     }
@@ -423,13 +544,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * and consumers: call it with the error of a failed request, then retry.
    *
    * @example
-   * ```ts ignore
-   * try {
-   *   await partition.leader.send(Produce, request);
-   * } catch (e) {
-   *   if (!(await cluster.updateOnError(e))) throw e;
-   *   // retry with the new leader
+   * ```ts
+   * import { errorForCode } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * // NOT_LEADER_OR_FOLLOWER (6), as a Produce or Fetch response may carry it:
+   * const stale = errorForCode(6);
+   * if (await cluster.updateOnError(stale)) {
+   *   // the metadata is fresh: retry on partition.leader
    * }
+   * console.log(await cluster.updateOnError(new Error("not a metadata error"))); // false
    * ```
    */
   async updateOnError(error: unknown): Promise<boolean> {
@@ -479,13 +605,41 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * `topics.get()`.
    *
    * @example
-   * ```ts ignore
-   * const md = await cluster.fetchTopicMetadata("orders", { autoCreate: false });
+   * ```ts
+   * import { Admin } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const admin = new Admin(cluster);
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await admin.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const md = await cluster.fetchTopicMetadata(name, { autoCreate: false });
+   *   console.log(md.partitions.length); // 2
+   * } finally {
+   *   await admin.deleteTopics([name]);
+   * }
    * ```
    */
-  async fetchTopicMetadata(
+  fetchTopicMetadata(
     name: string,
     options: TopicGetOptions = {},
+  ): Promise<MetadataResponseTopic> {
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.autoCreateTimeoutMs ?? 10_000);
+    // The wait for leaders, plus bootstrap and requests around it.
+    return this.bounded(
+      `metadata of topic ${name}`,
+      { signal: options.signal },
+      (signal) => this.#fetchTopicMetadata(name, { ...options, signal }),
+      timeoutMs + this.retryTimeoutMs,
+    );
+  }
+
+  async #fetchTopicMetadata(
+    name: string,
+    options: TopicGetOptions,
   ): Promise<MetadataResponseTopic> {
     await this.ready();
     const autoCreate = options.autoCreate ??
@@ -551,9 +705,12 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * cluster's brokers and known topics.
    *
    * @example
-   * ```ts ignore
-   * const [t] = await cluster.requestTopicMetadata(["orders"]);
-   * console.log(t.errorCode === 0 ? t.partitions.length : "missing");
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const [t] = await cluster.requestTopicMetadata([`orders-${crypto.randomUUID()}`]);
+   * console.log(t.errorCode === 0 ? t.partitions.length : "missing"); // "missing"
    * ```
    */
   async requestTopicMetadata(
@@ -586,9 +743,13 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * drops, then ask again.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * const coordinator = await cluster.getGroupCoordinator("my-group");
    * const offsets = await coordinator.fetchConsumerGroupOffsets("my-group", null);
+   * console.log(offsets.partitions.length);
    * ```
    */
   getGroupCoordinator(
@@ -607,12 +768,18 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
     keyType: 0 | 1,
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<Broker> {
-    await this.ready();
-    return await this.#coordinators.get(
-      key,
-      keyType,
-      options.timeoutMs ?? (this.#options.coordinatorTimeoutMs ?? 30_000),
+    const timeoutMs = options.timeoutMs ??
+      (this.#options.coordinatorTimeoutMs ?? 30_000);
+    // The lookup's rounds end after timeoutMs; the one request under way
+    // then may take up to socketTimeoutMs more.
+    return await withDeadline(
+      `coordinator lookup of ${JSON.stringify(key)}`,
+      timeoutMs + this.socketTimeoutMs,
       options.signal,
+      async (signal) => {
+        await this.ready();
+        return await this.#coordinators.get(key, keyType, timeoutMs, signal);
+      },
     );
   }
 
@@ -621,8 +788,15 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * transactional id (1); the next lookup asks the cluster again.
    *
    * @example
-   * ```ts ignore
-   * if (errorCode === 16) cluster.invalidateCoordinator("my-group"); // NOT_COORDINATOR
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
+   * const coordinator = await cluster.getGroupCoordinator("my-group");
+   * const { groups } = await coordinator.describeGroups(["my-group"]);
+   * if (groups[0].errorCode === 16) { // NOT_COORDINATOR: it moved
+   *   cluster.invalidateCoordinator("my-group"); // the next lookup asks again
+   * }
    * ```
    */
   invalidateCoordinator(key: string, keyType: 0 | 1 = 0): void {
@@ -645,7 +819,10 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * Stops the periodic refresh and closes every broker connection.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * await cluster.close();
    * ```
    */

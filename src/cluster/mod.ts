@@ -16,13 +16,33 @@
  * flight when it drops reject with `SocketDisconnectedError`; they are
  * not resent).
  *
- * ```ts ignore
- * import { Produce } from "../protocol/mod.ts";
- * const topic = await cluster.topics.get("orders");
- * const leader = topic.partitions.get(0)!.leader;
- * const version = await leader.apiVersion(Produce); // negotiated
- * const res = await leader.send(Produce, request, { version, timeoutMs: 30_000 });
- * // acks=0: await leader.send(Produce, request, { version, expectResponse: false });
+ * ```ts
+ * import { Admin, Cluster, encodeRecords } from "@denokafka/kafka";
+ * import { Produce } from "@denokafka/kafka/protocol";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
+ * await cluster.connect();
+ * const admin = new Admin(cluster);
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name }]);
+ * try {
+ *   const topic = await cluster.topics.get(name);
+ *   const leader = topic.partitions.get(0)!.leader;
+ *   const version = await leader.apiVersion(Produce); // negotiated
+ *   const records = encodeRecords({ records: [{ key: null, value: new TextEncoder().encode("hi") }] });
+ *   const partitionData = [{ index: 0, records }];
+ *   const request = {
+ *     acks: 1,
+ *     timeoutMs: 30_000,
+ *     topicData: [version >= 13 ? { topicId: topic.topicId, partitionData } : { name, partitionData }],
+ *   };
+ *   const res = await leader.send(Produce, request, { version, timeoutMs: 30_000 });
+ *   console.log(res.responses[0].partitionResponses[0].baseOffset); // 0
+ *   // acks=0: await leader.send(Produce, { ...request, acks: 0 }, { version, expectResponse: false });
+ * } finally {
+ *   await admin.deleteTopics([name]);
+ * }
  * ```
  *
  * **Refreshing metadata on NOT_LEADER.** Turn the partition's error code
@@ -36,11 +56,17 @@
  * every failed partition is fine. `cluster.update()` refreshes
  * unconditionally.
  *
- * ```ts ignore
- * import { errorForCode } from "../errors/mod.ts";
+ * ```ts
+ * import { Cluster, errorForCode } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
+ * await cluster.connect();
+ * const p = { errorCode: 6 }; // a partition's answer: NOT_LEADER_OR_FOLLOWER
  * if (p.errorCode !== 0) {
  *   const err = errorForCode(p.errorCode);
- *   if (await cluster.updateOnError(err)) retry(); else fail(err);
+ *   if (await cluster.updateOnError(err)) console.log("refreshed: retry on the new leader");
+ *   else throw err;
  * }
  * ```
  *
@@ -57,13 +83,21 @@
  * COORDINATOR_NOT_AVAILABLE (15) or a dropped connection call
  * `cluster.invalidateCoordinator(group)` and look it up again.
  *
- * ```ts ignore
+ * ```ts
+ * import { Cluster } from "@denokafka/kafka";
+ * import { Heartbeat } from "@denokafka/kafka/protocol";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
+ * await cluster.connect();
  * let coordinator = await cluster.getGroupCoordinator("g");
+ * const hb = { groupId: "g", generationId: -1, memberId: "" };
  * const res = await coordinator.groupConnection("member-1").send(Heartbeat, hb);
  * if (res.errorCode === 16 || res.errorCode === 15) {
  *   cluster.invalidateCoordinator("g");
  *   coordinator = await cluster.getGroupCoordinator("g");
  * }
+ * await coordinator.closeGroupConnection("member-1");
  * ```
  *
  * **The negotiated version of an API.** `await broker.apiVersion(api)` is
@@ -82,12 +116,21 @@
  * `broker.listOffsets([...])` for a batch with `isolationLevel`.
  *
  * @example
- * ```ts ignore
- * import { Cluster, OffsetType } from "./mod.ts";
- * await using cluster = new Cluster({ hosts: "127.0.0.1:9092" });
+ * ```ts
+ * import { Admin, Cluster, OffsetType } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using cluster = new Cluster({ hosts });
  * await cluster.connect();
- * const topic = await cluster.topics.get("orders");
- * console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * const admin = new Admin(cluster);
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await admin.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await cluster.topics.get(name);
+ *   console.log(await topic.fetchOffsetLimits(OffsetType.EARLIEST));
+ * } finally {
+ *   await admin.deleteTopics([name]);
+ * }
  * ```
  *
  * @module
@@ -124,6 +167,7 @@ export {
   type PartitionOffsets,
 } from "./broker.ts";
 export { Cluster, type ClusterOptions } from "./cluster.ts";
+export type { CallOptions } from "../util/deadline.ts";
 export { ClusterTopic } from "./topic_base.ts";
 export { Partition } from "./partition.ts";
 export {

@@ -10,6 +10,7 @@ import type { MetadataResponsePartition } from "../protocol/mod.ts";
 import type { Broker } from "./broker.ts";
 import type { OffsetType } from "./offset_type.ts";
 import { lookupOffsets } from "./_offsets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type { ClusterTopic } from "./topic_base.ts";
 
 /**
@@ -23,11 +24,21 @@ import type { ClusterTopic } from "./topic_base.ts";
  * in `replicaIds` / `isrIds`).
  *
  * @example
- * ```ts ignore
- * const topic = await client.topics.get("orders");
- * const p = topic.partitions.get(0)!;
- * console.log(p.leader.id, p.isr.map((b) => b.id));
- * console.log(await p.earliestAvailableOffset(), await p.latestAvailableOffset());
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   const p = topic.partitions.get(0)!;
+ *   console.log(p.leader.id, p.isr.map((b) => b.id));
+ *   console.log(await p.earliestAvailableOffset(), await p.latestAvailableOffset());
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Partition {
@@ -156,21 +167,39 @@ export class Partition {
    *   `Date` or a timestamp in ms since the epoch
    * @param maxOffsets most offsets to return (only ListOffsets v0, on
    *   brokers older than 0.10.1, returns more than one)
+   * @param options `timeoutMs` (default the cluster's `retryTimeoutMs`;
+   *   then `RequestTimeoutError`) and `signal` (rejects with its reason)
    *
    * @example
-   * ```ts ignore
-   * const [first] = await partition.fetchOffsetLimit(new Date(Date.now() - 3600_000));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const [first] = await partition.fetchOffsetLimit(new Date(Date.now() - 3600_000));
+   *   console.log(first);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async fetchOffsetLimit(
     offsetsBefore: Date | number | OffsetType,
     maxOffsets = 1,
+    options: CallOptions = {},
   ): Promise<number[]> {
-    const res = await lookupOffsets(
-      this.topic,
-      [this.id],
-      offsetsBefore,
-      maxOffsets,
+    const res = await this.topic.cluster.bounded(
+      `offset lookup of ${this.topic.name}/${this.id}`,
+      options,
+      (signal) =>
+        lookupOffsets(this.topic, [this.id], offsetsBefore, maxOffsets, {
+          signal,
+        }),
     );
     return res.get(this.id) ?? [];
   }
@@ -179,28 +208,52 @@ export class Partition {
    * The oldest offset still stored (the log start offset).
    *
    * @example
-   * ```ts ignore
-   * const first = await partition.earliestAvailableOffset();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const first = await partition.earliestAvailableOffset();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async earliestAvailableOffset(): Promise<number> {
-    return await this.#one(-2);
+  async earliestAvailableOffset(options: CallOptions = {}): Promise<number> {
+    return await this.#one(-2, options);
   }
 
   /**
    * The offset the next record will get (the high watermark).
    *
    * @example
-   * ```ts ignore
-   * const next = await partition.latestAvailableOffset();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const partition = topic.partitions.get(0)!;
+   *   const next = await partition.latestAvailableOffset();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async latestAvailableOffset(): Promise<number> {
-    return await this.#one(-1);
+  async latestAvailableOffset(options: CallOptions = {}): Promise<number> {
+    return await this.#one(-1, options);
   }
 
-  async #one(which: -1 | -2): Promise<number> {
-    const [o] = await this.fetchOffsetLimit(which);
+  async #one(which: -1 | -2, options: CallOptions): Promise<number> {
+    const [o] = await this.fetchOffsetLimit(which, 1, options);
     // EARLIEST and LATEST always have an answer; an empty list is a
     // broker bug, reported by lookupOffsets already. Keep the type honest.
     return o ?? 0;

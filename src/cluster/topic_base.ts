@@ -11,6 +11,7 @@ import type { Cluster } from "./cluster.ts";
 import type { OffsetType } from "./offset_type.ts";
 import { Partition } from "./partition.ts";
 import { lookupOffsets } from "./_offsets.ts";
+import type { CallOptions } from "../util/deadline.ts";
 
 /**
  * A topic: its name and partitions, kept current by the cluster's metadata
@@ -21,10 +22,20 @@ import { lookupOffsets } from "./_offsets.ts";
  * which creates them; the user-facing subclass is the client's `Topic`.
  *
  * @example
- * ```ts ignore
- * const topic = await cluster.topics.get("orders");
- * console.log(topic.name, topic.partitions.size);
- * const latest = await topic.latestAvailableOffsets(); // Map partition -> offset
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(topic.name, topic.partitions.size); // orders-… 3
+ *   const latest = await topic.latestAvailableOffsets(); // Map partition -> offset
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class ClusterTopic {
@@ -130,24 +141,44 @@ export class ClusterTopic {
    *   `[]` when none (issue Parsely/pykafka#728: not per-record precise).
    *
    * Partitions whose leader moved are retried after a metadata refresh;
-   * `OffsetRequestFailedError` when one still fails.
+   * `OffsetRequestFailedError` when one still fails. Settles within
+   * `options.timeoutMs` (default the cluster's `retryTimeoutMs`;
+   * `RequestTimeoutError`), or with `signal.reason` when `signal` aborts.
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "./offset_type.ts";
-   * const byPartition = await topic.fetchOffsetLimits(OffsetType.LATEST);
-   * const hourAgo = await topic.fetchOffsetLimits(new Date(Date.now() - 3600_000));
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const byPartition = await topic.fetchOffsetLimits(OffsetType.LATEST);
+   *   const hourAgo = await topic.fetchOffsetLimits(new Date(Date.now() - 3600_000));
+   *   console.log(byPartition, hourAgo);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   fetchOffsetLimits(
     offsetsBefore: Date | number | OffsetType,
     maxOffsets = 1,
+    options: CallOptions = {},
   ): Promise<Map<number, number[]>> {
-    return lookupOffsets(
-      this,
-      [...this.#partitions.keys()],
-      offsetsBefore,
-      maxOffsets,
+    return this.cluster.bounded(
+      `offset lookup of ${this.name}`,
+      options,
+      (signal) =>
+        lookupOffsets(
+          this,
+          [...this.#partitions.keys()],
+          offsetsBefore,
+          maxOffsets,
+          { signal },
+        ),
     );
   }
 
@@ -155,12 +186,26 @@ export class ClusterTopic {
    * The oldest stored offset of every partition, partition id -> offset.
    *
    * @example
-   * ```ts ignore
-   * const earliest = await topic.earliestAvailableOffsets();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const earliest = await topic.earliestAvailableOffsets();
+   *   console.log(earliest); // Map { 0 => 0, 1 => 0, 2 => 0 }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async earliestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-2));
+  async earliestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-2, 1, options));
   }
 
   /**
@@ -168,13 +213,27 @@ export class ClusterTopic {
    * watermark), partition id -> offset.
    *
    * @example
-   * ```ts ignore
-   * const latest = await topic.latestAvailableOffsets();
-   * const total = [...latest.values()].reduce((a, b) => a + b, 0);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const latest = await topic.latestAvailableOffsets();
+   *   const total = [...latest.values()].reduce((a, b) => a + b, 0);
+   *   console.log(total); // 0: nothing produced yet
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async latestAvailableOffsets(): Promise<Map<number, number>> {
-    return firsts(await this.fetchOffsetLimits(-1));
+  async latestAvailableOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, number>> {
+    return firsts(await this.fetchOffsetLimits(-1, 1, options));
   }
 
   /** `Topic(orders, 3 partitions)`. */

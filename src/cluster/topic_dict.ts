@@ -5,7 +5,10 @@
  * @module
  */
 
-import { InvalidTopicException } from "../errors/mod.ts";
+import {
+  InvalidTopicException,
+  UnknownTopicOrPartitionError,
+} from "../errors/mod.ts";
 import type { MetadataResponseTopic } from "../protocol/mod.ts";
 import type { Cluster } from "./cluster.ts";
 import type { ClusterTopic } from "./topic_base.ts";
@@ -31,11 +34,26 @@ export interface TopicGetOptions {
   signal?: AbortSignal;
 }
 
-/** Creates the topic objects a {@linkcode TopicDict} hands out. */
-export type TopicFactory<T extends ClusterTopic> = (
-  cluster: Cluster<T>,
-  metadata: MetadataResponseTopic,
-) => T;
+/**
+ * Creates the topic objects a {@linkcode TopicDict} hands out.
+ *
+ * Declared through a method signature so that its `cluster` parameter is
+ * compared bivariantly: that keeps `Cluster<T>` covariant in `T`, so a
+ * `Cluster<Topic>` (`client.cluster`) is accepted where a
+ * `Cluster<ClusterTopic>` is expected (e.g. `new Admin(client.cluster)`).
+ *
+ * @example
+ * ```ts
+ * import { ClusterTopic, type TopicFactory } from "@denokafka/kafka";
+ *
+ * const factory: TopicFactory<ClusterTopic> = (cluster, metadata) =>
+ *   new ClusterTopic(cluster, metadata);
+ * console.log(typeof factory);
+ * ```
+ */
+export type TopicFactory<T extends ClusterTopic> = {
+  make(cluster: Cluster<T>, metadata: MetadataResponseTopic): T;
+}["make"];
 
 interface Entry<T extends object> {
   metadata: MetadataResponseTopic;
@@ -63,10 +81,20 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
  *   `InvalidTopicException`.
  *
  * @example
- * ```ts ignore
- * const topic = await client.topics.get("orders"); // created if missing
- * console.log(client.topics.has("orders"), client.topics.size);
- * for (const name of client.topics) console.log(name);
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   console.log(client.topics.has(name), client.topics.size);
+ *   for (const n of client.topics) if (n === name) console.log("known:", n);
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class TopicDict<T extends ClusterTopic = ClusterTopic>
@@ -134,8 +162,20 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * The live topic object of `name` if one exists (no I/O, no creation).
    *
    * @example
-   * ```ts ignore
-   * const t = client.topics.peek("orders"); // undefined if never fetched or collected
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   console.log(client.topics.peek(name) === topic); // true
+   *   console.log(client.topics.peek("never-fetched")); // undefined
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   peek(name: string): T | undefined {
@@ -159,9 +199,24 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
    * `RangeError` naming it.
    *
    * @example
-   * ```ts ignore
-   * const topic = await client.topics.get("orders");
-   * const existing = await client.topics.get("audit", { autoCreate: false });
+   * ```ts
+   * import { KafkaClient, UnknownTopicOrPartition } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   console.log(topic.partitions.size);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
+   * try {
+   *   await client.topics.get(`audit-${crypto.randomUUID()}`, { autoCreate: false });
+   * } catch (e) {
+   *   if (!(e instanceof UnknownTopicOrPartition)) throw e;
+   * }
    * ```
    */
   async get(name: string, options: TopicGetOptions = {}): Promise<T> {
@@ -207,17 +262,35 @@ export class TopicDict<T extends ClusterTopic = ClusterTopic>
 
   /**
    * Every visible topic as an object (pykafka's `values()`): makes the
-   * ones not alive yet, with one metadata request each.
+   * ones not alive yet, with one metadata request each. A topic deleted
+   * since the metadata listed it is left out.
    *
    * @example
-   * ```ts ignore
-   * for (const topic of await client.topics.values()) console.log(topic.name);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const all = await client.topics.values(); // every topic, fetched
+   *   console.log(all.some((t) => t.name === name)); // true
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async values(): Promise<T[]> {
     const out: T[] = [];
     for (const name of this.keys()) {
-      out.push(await this.get(name, { autoCreate: false }));
+      try {
+        out.push(await this.get(name, { autoCreate: false }));
+      } catch (e) {
+        // Deleted since the listing: no longer a topic to return.
+        if (!(e instanceof UnknownTopicOrPartitionError)) throw e;
+      }
     }
     return out;
   }

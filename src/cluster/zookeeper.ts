@@ -62,6 +62,8 @@ export interface ZkClient {
   connectionManager?: {
     state?: number;
     socket?: { destroy?: () => void };
+    setState?: (state: number) => void;
+    connectTimeoutHandler?: ReturnType<typeof setTimeout>;
   };
 }
 
@@ -202,6 +204,9 @@ export function endpointFor(
 }
 
 const CLOSED = -2;
+const CLOSING = -1;
+const CONNECTED = 2;
+const CONNECTED_READ_ONLY = 3;
 
 /**
  * Closes a node-zookeeper-client client and waits until it is really
@@ -209,14 +214,26 @@ const CLOSED = -2;
  * then dial once more, so its sockets are destroyed until it gives up.
  */
 export async function closeClient(client: ZkClient): Promise<void> {
-  client.close();
   const cm = client.connectionManager;
+  const connected = cm?.state === CONNECTED ||
+    cm?.state === CONNECTED_READ_ONLY;
+  if (!cm || connected || !cm.setState) client.close();
+  else {
+    // No session to end: close() would write CLOSE_SESSION to a socket
+    // that may not exist yet (it throws). Closing, the socket's end does
+    // not dial again.
+    cm.setState(CLOSING);
+  }
   if (!cm) return;
   for (let i = 0; i < 200 && cm.state !== CLOSED; i++) {
     // Give a connected client a moment to end its session politely.
-    if (i >= 10) cm.socket?.destroy?.();
+    if (i >= 10 || !connected) {
+      clearTimeout(cm.connectTimeoutHandler);
+      cm.socket?.destroy?.();
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
+  clearTimeout(cm.connectTimeoutHandler);
 }
 
 /**
@@ -231,11 +248,14 @@ export async function closeClient(client: ZkClient): Promise<void> {
  * matching endpoint (the message says which endpoints exist).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { discoverBrokersFromZookeeper } from "./zookeeper.ts";
- * const brokers = await discoverBrokersFromZookeeper("127.0.0.1:2181/kafka", {
+ * // e.g. "127.0.0.1:2181/kafka": ZooKeeper hosts, then the cluster's chroot
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181";
+ * const brokers = await discoverBrokersFromZookeeper(zookeeper, {
  *   securityProtocol: "SSL",
  * });
+ * for (const b of brokers) console.log(b.id, `${b.host}:${b.port}`);
  * ```
  */
 export async function discoverBrokersFromZookeeper(

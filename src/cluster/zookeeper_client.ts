@@ -75,9 +75,11 @@ interface Pending {
  * it with `npm install node-zookeeper-client@1.1.3`.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { ZookeeperClient } from "@denokafka/kafka";
- * await using zk = await ZookeeperClient.connect("127.0.0.1:2181/kafka");
+ *
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+ * await using zk = await ZookeeperClient.connect(zookeeper);
  * console.log(await zk.getChildren("/brokers/ids"));
  * const watch = await zk.watchChildren("/brokers/ids", (ids) => console.log("brokers now", ids));
  * watch.cancel();
@@ -183,8 +185,10 @@ export class ZookeeperClient implements AsyncDisposable {
    * @param options see {@linkcode ZookeeperClientOptions}
    *
    * @example
-   * ```ts ignore
-   * const zk = await ZookeeperClient.connect("127.0.0.1:2181");
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * const zk = await ZookeeperClient.connect(zookeeper);
+   * await zk.close();
    * ```
    */
   static async connect(
@@ -235,7 +239,9 @@ export class ZookeeperClient implements AsyncDisposable {
    * Listeners run synchronously; what they throw is ignored.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
    * const off = zk.onStateChange((s) => console.log("ZooKeeper", s));
    * off();
    * ```
@@ -269,6 +275,8 @@ export class ZookeeperClient implements AsyncDisposable {
         new KafkaError(`ZookeeperClient ${this.#hosts} is closed`),
       );
     }
+    // Cancelled before it began: no connection is opened for nobody.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     this.#started ??= this.#start().catch((e) => {
       this.#started = undefined;
       throw e;
@@ -289,6 +297,8 @@ export class ZookeeperClient implements AsyncDisposable {
     try {
       await this.#connected(deadline, undefined);
     } catch (e) {
+      // Closed while starting: close() has cleaned up; say so.
+      if (this.#closed) throw e;
       const raw = this.#raw;
       this.#raw = undefined;
       this.#setState("connecting");
@@ -406,7 +416,12 @@ export class ZookeeperClient implements AsyncDisposable {
   }
 
   #waitFor<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) {
+      // Whoever else waits for `p` still sees how it ends; this caller
+      // gave up on it, so its failure is no unhandled rejection.
+      p.catch(() => {});
+      return Promise.reject(signal.reason);
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
@@ -504,8 +519,15 @@ export class ZookeeperClient implements AsyncDisposable {
    * NO_NODE when its parent does not (unless `makepath`).
    *
    * @example
-   * ```ts ignore
-   * await zk.create("/app/members/m1", "hello", { ephemeral: true, makepath: true });
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
+   * const path = `/example-${crypto.randomUUID()}/members/m1`;
+   * await zk.create(path, "hello", { ephemeral: true, makepath: true });
+   * console.log(await zk.exists(path) !== null); // true, until the session ends
+   * await zk.delete(path);
+   * await zk.delete(path.slice(0, path.lastIndexOf("/"))); // the parents makepath made
+   * await zk.delete(path.slice(0, path.indexOf("/", 1)));
    * ```
    */
   async create(
@@ -603,8 +625,10 @@ export class ZookeeperClient implements AsyncDisposable {
    * `onChange([])` is called and the watch waits for it to come back.
    *
    * @example
-   * ```ts ignore
-   * const w = await zk.watchChildren("/consumers/g/ids", (ids) => console.log(ids));
+   * ```ts
+   * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+   * await using zk = await ZookeeperClient.connect(zookeeper);
+   * const w = await zk.watchChildren("/brokers/ids", (ids) => console.log(ids));
    * console.log(w.children);
    * w.cancel();
    * ```

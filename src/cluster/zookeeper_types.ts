@@ -218,12 +218,16 @@ export interface ZookeeperReadOptions {
  * A standing watch from {@linkcode ZookeeperClient.watchChildren}.
  *
  * @example
- * ```ts ignore
- * const members = await zk.watchChildren("/consumers/g/ids", (ids) => {
- *   console.log("members now", ids);
+ * ```ts
+ * import { ZookeeperClient } from "@denokafka/kafka";
+ *
+ * const zookeeper = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181/kafka"; // with the cluster's chroot
+ * await using zk = await ZookeeperClient.connect(zookeeper);
+ * const brokers = await zk.watchChildren("/brokers/ids", (ids) => {
+ *   console.log("brokers now", ids);
  * });
- * console.log("members at first", members.children);
- * members.cancel();
+ * console.log("brokers at first", brokers.children);
+ * brokers.cancel();
  * ```
  */
 export interface ChildrenWatch {

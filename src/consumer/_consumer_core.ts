@@ -19,9 +19,26 @@ import type { ConsumerOffsets } from "./_consumer_offsets.ts";
  * consumers' `consume()`).
  *
  * @example
- * ```ts ignore
- * const controller = new AbortController();
- * const m = await consumer.consume({ block: true, timeoutMs: 5_000, signal: controller.signal });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   await using consumer = topic.getSimpleConsumer();
+ *   const controller = new AbortController();
+ *   const m = await consumer.consume({ block: true, timeoutMs: 5_000, signal: controller.signal });
+ *   console.log(m?.offset); // 0
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export interface ConsumeOptions {
@@ -108,6 +125,7 @@ export class ConsumerCore<V, K> {
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #startError: unknown;
+  #fatalError: Error | undefined;
   #abort = new AbortController();
   #errors: Error[] = [];
   readonly #waiters = new Set<() => void>();
@@ -140,6 +158,18 @@ export class ConsumerCore<V, K> {
     this.#wakeConsumers();
   }
 
+  /**
+   * An error the consumer cannot go on after (a balanced consumer fenced by
+   * its group): the consumer stops, and `consume()` (blocked calls too)
+   * raises this error instead of `ConsumerStoppedException` until the next
+   * `start()`.
+   */
+  failAndStop(e: Error): void {
+    this.#fatalError ??= e;
+    this.#wakeConsumers();
+    this.stop().catch(() => {});
+  }
+
   /** True between a successful `start()` and `stop()`. */
   get running(): boolean {
     return this.#state === RUNNING;
@@ -159,6 +189,7 @@ export class ConsumerCore<V, K> {
     }
     this.#state = STARTING;
     this.#startError = undefined;
+    this.#fatalError = undefined;
     this.#abort = new AbortController();
     const signal = this.#abort.signal;
     const p = this.#doStart(signal).then(
@@ -288,6 +319,7 @@ export class ConsumerCore<V, K> {
         continue;
       }
       if (this.#state !== RUNNING) {
+        if (this.#fatalError !== undefined) throw this.#fatalError;
         if (this.#state === STOPPED && this.#startError !== undefined) {
           throw this.#startError;
         }

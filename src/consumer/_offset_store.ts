@@ -47,15 +47,22 @@ export class OffsetStore {
   readonly #cluster: Cluster;
   readonly group: string;
   readonly #policy: PolicyShape;
+  readonly #requireStable: boolean;
 
+  /**
+   * With `requireStable` (READ_COMMITTED consumers, KIP-447), offsets a
+   * transaction is committing are waited for (UNSTABLE_OFFSET_COMMIT is
+   * retried) instead of reading the ones before it.
+   */
   constructor(
     cluster: Cluster,
     group: string,
-    options: { retries: number; backoffMs: number },
+    options: { retries: number; backoffMs: number; requireStable?: boolean },
   ) {
     this.#cluster = cluster;
     this.group = group;
     this.#policy = offsetsChannelPolicy(options.retries, options.backoffMs);
+    this.#requireStable = options.requireStable ?? false;
   }
 
   /**
@@ -180,7 +187,7 @@ export class OffsetStore {
         const res = await coordinator.fetchConsumerGroupOffsets(
           this.group,
           [{ topic, partitions: pending }],
-          { signal },
+          { signal, requireStable: this.#requireStable },
         );
         if (res.errorCode !== 0) {
           const e = errorForCode(

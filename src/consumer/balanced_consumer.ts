@@ -7,6 +7,7 @@
  */
 
 import { KafkaError } from "../errors/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import {
   type Cluster,
   type ClusterTopic,
@@ -89,17 +90,32 @@ import { Rebalancer } from "./_zk_rebalance.ts";
  * @typeParam K the type of `message.partitionKey`
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { KafkaClient } from "@denokafka/kafka";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * await using consumer = topic.getBalancedConsumer({
- *   consumerGroup: "billing",
- *   zookeeperHosts: "127.0.0.1:2181",
- *   autoCommitEnable: true,
- * });
- * for await (const m of consumer) {
- *   console.log(m.partitionId, m.offset);
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 3; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+ *   }
+ *   await using consumer = topic.getBalancedConsumer({
+ *     consumerGroup: `billing-${crypto.randomUUID()}`,
+ *     zookeeperHosts,
+ *     autoCommitEnable: true,
+ *     consumerTimeoutMs: 10_000, // iteration ends after 10 s without a message
+ *   });
+ *   for await (const m of consumer) {
+ *     console.log(m.partitionId, m.offset);
+ *     if (m.offset === 2) break;
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
  * }
  * ```
  */
@@ -162,6 +178,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
 
   /** Joins the group: ZooKeeper session, our id node, watches, first rebalance. */
   async #join(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted(); // stopped before it began: nothing to undo
     const zk = this.#o.zookeeper ??
       new ZookeeperClient(this.#o.zookeeperHosts, {
         sessionTimeoutMs: this.#o.zookeeperConnectionTimeoutMs,
@@ -371,9 +388,21 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * it while starting or running returns the same promise.
    *
    * @example
-   * ```ts ignore
-   * const consumer = topic.getBalancedConsumer({ consumerGroup: "g", autoStart: false });
-   * await consumer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts, autoStart: false });
+   *   await consumer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -388,8 +417,22 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * other members then take its partitions.
    *
    * @example
-   * ```ts ignore
-   * await consumer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts });
+   *   await consumer.start(); // the start autoStart began: joined
+   *   await consumer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -411,8 +454,26 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `postRebalanceCallback`).
    *
    * @example
-   * ```ts ignore
-   * const m = await consumer.consume({ timeoutMs: 1000 });
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.log(m?.offset); // 0
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
@@ -424,8 +485,28 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * consumer stops (see `SimpleConsumer[Symbol.asyncIterator]`).
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts, consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // or run until 10 s pass without a message
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
@@ -436,8 +517,28 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * The messages as a `ReadableStream` (see `SimpleConsumer.readable`).
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer.readable) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts, consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer.readable) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // cancels the stream, not the consumer
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
@@ -466,13 +567,36 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `commit_offsets`; see `SimpleConsumer.commitOffsets`): by default
    * "last consumed + 1" of each; with `partitionOffsets`, those
    * `[partitionId, offset]` pairs. A partition not held is an error.
+   * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default
+   * `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * await consumer.commitOffsets();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts });
+   *   await consumer.consume({ timeoutMs: 10_000 });
+   *   await consumer.commitOffsets();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
+  commitOffsets(
+    partitionOffsets?: readonly [number, number][],
+    options: CallOptions = {},
+  ): Promise<void> {
     try {
       let targets: Map<Cursor, number> | undefined;
       if (partitionOffsets !== undefined) {
@@ -501,7 +625,11 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, entry[1]);
         }
       }
-      return this.#offsets.commit(targets, undefined);
+      return this.#topic.cluster.bounded(
+        `BalancedConsumer.commitOffsets (${this.#topic.name})`,
+        options,
+        (signal) => this.#offsets.commit(targets, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }
@@ -512,16 +640,30 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `SimpleConsumer.resetOffsets`: `OffsetType.EARLIEST` / `LATEST`, a
    * `Date`, or `n` = the last consumed offset, so the next message is
    * `n + 1`); default: every held partition to `autoOffsetReset`. The new
-   * positions are committed.
+   * positions are committed. Bounded like `commitOffsets`.
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "@denokafka/kafka";
-   * await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41]]);
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts });
+   *   await consumer.start(); // joined: a single member holds every partition
+   *   await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41]]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   resetOffsets(
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
       const targets = new Map<Cursor, ResetTarget>();
@@ -547,7 +689,11 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, checkResetTarget(c, entry[1]));
         }
       }
-      return this.#offsets.reset(targets, true, undefined);
+      return this.#topic.cluster.bounded(
+        `BalancedConsumer.resetOffsets (${this.#topic.name})`,
+        options,
+        (signal) => this.#offsets.reset(targets, true, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }
@@ -569,8 +715,22 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
  * @param options see {@linkcode BalancedConsumerOptions}
  *
  * @example
- * ```ts ignore
- * const consumer = createBalancedConsumer(topic, { consumerGroup: "g" });
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * const zookeeperHosts = Deno.env.get("KAFKA_ZOOKEEPER") ?? "127.0.0.1:2181"; // the cluster's, with its chroot
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   const consumer = createBalancedConsumer(topic, { consumerGroup: `billing-${crypto.randomUUID()}`, zookeeperHosts });
+ *   await consumer.start(); // the start autoStart began: joined
+ *   await consumer.stop();
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export function createBalancedConsumer<

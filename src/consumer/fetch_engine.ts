@@ -146,13 +146,41 @@ function keyOf(topic: string, partition: number): string {
  *   `take()` (the consumer's hot path).
  *
  * @example
- * ```ts ignore
- * const engine = new FetchEngine(client.cluster, options, { onData: wake });
- * engine.assign([{ topic, partition: 0, position: 0 }]);
- * engine.start();
- * const m = engine.take();
- * await engine.revoke([{ topic: topic.name, partition: 0 }]);
- * await engine.stop();
+ * ```ts
+ * import { KafkaClient, SIMPLE_CONSUMER_DEFAULTS } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     await producer.produce(new TextEncoder().encode("v"));
+ *   }
+ *   let wake = () => {};
+ *   const options = { ...SIMPLE_CONSUMER_DEFAULTS, fetchSessions: true };
+ *   const engine = new FetchEngine(client.cluster, options, { onData: () => wake() });
+ *   engine.assign([{ topic, partition: 0, position: 0 }]);
+ *   engine.start();
+ *   try {
+ *     let m = engine.take();
+ *     while (m === undefined) { // wait for onData, at most 10 s
+ *       await new Promise<void>((resolve, reject) => {
+ *         const timer = setTimeout(() => reject(new Error("no data in 10 s")), 10_000);
+ *         wake = () => (clearTimeout(timer), resolve());
+ *       });
+ *       m = engine.take();
+ *     }
+ *     console.log(m.offset); // 0
+ *     await engine.revoke([{ topic: topic.name, partition: 0 }]);
+ *   } finally {
+ *     await engine.stop();
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class FetchEngine {

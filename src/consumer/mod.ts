@@ -7,11 +7,28 @@
  * consumer core, offsets, offset store).
  *
  * @example
- * ```ts ignore
- * import { SimpleConsumer } from "./mod.ts";
- * const consumer = new SimpleConsumer(topic, { consumerGroup: "g", consumerTimeoutMs: 1000 });
- * for await (const m of consumer) console.log(m.offset);
- * await consumer.stop();
+ * ```ts
+ * import { KafkaClient, SimpleConsumer } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   const consumer = new SimpleConsumer(topic, { consumerTimeoutMs: 1000 });
+ *   try {
+ *     for await (const m of consumer) console.log(m.offset); // ends after 1 s without a message
+ *   } finally {
+ *     await consumer.stop();
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  *
  * @module
@@ -42,6 +59,34 @@ export {
   type SimpleConsumerOptions,
 } from "./options.ts";
 export { IsolationLevel } from "./isolation_level.ts";
+export { ManagedBalancedConsumer } from "./managed_balanced_consumer.ts";
+export { MultiTopicManagedBalancedConsumer } from "./multi_topic_managed_consumer.ts";
+export {
+  type GroupProtocol,
+  MANAGED_CONSUMER_DEFAULTS,
+  type ManagedBalancedConsumerOptions,
+  type ManagedGroupOptions,
+  type MultiTopicManagedBalancedConsumerOptions,
+  type MultiTopicPostRebalanceCallback,
+  type RebalanceListener,
+} from "./managed_options.ts";
+export type { MembershipStats } from "./_membership.ts";
+export type { TopicPartition } from "./fetch_engine.ts";
+export {
+  type AssignmentInput,
+  type Assignor,
+  type AssignorSubscription,
+  type RebalanceProtocol,
+  type SubscriptionContext,
+  type TopicPartitions,
+} from "./assignors/assignor.ts";
+export type { MembershipProtocolLike } from "./assignors/from_protocol.ts";
+export { RangeAssignor } from "./assignors/range.ts";
+export { RoundRobinAssignor } from "./assignors/round_robin.ts";
+export {
+  CooperativeStickyAssignor,
+  CooperativeStickyAssignor as CooperativeStickyProtocol,
+} from "./assignors/cooperative_sticky.ts";
 export {
   BalancedConsumer,
   createBalancedConsumer,

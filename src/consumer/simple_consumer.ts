@@ -7,6 +7,7 @@
  */
 
 import { KafkaError } from "../errors/mod.ts";
+import type { CallOptions } from "../util/deadline.ts";
 import type {
   Cluster,
   ClusterTopic,
@@ -22,6 +23,7 @@ import {
 import type { Cursor } from "./_cursor.ts";
 import { FetchEngine, type FetchEngineHooks } from "./fetch_engine.ts";
 import { OffsetStore } from "./_offset_store.ts";
+import { IsolationLevel } from "./isolation_level.ts";
 import {
   checkResetTarget,
   type CommitIdentity,
@@ -81,18 +83,31 @@ export interface FetchedOffset {
  * @typeParam K the type of `message.partitionKey`
  *
  * @example
- * ```ts ignore
- * import { KafkaClient, OffsetType } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * await using consumer = topic.getSimpleConsumer({
- *   consumerGroup: "billing",
- *   autoCommitEnable: true,
- *   autoOffsetReset: OffsetType.EARLIEST,
- *   consumerTimeoutMs: 5_000,
- * });
- * for await (const m of consumer) {
- *   console.log(m.partitionId, m.offset, m.value);
+ * ```ts
+ * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 1 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     for (let i = 0; i < 3; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+ *   }
+ *   await using consumer = topic.getSimpleConsumer({
+ *     consumerGroup: `billing-${crypto.randomUUID()}`,
+ *     autoCommitEnable: true,
+ *     autoOffsetReset: OffsetType.EARLIEST,
+ *     consumerTimeoutMs: 5_000, // iteration ends after 5 s without a message
+ *   });
+ *   for await (const m of consumer) {
+ *     console.log(m.partitionId, m.offset, new TextDecoder().decode(m.value!));
+ *     if (m.offset === 2) break;
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
  * }
  * ```
  */
@@ -160,6 +175,7 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
       : new OffsetStore(this.#cluster, o.consumerGroup, {
         retries: o.offsetsCommitMaxRetries,
         backoffMs: o.offsetsChannelBackoffMs,
+        requireStable: o.isolationLevel === IsolationLevel.READ_COMMITTED,
       });
     this.#offsets = new ConsumerOffsets(this.#engine, store, o, this.#identity);
     const core = new ConsumerCore(
@@ -267,9 +283,20 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * consumer can be started again.
    *
    * @example
-   * ```ts ignore
-   * const consumer = topic.getSimpleConsumer({ autoStart: false, consumerGroup: "g" });
-   * await consumer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ autoStart: false, consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -284,8 +311,20 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * again). A commit failure is thrown after everything is stopped.
    *
    * @example
-   * ```ts ignore
-   * await consumer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -316,9 +355,25 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    *   deserializer error is thrown, and that message counts as consumed.
    *
    * @example
-   * ```ts ignore
-   * const m = await consumer.consume({ block: true, timeoutMs: 1000 });
-   * if (m) console.log(m.offset, new TextDecoder().decode(m.value!));
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer();
+   *   const m = await consumer.consume({ block: true, timeoutMs: 10_000 });
+   *   if (m) console.log(m.offset, new TextDecoder().decode(m.value!));
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
@@ -331,8 +386,27 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * stops. Leaving the loop early does not stop the consumer.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // or run until 10 s pass without a message
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
@@ -348,8 +422,27 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * the consumer.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer.readable) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 2; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer.readable) {
+   *     console.log(m.offset);
+   *     if (m.offset === 1) break; // cancels the stream, not the consumer
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
@@ -380,25 +473,62 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `offsetsCommitMaxRetries` times (linear backoff
    * `offsetsChannelBackoffMs`, the coordinator looked up again after
    * coordinator errors); a commit that still fails throws the Kafka error
-   * (pykafka only logged it).
+   * (pykafka only logged it). Settles within `options.timeoutMs` (default
+   * the client's `retryTimeoutMs`; then `RequestTimeoutError`), or with
+   * `signal.reason` when `options.signal` aborts.
    *
    * @example
-   * ```ts ignore
-   * await consumer.commitOffsets();                 // what was consumed
-   * await consumer.commitOffsets([[0, 69], [1, 69]]); // explicit offsets
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     for (let i = 0; i < 1; i++) await producer.produce(new TextEncoder().encode(`order #${i}`));
+   *   }
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, consumerTimeoutMs: 10_000 });
+   *   await consumer.consume();
+   *   await consumer.commitOffsets();                 // what was consumed
+   *   await consumer.commitOffsets([[0, 69], [1, 69]]); // explicit offsets
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  commitOffsets(partitionOffsets?: readonly [number, number][]): Promise<void> {
+  commitOffsets(
+    partitionOffsets?: readonly [number, number][],
+    options: CallOptions = {},
+  ): Promise<void> {
     try {
-      return this.#offsets.commit(
-        partitionOffsets === undefined
-          ? undefined
-          : this.#commitTargets(partitionOffsets),
-        undefined,
+      const targets = partitionOffsets === undefined
+        ? undefined
+        : this.#commitTargets(partitionOffsets);
+      return this.#bounded(
+        "commitOffsets",
+        options,
+        (signal) => this.#offsets.commit(targets, signal),
       );
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** Runs a call to the cluster within its deadline (see the README's Deadlines). */
+  #bounded<T>(
+    what: string,
+    options: CallOptions,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.#topic.cluster.bounded(
+      `SimpleConsumer.${what} (${this.#topic.name})`,
+      options,
+      fn,
+    );
   }
 
   #commitTargets(
@@ -436,19 +566,39 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * also moves there: a partition with committed offset `c` resumes at
    * `c` (held offset `c - 1`), one without goes to `autoOffsetReset` (and
    * that is committed). Retried like commits; `OffsetRequestFailedError`
-   * when it still fails.
+   * when it still fails. Bounded like `commitOffsets` (`options.timeoutMs`,
+   * `options.signal`).
    *
    * @example
-   * ```ts ignore
-   * const committed = await consumer.fetchOffsets();
-   * for (const [id, { offset }] of committed) console.log(id, offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   const committed = await consumer.fetchOffsets();
+   *   for (const [id, { offset }] of committed) console.log(id, offset);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async fetchOffsets(): Promise<Map<number, FetchedOffset>> {
-    const fetched = await this.#offsets.fetch(
-      this.#engine.cursors,
-      this.#o.resetOffsetOnFetch,
-      undefined,
+  async fetchOffsets(
+    options: CallOptions = {},
+  ): Promise<Map<number, FetchedOffset>> {
+    const fetched = await this.#bounded(
+      "fetchOffsets",
+      options,
+      (signal) =>
+        this.#offsets.fetch(
+          this.#engine.cursors,
+          this.#o.resetOffsetOnFetch,
+          signal,
+        ),
     );
     const out = new Map<number, FetchedOffset>();
     for (const [c, s] of fetched) out.set(c.id, s);
@@ -472,16 +622,29 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
    *
    * Prefetched messages of those partitions are dropped. With a group the
    * new positions are committed. Lookups are retried like commits;
-   * `OffsetRequestFailedError` when one still fails.
+   * `OffsetRequestFailedError` when one still fails. Bounded like
+   * `commitOffsets` (`options.timeoutMs`, `options.signal`).
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "../../mod.ts";
-   * await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41], [2, new Date("2026-01-01")]]);
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getSimpleConsumer({ consumerGroup: `billing-${crypto.randomUUID()}` });
+   *   await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41], [2, new Date("2026-01-01")]]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   resetOffsets(
     partitionOffsets?: readonly [number, number | OffsetType | Date][],
+    options: CallOptions = {},
   ): Promise<void> {
     try {
       const targets = new Map<Cursor, ResetTarget>();
@@ -507,7 +670,11 @@ export class SimpleConsumer<V = Uint8Array | null, K = Uint8Array | null>
           targets.set(c, checkResetTarget(c, entry[1]));
         }
       }
-      return this.#offsets.reset(targets, true, undefined);
+      return this.#bounded(
+        "resetOffsets",
+        options,
+        (signal) => this.#offsets.reset(targets, true, signal),
+      );
     } catch (e) {
       return Promise.reject(e);
     }

@@ -4,6 +4,7 @@
 // code; otherwise the code is NO_KAFKA_CODE (-1). Class names end in `Error`;
 // pykafka's `*Exception` names are aliases.
 import { KafkaError, NO_KAFKA_CODE } from "./kafka_error.ts";
+import { AuthenticationError } from "./error_groups.ts";
 import {
   CorruptMessageError,
   NetworkError,
@@ -373,6 +374,34 @@ export class ProduceFailureError extends KafkaError {
 }
 
 /**
+ * A record was not sent because its transaction was aborted
+ * (`abortTransaction()`, or a failure that made the transaction abortable):
+ * records still queued when a transaction ends without a commit fail with
+ * it. A `ProduceFailureError`; not retriable, code -1.
+ *
+ * @example
+ * ```ts
+ * import { ProduceFailureError, TransactionAbortedError } from "./mod.ts";
+ * const err = new TransactionAbortedError();
+ * console.assert(err instanceof ProduceFailureError && !err.retriable);
+ * ```
+ */
+export class TransactionAbortedError extends ProduceFailureError {
+  /**
+   * Creates the error.
+   *
+   * @param message why the transaction ended
+   * @param options `cause`: the error that made it abortable, if any
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(
+      message || "The transaction was aborted before the record was sent.",
+      options,
+    );
+  }
+}
+
+/**
  * The consumer was used after `stop()`. Not retriable, code -1. Also
  * exported as `ConsumerStoppedException` (pykafka and denokafka 0.1 name):
  * the same class.
@@ -618,5 +647,112 @@ export class NetworkPermissionError extends KafkaError {
       e = e instanceof Error ? e.cause : undefined;
     }
     return undefined;
+  }
+}
+
+/**
+ * The TLS handshake failed for a reason that connecting again will not
+ * change: the broker's certificate is not trusted or not valid for its name,
+ * the broker refused the client certificate (or its absence), or the two
+ * sides share no protocol version or cipher. Kafka's Java client calls it
+ * `SslAuthenticationException`. An {@link AuthenticationError}; not
+ * retriable, so bootstrap and reconnects stop on it instead of reporting
+ * "no brokers". Code -1. `cause` is the runtime's TLS error.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, SslAuthenticationError } from "./mod.ts";
+ * const err = new SslAuthenticationError(
+ *   "TLS handshake with 127.0.0.1:9093 failed: invalid peer certificate: UnknownIssuer",
+ * );
+ * console.assert(err instanceof AuthenticationError && !err.retriable);
+ * ```
+ */
+export class SslAuthenticationError extends AuthenticationError {
+  /**
+   * Creates the error.
+   *
+   * @param message which connection and what the TLS layer said
+   * @param options `cause`: the runtime's TLS error
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The TLS handshake failed.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * The WebAssembly record codec could not get the memory an operation needs
+ * (its heap cannot grow further, or an input is beyond its 2 GiB limit),
+ * typically because `maxDecompressedBytes` was raised far above what the
+ * process can hold. Nothing is decoded; the codec stays usable. Not
+ * retriable (the same input needs the same memory), code -1.
+ *
+ * @example
+ * ```ts
+ * import { CodecMemoryError } from "./mod.ts";
+ * const err = new CodecMemoryError("cannot grow the WebAssembly heap");
+ * console.assert(!err.retriable && err.code === -1);
+ * ```
+ */
+export class CodecMemoryError extends KafkaError {
+  /**
+   * Creates the error.
+   *
+   * @param message what needed how much memory
+   * @param options `cause`
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message || "The record codec ran out of memory.", {
+      cause: options?.cause,
+      code: NO_KAFKA_CODE,
+      retriable: false,
+    });
+  }
+}
+
+/**
+ * Decoding a record set would decompress more than what is left of a
+ * `DecompressionBudget` shared by the decode calls of one fetch response.
+ * Nothing was decoded and nothing taken off the budget. Retriable: the same
+ * record set fits a fresh budget (fetch it again, first); when it alone is
+ * larger than a whole budget (`remaining === budget`), raise the budget.
+ * Code -1.
+ *
+ * @example
+ * ```ts
+ * import { DecompressionBudgetError } from "./mod.ts";
+ * const err = new DecompressionBudgetError(64 * 2 ** 20, 1024);
+ * console.assert(err.retriable && err.remaining === 1024);
+ * ```
+ */
+export class DecompressionBudgetError extends KafkaError {
+  /** The budget's total. */
+  readonly budget: number;
+  /** What was left of it when the decode call began. */
+  readonly remaining: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param budget the budget's total in bytes
+   * @param remaining what was left when the call began
+   * @param options `message` overrides the generated text; `cause`
+   */
+  constructor(
+    budget: number,
+    remaining: number,
+    options?: ErrorOptions & { message?: string },
+  ) {
+    super(
+      options?.message ||
+        `Decompressed data exceeds what is left of the decompression budget (${remaining} of ${budget} bytes)`,
+      { cause: options?.cause, code: NO_KAFKA_CODE, retriable: true },
+    );
+    this.budget = budget;
+    this.remaining = remaining;
   }
 }

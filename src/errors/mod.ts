@@ -20,7 +20,8 @@
  *   `RequestTimeoutError`, `FrameTooLargeError`, `ProtocolError`,
  *   `UnsupportedFeatureError`, `AbortError`, `NoBrokersAvailableError`,
  *   `LeaderNotFoundError`, `ProducerQueueFullError`, `ProducerStoppedError`
- *   (alias `ProducerStoppedException`), `ProduceFailureError`,
+ *   (alias `ProducerStoppedException`), `ProduceFailureError` (and its
+ *   `TransactionAbortedError`),
  *   `ConsumerStoppedError` (alias `ConsumerStoppedException`),
  *   `PartitionOwnedError`, `OffsetRequestFailedError`, `CorruptRecordError`,
  *   `ZookeeperError` (a ZooKeeper request failed);

@@ -1,8 +1,9 @@
 // What a new connection does before its first request: API version
 // negotiation (ApiVersions, highest version first, or a legacy release's
-// fixed table), `brokerVersion: "auto"` detection of pre-0.10 brokers (a
-// broker that closes the connection on ApiVersions is 0.8.x, one that never
-// answers it 0.9.x), and SASL authentication over the connection.
+// fixed table), `brokerVersion: "auto"` detection of pre-0.10 brokers (only
+// a broker that closes the connection on ApiVersions, as 0.8.x does; one
+// that does not answer in time is a `RequestTimeoutError`, never a silent
+// downgrade), and SASL authentication over the connection.
 // `BrokerConnection.connect` runs it on a fresh connection.
 
 import {
@@ -71,10 +72,10 @@ export interface HandshakeOptions {
   sasl?: SaslConfig;
   /** Set when the connection speaks TLS. */
   tls: boolean;
-  /** How long `"auto"` waits for ApiVersions. */
+  /** How long ApiVersions may take. */
   apiVersionsTimeoutMs: number;
-  /** Timeout of ApiVersions when the release is given. */
-  socketTimeoutMs: number;
+  /** Whether a close on ApiVersions may mean a 0.8 broker. */
+  legacyDetection: boolean;
   /** Aborts the handshake. */
   signal?: AbortSignal;
   /** Client name and version reported in ApiVersions v3+ (KIP-511). */
@@ -94,8 +95,10 @@ export interface Negotiated {
 /**
  * Negotiates versions and authenticates. Below 0.10.0 the release's fixed
  * table is used and ApiVersions never sent (SASL is then refused). With
- * `"auto"`, a plain connection without SASL whose broker does not answer
- * ApiVersions or closes on it throws {@linkcode LegacyFallback}.
+ * `"auto"`, a plain connection without SASL whose broker closes it on
+ * ApiVersions throws {@linkcode LegacyFallback}; a broker that does not
+ * answer within `apiVersionsTimeoutMs` is a `RequestTimeoutError` (a busy
+ * modern broker is not taken for 0.9).
  *
  * @param detection how an earlier attempt detected a legacy release, for messages
  */
@@ -123,21 +126,28 @@ export async function negotiate(
   try {
     apiKeys = await apiVersions(
       link,
-      auto ? o.apiVersionsTimeoutMs : o.socketTimeoutMs,
+      o.apiVersionsTimeoutMs,
       o.signal,
       o.clientSoftware,
     );
   } catch (e) {
+    // No answer in time is a timeout, whatever the broker is: a busy or
+    // stalled modern broker must not be taken for 0.9 and talked to in
+    // 2015-era versions. 0.9.x brokers are used by pinning brokerVersion.
+    if (e instanceof RequestTimeoutError) {
+      throw new RequestTimeoutError(
+        `${link.where} did not answer ApiVersions within ${o.apiVersionsTimeoutMs} ms${
+          auto
+            ? ' (a Kafka 0.9 broker never answers it: set brokerVersion: "0.9.0" for one)'
+            : ""
+        }`,
+        { cause: e },
+      );
+    }
     // Only a plain connection without SASL can be a pre-0.10 broker
     // talking: 0.8.x has no TLS, and neither 0.8 nor 0.9 has SASL PLAIN or
     // SCRAM. With TLS or SASL the failure is reported as it is.
-    if (auto && !o.sasl && e instanceof RequestTimeoutError) {
-      throw new LegacyFallback(
-        "0.9.0",
-        "brokerVersion auto-detected as 0.9.0: the broker did not answer ApiVersions",
-      );
-    }
-    if (auto && !o.sasl && !o.tls && link.peerClosed) {
+    if (auto && o.legacyDetection && !o.sasl && !o.tls && link.peerClosed) {
       throw new LegacyFallback(
         "0.8.2",
         "brokerVersion auto-detected as 0.8.2: the broker closed the connection on ApiVersions",
@@ -237,5 +247,6 @@ function saslChannel(
       };
     },
     rawToken: (token) => link.rawRequest(token, signal),
+    where: link.where,
   };
 }

@@ -8,7 +8,11 @@
 //   TCP_NODELAY (strace shows the setsockopt).
 import net from "node:net";
 import tls from "node:tls";
-import { SocketDisconnectedError } from "../errors/mod.ts";
+import {
+  SocketDisconnectedError,
+  SslAuthenticationError,
+} from "../errors/mod.ts";
+import { isTlsRejection } from "./_tls_failure.ts";
 import type { Transport, TransportOptions } from "./transport.ts";
 
 /**
@@ -156,14 +160,14 @@ export function openNodeTransport(
       if (settled) return;
       settled = true;
       cleanup();
+      const message = `${
+        t ? "TLS connection" : "connection"
+      } to ${where} failed: ${e instanceof Error ? e.message : String(e)}`;
       transport.close().then(() =>
         reject(
-          new SocketDisconnectedError(
-            `${t ? "TLS connection" : "connection"} to ${where} failed: ${
-              e instanceof Error ? e.message : String(e)
-            }`,
-            { cause: e },
-          ),
+          t && isTlsRejection(e)
+            ? new SslAuthenticationError(message, { cause: e })
+            : new SocketDisconnectedError(message, { cause: e }),
         )
       );
     };

@@ -191,6 +191,7 @@ export const BROKER_CONNECTION_RULES = {
   socketTimeoutMs: rules.ms(1),
   connectTimeoutMs: rules.ms(1),
   apiVersionsTimeoutMs: rules.ms(1),
+  legacyDetection: rules.bool(),
   maxFrameBytes: rules.int(1, INT32_MAX),
   sslConfig: sslConfigRule,
   sasl: saslConfigRule,

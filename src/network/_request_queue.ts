@@ -11,8 +11,10 @@ import {
   ProtocolError,
   RequestTimeoutError,
   SocketDisconnectedError,
+  SslAuthenticationError,
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
+import { isTlsRejection } from "./_tls_failure.ts";
 import {
   type FrameDecoder,
   frameTooLarge,
@@ -366,12 +368,14 @@ export class RequestQueue {
           const alert = /fatal alert/i.test(errorText(err))
             ? " (the broker ended the TLS session: does it trust the client certificate?)"
             : "";
-          throw new SocketDisconnectedError(
-            `reading from ${this.#where} failed: ${
-              errorText(err)
-            }${alert}${this.#hint()}`,
-            { cause: err },
-          );
+          const message = `reading from ${this.#where} failed: ${
+            errorText(err)
+          }${alert}${this.#hint()}`;
+          // A TLS 1.3 broker refuses a client certificate after the
+          // handshake, on the first read: as final as a failed handshake.
+          throw isTlsRejection(err)
+            ? new SslAuthenticationError(message, { cause: err })
+            : new SocketDisconnectedError(message, { cause: err });
         }
         if (this.#closed) return;
         if (n === null) {

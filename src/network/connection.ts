@@ -57,10 +57,18 @@ export interface BrokerConnectionOptions {
   /** Timeout of TCP connect + TLS handshake in ms (default 10000). */
   connectTimeoutMs?: number;
   /**
-   * How long `brokerVersion: "auto"` waits for the ApiVersions answer before
-   * deciding the broker is 0.9.x, which never answers (default 10000).
+   * How long the ApiVersions answer may take (default `socketTimeoutMs`).
+   * A broker that does not answer in time fails the connection with
+   * `RequestTimeoutError`: it is never taken for a pre-0.10 broker.
    */
   apiVersionsTimeoutMs?: number;
+  /**
+   * With `brokerVersion: "auto"`: take a broker that closes the connection
+   * on ApiVersions for Kafka 0.8.x (default `true`). `ManagedConnection`
+   * turns it off once the broker answered ApiVersions: a modern broker
+   * that drops a later connection is not taken for 0.8.
+   */
+  legacyDetection?: boolean;
   /**
    * Largest response frame accepted, in bytes (default 100 MiB). A larger
    * length prefix closes the connection with `FrameTooLargeError` before
@@ -78,9 +86,10 @@ export interface BrokerConnectionOptions {
    * - `"auto"` (default): ask the broker with ApiVersions (v3+ first, then
    *   the version the broker names) and use, per API, the highest version
    *   both sides support. A plain-TCP broker without SASL that closes the
-   *   connection on ApiVersions is taken for 0.8.x (its table is used); one
-   *   that does not answer within `apiVersionsTimeoutMs` for 0.9.x, which
-   *   never answers it. The probe connection is then replaced.
+   *   connection on ApiVersions is taken for 0.8.x (its table is used; the
+   *   probe connection is then replaced). One that does not answer within
+   *   `apiVersionsTimeoutMs` is a `RequestTimeoutError`, not a downgrade:
+   *   Kafka 0.9.x, which never answers ApiVersions, needs `"0.9.0"`.
    * - A release such as `"0.8.2"`, `"0.9.0"`, `"0.10.1"`, `"2.8.0"`: below
    *   0.10.0 that release's fixed table is used and ApiVersions is never
    *   sent; from 0.10.0 on, ApiVersions is still asked and the release's
@@ -90,9 +99,9 @@ export interface BrokerConnectionOptions {
    * a wrong guess either misparses responses (0.8.2 brokers answered with
    * the 0.9 table) or stays on 2015-era versions forever (no record batches,
    * no headers, and Kafka 4.x refuses the old versions outright, KIP-896).
-   * `"auto"` asks the broker instead, so one client speaks to 0.8.2 through
-   * 4.x without configuration; set a release only to cap versions or to
-   * skip the probe for pre-0.10 brokers.
+   * `"auto"` asks the broker instead, so one client speaks to 0.8.2 and
+   * 0.10 through 4.x without configuration; set a release to cap versions
+   * or for 0.9.x brokers.
    */
   brokerVersion?: BrokerVersion;
   /** Local `host:port` to bind (port 0 or omitted: any). */
@@ -161,10 +170,13 @@ export interface ConnectionStats {
  * `await using` release the socket and every timer.
  *
  * @example
- * ```ts ignore
- * import { BrokerConnection } from "./connection.ts";
- * import { Metadata } from "../protocol/mod.ts";
- * await using conn = await BrokerConnection.connect({ host: "127.0.0.1", port: 9092 });
+ * ```ts
+ * import { BrokerConnection } from "@denokafka/kafka/network";
+ * import { Metadata } from "@denokafka/kafka/protocol";
+ *
+ * // the first broker of KAFKA_HOSTS
+ * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+ * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
  * const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false });
  * console.log(md.brokers);
  * ```
@@ -224,12 +236,16 @@ export class BrokerConnection implements AsyncDisposable {
    * `RangeError`, naming `BrokerConnection`, the option and the value.
    *
    * @example
-   * ```ts ignore
-   * import { BrokerConnection } from "./connection.ts";
+   * ```ts
+   * // a SASL_SSL listener, its CA certificate and a SCRAM user
+   * const [host, port] = (Deno.env.get("KAFKA_SASL_TLS_HOSTS") ?? "127.0.0.1:9094").split(",")[0].split(":");
+   * const cafile = Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem";
+   * const username = Deno.env.get("KAFKA_USERNAME") ?? "alice";
+   * const password = Deno.env.get("KAFKA_PASSWORD") ?? "alice-secret";
    * const conn = await BrokerConnection.connect({
-   *   host: "broker1", port: 9094,
-   *   sslConfig: { cafile: "ca.pem" },
-   *   sasl: { mechanism: "SCRAM-SHA-256", username: "alice", password: "secret" },
+   *   host, port: Number(port),
+   *   sslConfig: { cafile },
+   *   sasl: { mechanism: "SCRAM-SHA-256", username, password },
    * });
    * await conn.close();
    * ```
@@ -265,8 +281,9 @@ export class BrokerConnection implements AsyncDisposable {
         const n = await negotiate(conn.#link(), brokerVersion, {
           sasl: o.sasl,
           tls: o.sslConfig !== undefined,
-          apiVersionsTimeoutMs: o.apiVersionsTimeoutMs ?? 10_000,
-          socketTimeoutMs: conn.#socketTimeoutMs,
+          apiVersionsTimeoutMs: o.apiVersionsTimeoutMs ??
+            conn.#socketTimeoutMs,
+          legacyDetection: o.legacyDetection ?? true,
           signal: o.signal,
           clientSoftware: {
             name: CLIENT_SOFTWARE_NAME,
@@ -371,9 +388,24 @@ export class BrokerConnection implements AsyncDisposable {
    * the response cannot be decoded.
    *
    * @example
-   * ```ts ignore
-   * const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false }, { timeoutMs: 5000 });
-   * await conn.send(Produce, acksZeroRequest, { expectResponse: false }); // resolves when written
+   * ```ts
+   * import { encodeRecords, KafkaClient } from "@denokafka/kafka";
+   * import { Metadata, Produce } from "@denokafka/kafka/protocol";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name }]);
+   * try {
+   *   const { leader } = (await client.topics.get(name)).partitions.get(0)!;
+   *   await using conn = await BrokerConnection.connect({ host: leader.host, port: leader.port });
+   *   const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false }, { timeoutMs: 5000 });
+   *   const records = encodeRecords({ records: [{ key: null, value: new TextEncoder().encode("v") }] });
+   *   const acksZeroRequest = { acks: 0, timeoutMs: 5000, topicData: [{ name, partitionData: [{ index: 0, records }] }] };
+   *   await conn.send(Produce, acksZeroRequest, { version: 9, expectResponse: false }); // resolves when written
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   send<Req, Res>(
@@ -386,8 +418,14 @@ export class BrokerConnection implements AsyncDisposable {
    * overload above for the errors).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
    * const res = await conn.send(ApiVersions, {}, { timeoutMs: 5000 });
+   * console.log(res.apiKeys.length);
    * ```
    */
   send<Req, Res>(

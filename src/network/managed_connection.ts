@@ -45,14 +45,20 @@ export interface ManagedConnectionOptions
  * the caller's decision).
  *
  * When `brokerVersion: "auto"` detected a pre-0.10 broker, reconnects use
- * that release's table directly instead of probing again.
+ * that release's table directly instead of probing again; once the broker
+ * answered ApiVersions, a later connection it closes on ApiVersions is an
+ * error (a restart, a proxy refusing), never a downgrade to 0.8.
  *
  * @example
- * ```ts ignore
- * import { ManagedConnection } from "./managed_connection.ts";
- * import { Metadata } from "../protocol/mod.ts";
- * await using broker = new ManagedConnection({ host: "127.0.0.1", port: 9092 });
+ * ```ts
+ * import { ManagedConnection } from "@denokafka/kafka/network";
+ * import { Metadata } from "@denokafka/kafka/protocol";
+ *
+ * // the first broker of KAFKA_HOSTS
+ * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+ * await using broker = new ManagedConnection({ host, port: Number(port) });
  * const md = await broker.send(Metadata, { topics: null, allowAutoTopicCreation: false });
+ * console.log(md.brokers.length);
  * ```
  */
 export class ManagedConnection implements AsyncDisposable {
@@ -65,6 +71,8 @@ export class ManagedConnection implements AsyncDisposable {
   #nextAttemptAt = 0;
   #closed = false;
   #brokerVersion: string | undefined;
+  /** The broker answered ApiVersions once: never take it for 0.8 later. */
+  #answeredApiVersions = false;
   readonly #closeController = new AbortController();
   #connects = 0;
 
@@ -166,9 +174,11 @@ export class ManagedConnection implements AsyncDisposable {
         const conn = await BrokerConnection.connect({
           ...this.#connectionOptions,
           brokerVersion: this.#brokerVersion,
+          ...(this.#answeredApiVersions ? { legacyDetection: false } : {}),
           signal,
         });
         if (conn.versionDetection) this.#brokerVersion = conn.versions.release;
+        if (conn.versions.source === "broker") this.#answeredApiVersions = true;
         if (this.#closed) {
           await conn.close();
           break;
@@ -199,7 +209,12 @@ export class ManagedConnection implements AsyncDisposable {
    * connecting first if needed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using broker = new ManagedConnection({ host, port: Number(port) });
    * const res = await broker.send(ApiVersions, {}, { timeoutMs: 5000 });
    * ```
    */
@@ -213,7 +228,12 @@ export class ManagedConnection implements AsyncDisposable {
    * overload above for the errors).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { ApiVersions } from "@denokafka/kafka/protocol";
+   *
+   * // the first broker of KAFKA_HOSTS
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = new ManagedConnection({ host, port: Number(port) });
    * const res = await conn.send(ApiVersions, {}, { timeoutMs: 5000 });
    * ```
    */

@@ -10,15 +10,20 @@
  * reconnecting per-broker wrapper ({@linkcode ManagedConnection}).
  *
  * @example
- * ```ts ignore
- * import { BrokerConnection } from "./mod.ts";
- * import { Metadata } from "../protocol/mod.ts";
+ * ```ts
+ * import { BrokerConnection } from "@denokafka/kafka/network";
+ * import { Metadata } from "@denokafka/kafka/protocol";
  *
+ * // a SASL_SSL listener, its CA certificate and a SCRAM user
+ * const [host, port] = (Deno.env.get("KAFKA_SASL_TLS_HOSTS") ?? "127.0.0.1:9094").split(",")[0].split(":");
+ * const cafile = Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem";
+ * const username = Deno.env.get("KAFKA_USERNAME") ?? "alice";
+ * const password = Deno.env.get("KAFKA_PASSWORD") ?? "alice-secret";
  * await using conn = await BrokerConnection.connect({
- *   host: "127.0.0.1",
- *   port: 9093,
- *   sslConfig: { cafile: "ca.pem" },
- *   sasl: { mechanism: "SCRAM-SHA-512", username: "alice", password: "alice-secret" },
+ *   host,
+ *   port: Number(port),
+ *   sslConfig: { cafile },
+ *   sasl: { mechanism: "SCRAM-SHA-512", username, password },
  * });
  * const md = await conn.send(Metadata, { topics: null, allowAutoTopicCreation: false });
  * ```

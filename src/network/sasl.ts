@@ -72,6 +72,8 @@ export interface SaslChannel {
   }>;
   /** Sends a raw size-prefixed token and resolves with the next raw frame. */
   rawToken(token: Uint8Array): Promise<Uint8Array>;
+  /** Where the connection goes (`broker 1 host:port`), named in errors. */
+  readonly where?: string;
 }
 
 const encoder = new TextEncoder();
@@ -123,7 +125,7 @@ function scramExchange(c: SaslConfig): Exchange {
  * a malformed `config` is a `TypeError` / `RangeError` naming the option.
  *
  * @example
- * ```ts ignore
+ * ```ts ignore the SaslChannel is built by BrokerConnection while it connects: set sasl on its options (BrokerConnection.connect shows it)
  * import { authenticateSasl } from "./sasl.ts";
  * // `channel` is provided by BrokerConnection; users set `sasl` on the connection options instead.
  * const session = await authenticateSasl(channel, { mechanism: "PLAIN", username: "alice", password: "alice-secret" });
@@ -139,6 +141,7 @@ export async function authenticateSasl(
       "the broker has no SaslHandshake API (Kafka < 0.10.0): SASL PLAIN and SCRAM are not available",
     );
   }
+  const at = channel.where ? ` (${channel.where})` : "";
   const useAuthenticate = channel.handshakeMaxVersion >= 1 &&
     channel.authenticateMaxVersion >= 0;
   const hs = await channel.handshake(
@@ -147,9 +150,9 @@ export async function authenticateSasl(
   );
   if (hs.errorCode !== 0) {
     throw new SaslAuthenticationError(
-      `SASL mechanism ${config.mechanism} is not enabled on this listener (enabled: ${
+      `SASL mechanism ${config.mechanism} is not enabled on the listener (enabled: ${
         hs.mechanisms.join(", ") || "none"
-      })`,
+      })${at}`,
       { cause: errorForCode(hs.errorCode) },
     );
   }
@@ -166,7 +169,9 @@ export async function authenticateSasl(
         throw new SaslAuthenticationError(
           `SASL ${config.mechanism} authentication of ${
             JSON.stringify(config.username)
-          } failed: ${res.errorMessage ?? errorForCode(res.errorCode).message}`,
+          } failed: ${
+            res.errorMessage ?? errorForCode(res.errorCode).message
+          }${at}`,
           { cause: errorForCode(res.errorCode, res.errorMessage ?? undefined) },
         );
       }
@@ -186,7 +191,7 @@ export async function authenticateSasl(
         throw new SaslAuthenticationError(
           `SASL ${config.mechanism} authentication of ${
             JSON.stringify(config.username)
-          } failed: the broker closed the connection (legacy SaslHandshake v0 gives no reason)`,
+          } failed: the broker closed the connection (legacy SaslHandshake v0 gives no reason)${at}`,
           { cause: e },
         );
       }

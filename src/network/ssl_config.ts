@@ -11,6 +11,7 @@ import { decryptPrivateKey, isEncryptedKey } from "./_pkcs8.ts";
 import { CERT_RE, KEY_RE, sslConfigRule } from "./_options.ts";
 import type { ResolvedTls } from "./transport.ts";
 import { readTextFile } from "../util/runtime.ts";
+import { redactWhenPrinted } from "../util/secrets.ts";
 import { errorMessage } from "../util/error_text.ts";
 
 /**
@@ -76,10 +77,11 @@ const cache = new WeakMap<SslConfig, Promise<ResolvedTls>>();
  * read or holds no PEM block of the right kind is a `KafkaError`.
  *
  * @example
- * ```ts ignore
- * import { resolveSslConfig } from "./ssl_config.ts";
- * const tls = await resolveSslConfig({ cafile: "ca.pem" });
- * tls.caCerts.length; // 1
+ * ```ts
+ * import { resolveSslConfig } from "@denokafka/kafka/network";
+ *
+ * const tls = await resolveSslConfig({ cafile: Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem" });
+ * console.log(tls.caCerts.length); // 1
  * ```
  */
 export function resolveSslConfig(config: SslConfig): Promise<ResolvedTls> {
@@ -141,9 +143,11 @@ async function resolve(c: SslConfig): Promise<ResolvedTls> {
     }
     key = await decryptPrivateKey(key, c.password);
   }
-  return {
+  // The decrypted key reaches transports (custom ones included): printing
+  // the settings shows it as "[redacted]".
+  return redactWhenPrinted({
     caCerts: ca !== undefined ? [ca] : [],
     ...(cert !== undefined ? { cert, key } : {}),
     checkHostname: c.checkHostname ?? true,
-  };
+  }, ["key"]);
 }

@@ -29,7 +29,9 @@ import {
   KafkaError,
   NetworkPermissionError,
   SocketDisconnectedError,
+  SslAuthenticationError,
 } from "../errors/mod.ts";
+import { isTlsRejection } from "./_tls_failure.ts";
 import { errorText } from "../util/error_text.ts";
 import { validateOptions } from "../util/options.ts";
 import { TRANSPORT_RULES } from "./_options.ts";
@@ -41,11 +43,20 @@ import { deno, isPermissionError, permissionFlag } from "../util/runtime.ts";
  * every byte; `close` releases the socket and resolves once it is released.
  *
  * @example
- * ```ts ignore
- * import { openTransport } from "./transport.ts";
- * const t = await openTransport({ host: "127.0.0.1", port: 9092, connectTimeoutMs: 5000 });
- * await t.write(new Uint8Array([0, 0, 0, 0]));
- * await t.close();
+ * ```ts
+ * import { openTransport } from "@denokafka/kafka/network";
+ *
+ * // the first broker of KAFKA_HOSTS
+ * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+ * const t = await openTransport({ host, port: Number(port), connectTimeoutMs: 5000 });
+ * try {
+ *   // An ApiVersions v0 request: size, api key 18, version 0, correlation id 1, no client id
+ *   await t.write(new Uint8Array([0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 1, 255, 255]));
+ *   const buf = new Uint8Array(4);
+ *   console.log(await t.read(buf)); // the size of the answer arrives first
+ * } finally {
+ *   await t.close();
+ * }
  * ```
  */
 export interface Transport {
@@ -109,18 +120,22 @@ export interface TransportOptions {
  * the default, so a factory can wrap it.
  *
  * @example Reach every broker through local port forwards, keeping TLS host name checks
- * ```ts ignore
+ * ```ts
  * import { KafkaClient } from "@denokafka/kafka";
  * import { openTransport, type TransportFactory } from "@denokafka/kafka/network";
- * const forwards = new Map([[9092, 19092], [9093, 19093]]); // broker port -> local port
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * // "kafka1:9092" is a name only this factory knows: it leads to the first real broker
+ * const [host, port] = hosts.split(",")[0].split(":");
+ * const forwards = new Map([["kafka1:9092", { host, port: Number(port) }]]);
  * const transport: TransportFactory = (o) =>
  *   openTransport({
  *     ...o,
- *     host: "127.0.0.1",
- *     port: forwards.get(o.port) ?? o.port,
+ *     ...forwards.get(`${o.host}:${o.port}`),
  *     tls: o.tls && { ...o.tls, serverName: o.tls.serverName ?? o.host },
  *   });
  * await using client = await KafkaClient.connect({ hosts: "kafka1:9092", transport });
+ * console.log(client.brokers.size);
  * ```
  */
 export type TransportFactory = (
@@ -210,11 +225,14 @@ async function guarded<T>(
  * `RangeError` naming it.
  *
  * @example
- * ```ts ignore
- * import { openTransport } from "./transport.ts";
- * const caCerts = [await Deno.readTextFile("ca.pem")];
+ * ```ts
+ * import { openTransport } from "@denokafka/kafka/network";
+ *
+ * // a TLS listener and the CA that signed its certificate
+ * const [host, port] = (Deno.env.get("KAFKA_TLS_HOSTS") ?? "127.0.0.1:9093").split(",")[0].split(":");
+ * const caCerts = [await Deno.readTextFile(Deno.env.get("KAFKA_TLS_CAFILE") ?? "ca.pem")];
  * const t = await openTransport({
- *   host: "127.0.0.1", port: 9093, connectTimeoutMs: 10_000,
+ *   host, port: Number(port), connectTimeoutMs: 10_000,
  *   tls: { caCerts, checkHostname: true },
  * });
  * await t.close();
@@ -321,10 +339,10 @@ async function handshake(
   } catch (e) {
     close();
     if (signal.aborted) throw e;
-    throw new SocketDisconnectedError(
-      `TLS handshake with ${describe(o)} failed: ${errorText(e)}`,
-      { cause: e },
-    );
+    const message = `TLS handshake with ${describe(o)} failed: ${errorText(e)}`;
+    throw isTlsRejection(e)
+      ? new SslAuthenticationError(message, { cause: e })
+      : new SocketDisconnectedError(message, { cause: e });
   } finally {
     signal.removeEventListener("abort", close);
   }

@@ -1,15 +1,135 @@
-// Batches and per-partition send state of the producer (internal).
-import type { ProducedMessage } from "./_message.ts";
+// Batches and the per-(topic, partition) send state of the produce engine
+// (internal). A batch holds its records' bytes (a RecordStaging until it is
+// first encoded, then the encoded record set), and, only where a producer
+// needs them, the records' Message objects (delivery reports, sync
+// producers, the awaited produce()) and settle callbacks. Its records may
+// come from several producers sharing the engine: `owners` / `ends` /
+// `ownerBytes` are runs of consecutive records per producer.
+import { ProduceFailureError } from "../errors/mod.ts";
+import type { ClusterTopic } from "../cluster/mod.ts";
+import {
+  type Message,
+  type RecordStaging,
+  TimestampType,
+} from "../records/mod.ts";
 
 /** Settles a sync produce() call. */
 export type Settle = (error: Error | null) => void;
 
+/**
+ * A settle callback that calls `done` once: with the delivery outcome, or
+ * after `timeoutMs` (unless negative) with `ProduceFailureError`.
+ */
+export function settler(
+  timeoutMs: number,
+  topic: string,
+  partition: number,
+  done: (e: Error | null) => void,
+): Settle {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  if (timeoutMs >= 0) {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (settled) return;
+      settled = true;
+      done(
+        new ProduceFailureError(
+          `Delivery report not received after timeout: no answer for ${topic}/${partition} within pendingTimeoutMs ${timeoutMs} ms (the message may still be delivered)`,
+        ),
+      );
+    }, timeoutMs);
+  }
+  return (e) => {
+    if (settled) return;
+    settled = true;
+    if (timer !== undefined) clearTimeout(timer);
+    done(e);
+  };
+}
+
+/** A producer whose records are in batches (its core). */
+export interface BatchOwner {
+  /**
+   * Records `start` to `end` (exclusive) of `b`, `bytes` of payload, are
+   * finished: delivered (`null`) or failed.
+   */
+  complete(
+    b: Batch,
+    start: number,
+    end: number,
+    bytes: number,
+    error: Error | null,
+  ): void;
+  /** Counters kept per producer. */
+  readonly counters: OwnerCounters;
+}
+
+/** What each producer counts of the engine's work for it. */
+export interface OwnerCounters {
+  /** Produce requests that carried its records. */
+  requests: number;
+  /** Record bytes of the largest of them. */
+  largestRequestBytes: number;
+  /** Batch sends of its records repeated after a retriable error. */
+  retries: number;
+  /** Splits of batches holding its records. */
+  batchSplits: number;
+  /** The engine's request number that last counted for it. */
+  lastRequest: number;
+}
+
+/**
+ * Counts request number `requestId` (`bytes` of records) once for each
+ * producer with records in `batches`.
+ */
+export function countRequestForOwners(
+  batches: readonly Batch[],
+  bytes: number,
+  requestId: number,
+): void {
+  for (const b of batches) {
+    for (const o of b.owners) {
+      const c = o.counters;
+      if (c.lastRequest === requestId) continue;
+      c.lastRequest = requestId;
+      c.requests++;
+      if (bytes > c.largestRequestBytes) c.largestRequestBytes = bytes;
+    }
+  }
+}
+
+/** A topic the engine has records for. */
+export class TopicState {
+  readonly name: string;
+  /** The topic (partitions and leaders); the latest one a producer gave. */
+  topic: ClusterTopic;
+  /** Partition states by partition id (sparse). */
+  readonly parts: (PartitionState | undefined)[] = [];
+
+  constructor(topic: ClusterTopic) {
+    this.name = topic.name;
+    this.topic = topic;
+  }
+}
+
 /** The records of one partition that travel together in one request. */
 export class Batch {
-  readonly partition: number;
-  readonly messages: ProducedMessage[] = [];
-  /** Per-message settle callbacks of sync producers, else null. */
+  readonly ps: PartitionState;
+  /** The records, until first encoded (then `null`). */
+  staging: RecordStaging | null;
+  /** Records in the batch. */
+  count = 0;
+  /** The Message of each record a producer needs one for, else null. */
+  msgs: (Message | undefined)[] | null = null;
+  /** Per-record settle callbacks of sync producers, else null. */
   settles: (Settle | undefined)[] | null = null;
+  /** Producers of runs of records, with the end of each run ... */
+  owners: BatchOwner[] = [];
+  /** ... (exclusive record index) ... */
+  ends: number[] = [];
+  /** ... and its payload bytes. */
+  ownerBytes: number[] = [];
   /** Estimated encoded bytes of the records (upper bound). */
   bytes = 0;
   /** Bytes of values, keys and headers (what maxQueuedBytes counts). */
@@ -37,18 +157,62 @@ export class Batch {
   /** The encoded record set (kept so a retry resends identical bytes). */
   encoded: Uint8Array | null = null;
   encodedMagic = -1;
-  lastError: unknown = undefined;
 
-  constructor(partition: number, serial: number, gen: number, now: number) {
-    this.partition = partition;
+  constructor(
+    ps: PartitionState,
+    staging: RecordStaging | null,
+    serial: number,
+    gen: number,
+    now: number,
+  ) {
+    this.ps = ps;
+    this.staging = staging;
     this.serial = serial;
     this.gen = gen;
     this.createdAt = now;
   }
+
+  /** Whether every record is `owner`'s. */
+  ownedOnlyBy(owner: BatchOwner): boolean {
+    for (const o of this.owners) if (o !== owner) return false;
+    return true;
+  }
+
+  /** The staging goes back to the free list (the batch is encoded or done). */
+  /**
+   * The broker took the batch: its Messages get their offsets (from
+   * `baseOffset`, when known) and, on a LogAppendTime topic, the broker's
+   * timestamp.
+   */
+  stampDelivered(baseOffset: number, logAppendTime: number): void {
+    const msgs = this.msgs;
+    if (msgs === null) return;
+    if (baseOffset >= 0) {
+      for (let i = 0; i < msgs.length; i++) {
+        const m = msgs[i];
+        if (m !== undefined) m.offset = baseOffset + i;
+      }
+    }
+    if (logAppendTime >= 0) {
+      for (const m of msgs) {
+        if (m === undefined) continue;
+        m.timestamp = logAppendTime;
+        m.timestampType = TimestampType.LOG_APPEND_TIME;
+      }
+    }
+  }
+
+  dropStaging(): void {
+    if (this.staging !== null) {
+      this.staging.release();
+      this.staging = null;
+    }
+  }
 }
 
-/** What the producer tracks for one partition. */
+/** What the engine tracks for one (topic, partition). */
 export class PartitionState {
+  readonly topic: TopicState;
   readonly id: number;
   /** The batch still taking records. */
   open: Batch | null = null;
@@ -71,9 +235,17 @@ export class PartitionState {
    * partition sends one batch at a time, so the halves land in order.
    */
   splitting = 0;
+  /** Transactions v1: added to the transaction in progress. */
+  inTransaction = false;
 
-  constructor(id: number) {
+  constructor(topic: TopicState, id: number) {
+    this.topic = topic;
     this.id = id;
+  }
+
+  /** `topic/partition`, for messages. */
+  get label(): string {
+    return `${this.topic.name}/${this.id}`;
   }
 
   /** Puts a batch back in the queue at its place (serial order). */

@@ -1,19 +1,34 @@
 /**
- * The producer layer: {@linkcode Producer} (pykafka's producer with
- * per-leader batching by count, bytes and linger, several requests in
- * flight, retries across leader moves, idempotent delivery, every codec,
- * delivery reports, a `WritableStream`), its {@linkcode ProducerOptions},
+ * The producer layer: {@linkcode Producer} (pykafka's producer for one
+ * topic, with per-leader batching by count, bytes and linger, several
+ * requests in flight, retries across leader moves, idempotent delivery,
+ * transactions, every codec, delivery reports, a `WritableStream`),
+ * {@linkcode ClientProducer} (the same for any topic), both on a produce
+ * engine shared per client configuration, their {@linkcode ProducerOptions},
  * and the partitioners: {@linkcode RandomPartitioner},
  * {@linkcode HashingPartitioner} (pykafka's SHA-1 placement),
  * {@linkcode GroupHashingPartitioner} and {@linkcode Murmur2Partitioner}
  * (the Java client's placement, the default).
  *
  * @example
- * ```ts ignore
- * import { HashingPartitioner, Producer } from "./mod.ts";
- * const producer = new Producer(topic, { partitioner: new HashingPartitioner(), lingerMs: 10 });
- * await producer.produce(new TextEncoder().encode("v"), { partitionKey: new TextEncoder().encode("k") });
- * await producer.stop();
+ * ```ts
+ * import { HashingPartitioner, KafkaClient, Producer } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   const producer = new Producer(topic, { partitioner: new HashingPartitioner(), lingerMs: 10 });
+ *   try {
+ *     await producer.produce(new TextEncoder().encode("v"), { partitionKey: new TextEncoder().encode("k") });
+ *   } finally {
+ *     await producer.stop();
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  *
  * @module
@@ -26,6 +41,7 @@ export type {
 } from "../records/mod.ts";
 export type { ClusterTopic, Partition } from "../cluster/mod.ts";
 export {
+  type ConsumerGroupMetadata,
   type DeliveryReport,
   type FlushOptions,
   type GetDeliveryReportOptions,
@@ -33,7 +49,11 @@ export {
   Producer,
   type ProducerRecord,
   type ProducerStats,
+  type TransactionCallOptions,
+  type TransactionOffset,
+  type TransactionState,
 } from "./producer.ts";
+export { ClientProducer, type TopicRecord } from "./client_producer.ts";
 export {
   PRODUCER_DEFAULTS,
   type ProducerOptions,

@@ -45,7 +45,6 @@ export type Serializer<V, K> = (
  * ```ts
  * import type { ProducerOptions } from "./options.ts";
  * import { CompressionType } from "../records/mod.ts";
-import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
  * const options: ProducerOptions = {
  *   compression: CompressionType.LZ4,
  *   requiredAcks: -1,
@@ -173,6 +172,25 @@ export interface ProducerOptions<V = Uint8Array | null, K = Uint8Array | null> {
    * `lingerMs`.
    */
   batchSizeBytes?: number;
+  /**
+   * Makes the producer transactional (Kafka 0.11+): records are written in
+   * transactions (`beginTransaction()`, `commitTransaction()` /
+   * `abortTransaction()`, `sendOffsetsToTransaction()`), and read by
+   * `read_committed` consumers only once committed. The id names the
+   * producer across restarts: a new producer with the same id fences the
+   * old one (which then gets `ProducerFencedError`) and aborts what it left
+   * open. Implies `idempotent: true` and `requiredAcks: -1`. A
+   * transactional producer has a produce engine of its own.
+   */
+  transactionalId?: string;
+  /**
+   * The longest a transaction may stay open, in ms (default 60000): the
+   * coordinator aborts it after that (the producer's next transactional
+   * call gets `ProducerFencedError`). At most the broker's
+   * `transaction.max.timeout.ms` (15 minutes by default). Also the default
+   * deadline of each transaction call.
+   */
+  transactionTimeoutMs?: number;
 }
 
 /** Every option resolved to its value (internal). */
@@ -200,6 +218,8 @@ export interface ResolvedProducerOptions<V, K> {
   idempotent: boolean | undefined;
   maxInFlight: number;
   batchSizeBytes: number;
+  transactionalId: string | undefined;
+  transactionTimeoutMs: number;
 }
 
 /**
@@ -230,6 +250,7 @@ export const PRODUCER_DEFAULTS: {
   readonly autoStart: boolean;
   readonly maxInFlight: number;
   readonly batchSizeBytes: number;
+  readonly transactionTimeoutMs: number;
 } = Object.freeze({
   compression: CompressionType.NONE,
   maxRetries: 5, // pykafka 3
@@ -249,6 +270,7 @@ export const PRODUCER_DEFAULTS: {
   autoStart: true,
   maxInFlight: 5,
   batchSizeBytes: 1_048_576,
+  transactionTimeoutMs: 60_000,
 });
 
 const PARTITIONER_TEXT =
@@ -299,13 +321,15 @@ export const PRODUCER_RULES = {
   idempotent: rules.bool(),
   maxInFlight: rules.int(1),
   batchSizeBytes: rules.int(1),
+  transactionalId: rules.string(true),
+  transactionTimeoutMs: rules.int(1, INT32_MAX, "ms"),
 };
 
 /**
  * Validates options and fills in defaults. An unknown option or a wrong
  * type throws a `TypeError`, a value out of range or options that
- * contradict each other (`idempotent: true` with `requiredAcks` other than
- * -1) a `RangeError`, naming `Producer`, the option and the value.
+ * contradict each other (`idempotent: true` or `transactionalId` with
+ * `requiredAcks` other than -1) a `RangeError`, naming `Producer`, the option and the value.
  *
  * @example
  * ```ts
@@ -319,19 +343,28 @@ export function resolveProducerOptions<V, K>(
   const o = validateOptions("Producer", options, PRODUCER_RULES);
   const d = PRODUCER_DEFAULTS;
   const sync = o.sync ?? d.sync;
+  const transactional = o.transactionalId !== undefined;
+  if (transactional && o.idempotent === false) {
+    throw new RangeError(
+      `Producer option transactionalId needs idempotence, got idempotent: false`,
+    );
+  }
   const requiredAcks = o.requiredAcks ??
-    (o.idempotent === true ? -1 : d.requiredAcks);
+    (o.idempotent === true || transactional ? -1 : d.requiredAcks);
   const maxInFlight = o.maxInFlight ?? d.maxInFlight;
-  let idempotent = o.idempotent;
+  let idempotent = transactional ? true : o.idempotent;
   if (idempotent === true) {
+    const why = transactional
+      ? "transactionalId (a transactional producer is idempotent)"
+      : "idempotent: true";
     if (requiredAcks !== -1) {
       throw new RangeError(
-        `Producer option idempotent: true needs requiredAcks: -1, got requiredAcks: ${requiredAcks}`,
+        `Producer option ${why} needs requiredAcks: -1, got requiredAcks: ${requiredAcks}`,
       );
     }
     if (maxInFlight > 5) {
       throw new RangeError(
-        `Producer option idempotent: true needs maxInFlight <= 5 (the broker remembers 5 batches per partition), got maxInFlight: ${maxInFlight}`,
+        `Producer option ${why} needs maxInFlight <= 5 (the broker remembers 5 batches per partition), got maxInFlight: ${maxInFlight}`,
       );
     }
   } else if (
@@ -362,5 +395,7 @@ export function resolveProducerOptions<V, K>(
     idempotent,
     maxInFlight,
     batchSizeBytes: o.batchSizeBytes ?? d.batchSizeBytes,
+    transactionalId: o.transactionalId,
+    transactionTimeoutMs: o.transactionTimeoutMs ?? d.transactionTimeoutMs,
   };
 }

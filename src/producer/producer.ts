@@ -1,61 +1,37 @@
 /**
- * {@linkcode Producer}: pykafka's producer, with modern batching,
- * idempotence and every codec.
+ * {@linkcode Producer}: pykafka's producer for one topic, with modern
+ * batching, idempotence, transactions and every codec.
  *
  * @module
  */
-import {
-  KafkaError,
-  MessageSizeTooLarge,
-  ProduceFailureError,
-  ProducerQueueFullError,
-  ProducerStoppedException,
-} from "../errors/mod.ts";
-import type { ClusterTopic, Partition } from "../cluster/mod.ts";
+import type { ClusterTopic } from "../cluster/mod.ts";
 import type { Message } from "../records/mod.ts";
-import type { Batch, Settle } from "./_batch.ts";
-import { payloadSize, ProducedMessage } from "./_message.ts";
-import { type DeliveryReport, ReportQueue } from "./_report_queue.ts";
-import { Sender } from "./_sender.ts";
 import { INT32_MAX, rules, validateOptions } from "../util/options.ts";
-import {
-  type ProducerOptions,
-  type ResolvedProducerOptions,
-  resolveProducerOptions,
-} from "./options.ts";
-import type { Partitioner, PartitionerFunction } from "./partitioner.ts";
+import { ProducerCore, type ProducerStats } from "./_producer_core.ts";
+import { type ProduceOptions, TopicHandle } from "./_record_builder.ts";
+import type { DeliveryReport } from "./_report_queue.ts";
+import type {
+  ConsumerGroupMetadata,
+  TransactionCallOptions,
+  TransactionOffset,
+  TransactionState,
+} from "./_transactions.ts";
+import { type ProducerOptions, resolveProducerOptions } from "./options.ts";
 
 export type { DeliveryReport } from "./_report_queue.ts";
+export type { ProduceOptions } from "./_record_builder.ts";
+export type { ProducerStats } from "./_producer_core.ts";
+export type {
+  ConsumerGroupMetadata,
+  TransactionCallOptions,
+  TransactionOffset,
+  TransactionState,
+} from "./_transactions.ts";
 
 /**
- * Per-message options of {@linkcode Producer.produce}.
- *
- * @typeParam K the key type (bytes unless the producer has a serializer)
- *
- * @example
- * ```ts
- * import type { ProduceOptions } from "./producer.ts";
- * const opts: ProduceOptions = {
- *   partitionKey: new TextEncoder().encode("user-42"),
- *   headers: [["trace-id", new TextEncoder().encode("abc")]],
- *   timestamp: Date.now(),
- * };
- * ```
- */
-export interface ProduceOptions<K = Uint8Array | null> {
-  /** The key: chooses the partition (through the partitioner) and is stored with the record. */
-  partitionKey?: K | null;
-  /** The record's timestamp, ms since the epoch or a `Date` (default: now). */
-  timestamp?: number | Date;
-  /** Record headers, `[key, value]` pairs (Kafka 0.11+). */
-  headers?: readonly (readonly [string, Uint8Array | null])[];
-  /** Send to this partition id, bypassing the partitioner. */
-  partition?: number;
-}
-
-/**
- * One record for {@linkcode Producer.writable}: the value plus the options
- * of {@linkcode Producer.produce}.
+ * One record for {@linkcode Producer.writable} and
+ * {@linkcode Producer.produceBatch}: the value plus the options of
+ * {@linkcode Producer.produce}.
  *
  * @typeParam V the value type
  * @typeParam K the key type
@@ -82,7 +58,8 @@ export interface GetDeliveryReportOptions {
   signal?: AbortSignal;
 }
 
-const GET_DELIVERY_REPORT_RULES = {
+/** The rules of {@linkcode GetDeliveryReportOptions} (internal). */
+export const GET_DELIVERY_REPORT_RULES = {
   block: rules.bool(),
   timeoutMs: rules.int(-1, INT32_MAX, "ms; -1: no limit"),
   signal: rules.signal(),
@@ -98,55 +75,10 @@ export interface FlushOptions {
   timeoutMs?: number;
 }
 
-const FLUSH_RULES = {
+/** The rules of {@linkcode FlushOptions} (internal). */
+export const FLUSH_RULES = {
   timeoutMs: rules.int(-1, INT32_MAX, "ms; -1: no limit"),
 };
-
-/**
- * Counters of a producer (`producer.stats`), a snapshot.
- *
- * @example
- * ```ts ignore
- * const { delivered, failed, pending } = producer.stats;
- * ```
- */
-export interface ProducerStats {
-  /** Messages accepted by `produce()`. */
-  produced: number;
-  /** Messages delivered. */
-  delivered: number;
-  /** Messages that failed for good. */
-  failed: number;
-  /** Messages queued or in flight now. */
-  pending: number;
-  /** Bytes of values, keys and headers queued or in flight now. */
-  pendingBytes: number;
-  /** Batch sends repeated after a retriable error. */
-  retries: number;
-  /** Produce requests sent. */
-  requests: number;
-  /** Record bytes of the largest Produce request sent. */
-  largestRequestBytes: number;
-  /** Delivery reports dropped because the report queue was full. */
-  droppedDeliveryReports: number;
-  /** Times the idempotent producer took a new producer id. */
-  producerIdResets: number;
-  /**
-   * Batches split in two because the broker refused them as too large
-   * (a topic whose `max.message.bytes` is below the batch size).
-   */
-  batchSplits: number;
-}
-
-const STOPPED = 0;
-const RUNNING = 1;
-const STOPPING = 2;
-
-/** A produce() waiting for room: let in (`true`) or turned away (`false`). */
-interface RoomWaiter {
-  size: number;
-  admit: (admitted: boolean) => void;
-}
 
 /**
  * pykafka's `Producer` for one topic: `produce()` queues a message and
@@ -162,16 +94,28 @@ interface RoomWaiter {
  * `requiredAcks: -1`), the broker drops duplicates of retried batches and
  * per-partition order holds across retries and leader moves.
  *
+ * Producers of one client whose options agree on the wire (acks, codec,
+ * batching, retries, idempotence) share one produce engine: one batch per
+ * partition, one Produce request per broker for all their topics, one
+ * producer id (see `client.getProducer()` for a producer of any topic).
+ *
  * Delivery is reported per message: `sync` producers resolve `produce()`
  * after delivery; with `deliveryReports` each message gets a report
  * `[message, error | null]` (`getDeliveryReport()`, `deliveryReports()`).
  * Without either, `flush()` and `stop()` reject with `ProduceFailureError`
  * when messages failed since the last call, so no failure goes unnoticed.
+ * {@linkcode Producer.produceBatch} queues many records with one promise.
  *
- * Memory is bounded: at most `maxQueuedMessages` messages are held (queued
- * or in flight; `produce()` waits or throws `ProducerQueueFullError` at the
- * limit), and at most `maxQueuedMessages` delivery reports (the oldest is
- * dropped and counted in `stats.droppedDeliveryReports`).
+ * With a `transactionalId`, records are written in transactions
+ * ({@linkcode Producer.beginTransaction} ...
+ * {@linkcode Producer.commitTransaction}).
+ *
+ * Memory is bounded: at most `maxQueuedMessages` messages and
+ * `maxQueuedBytes` bytes are held (queued or in flight; `produce()` waits
+ * or throws `ProducerQueueFullError` at the limit), each as its bytes in
+ * its batch (a message object only where `produce()` returns one or a
+ * report needs it), and at most `maxQueuedMessages` delivery reports (the
+ * oldest is dropped and counted in `stats.droppedDeliveryReports`).
  *
  * Get one with `topic.getProducer(options)` (or `getSyncProducer`).
  *
@@ -180,43 +124,33 @@ interface RoomWaiter {
  * @typeParam K the key type
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { CompressionType, KafkaClient } from "@denokafka/kafka";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("events");
- * await using producer = topic.getProducer({
- *   compression: CompressionType.LZ4,
- *   deliveryReports: true,
- * });
- * const enc = new TextEncoder();
- * await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
- * const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
- * console.log(err ?? `delivered at offset ${msg.offset}`);
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `events-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 3 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   await using producer = topic.getProducer({
+ *     compression: CompressionType.LZ4,
+ *     deliveryReports: true,
+ *   });
+ *   const enc = new TextEncoder();
+ *   await producer.produce(enc.encode("hello"), { partitionKey: enc.encode("k") });
+ *   const [msg, err] = (await producer.getDeliveryReport({ timeoutMs: 5000 }))!;
+ *   console.log(err ?? `delivered at offset ${msg.offset}`);
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class Producer<V = Uint8Array | null, K = Uint8Array | null>
   implements AsyncDisposable {
   readonly #topic: ClusterTopic;
-  readonly #o: ResolvedProducerOptions<V, K>;
-  readonly #sender: Sender;
-  readonly #reports: ReportQueue;
-  readonly #partition: (
-    ps: readonly Partition[],
-    k: Uint8Array | null,
-  ) => Partition;
-  #state = STOPPED;
-  #pending = 0;
-  #pendingBytes = 0;
-  #room: RoomWaiter[] = [];
-  #woken = 0;
-  #wokenBytes = 0;
-  #partitions: readonly Partition[] = [];
-  #partitionsAt = -1;
-  #unreported = 0;
-  #firstUnreported: Error | undefined;
-  #produced = 0;
-  #delivered = 0;
-  #failed = 0;
+  readonly #core: ProducerCore<V, K>;
+  readonly #handle: TopicHandle;
   #writable: WritableStream<ProducerRecord<V, K>> | undefined;
 
   /**
@@ -229,18 +163,13 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    */
   constructor(topic: ClusterTopic, options?: ProducerOptions<V, K>) {
     this.#topic = topic;
-    this.#o = resolveProducerOptions(options);
-    const p = this.#o.partitioner;
-    this.#partition = typeof p === "function"
-      ? (p as PartitionerFunction)
-      : (ps, k) => (p as Partitioner).partition(ps, k);
-    this.#reports = new ReportQueue(this.#o.maxQueuedMessages);
-    this.#sender = new Sender(
-      topic,
-      this.#o as ResolvedProducerOptions<unknown, unknown>,
-      { complete: (b, e) => this.#complete(b, e) },
+    this.#core = new ProducerCore(
+      topic.cluster,
+      resolveProducerOptions(options),
+      `producer of ${topic.name}`,
     );
-    if (this.#o.autoStart) {
+    this.#handle = new TopicHandle(topic);
+    if (this.#core.o.autoStart) {
       this.start().catch(() => {/* surfaced by produce(), flush(), stop() */});
     }
   }
@@ -252,7 +181,7 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
-    return this.#state === RUNNING;
+    return this.#core.running;
   }
 
   /**
@@ -260,44 +189,61 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * `idempotent` option).
    */
   get idempotent(): boolean {
-    return this.#sender.idempotent;
+    return this.#core.idempotent;
+  }
+
+  /** The `transactionalId` option (undefined: not transactional). */
+  get transactionalId(): string | undefined {
+    return this.#core.o.transactionalId;
+  }
+
+  /**
+   * Where a transactional producer is: "uninitialized" until started,
+   * "ready" between transactions, "in-transaction", "committing",
+   * "aborting", "abortable" (a record failed: only
+   * `abortTransaction()` is possible), "fatal" (fenced or broken for good);
+   * undefined for a producer without a `transactionalId`.
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * await producer.beginTransaction();
+   * console.log(producer.transactionState); // "in-transaction"
+   * ```
+   */
+  get transactionState(): TransactionState | undefined {
+    return this.#core.transactionState;
   }
 
   /** Counters (a snapshot). */
   get stats(): ProducerStats {
-    const c = this.#sender.counters;
-    return {
-      produced: this.#produced,
-      delivered: this.#delivered,
-      failed: this.#failed,
-      pending: this.#pending,
-      pendingBytes: this.#pendingBytes,
-      retries: c.retries,
-      requests: c.requests,
-      largestRequestBytes: c.largestRequestBytes,
-      droppedDeliveryReports: this.#reports.dropped,
-      producerIdResets: c.producerIdResets,
-      batchSplits: c.batchSplits,
-    };
+    return this.#core.stats;
   }
 
   /**
    * Starts the producer (done by the constructor unless `autoStart:
-   * false`). With idempotence, resolves once the producer id is known;
-   * `produce()` may be called before. Rejects when idempotence was asked
-   * for and the brokers cannot do it.
+   * false`). With idempotence or a `transactionalId`, resolves once the
+   * producer id is known; `produce()` may be called before. Rejects when
+   * idempotence was asked for and the brokers cannot do it.
    *
    * @example
-   * ```ts ignore
-   * const producer = topic.getProducer({ autoStart: false });
-   * await producer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ autoStart: false });
+   *   await producer.start();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
-    if (this.#state === RUNNING) return this.#sender.start();
-    this.#state = RUNNING;
-    this.#reports.reopen();
-    return this.#sender.start();
+    return this.#core.start();
   }
 
   /**
@@ -314,286 +260,75 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * tombstone, distinct from an empty one) unless the producer has a
    * `serializer`. A message larger than `maxRequestSize` fails with
    * `MessageSizeTooLarge` without being sent. Rejects with
-   * `ProducerStoppedException` when the producer is not running.
+   * `ProducerStoppedException` when the producer is not running, and, on
+   * a transactional producer, with `InvalidTxnStateError` outside a
+   * transaction.
    *
    * @param value the value
    * @param options key, timestamp, headers, partition
    * @returns the message
    *
    * @example
-   * ```ts ignore
-   * const enc = new TextEncoder();
-   * const msg = await producer.produce(enc.encode("v"), {
-   *   partitionKey: enc.encode("k"),
-   *   headers: [["source", enc.encode("web")]],
-   * });
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 3 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const enc = new TextEncoder();
+   *   const msg = await producer.produce(enc.encode("v"), {
+   *     partitionKey: enc.encode("k"),
+   *     headers: [["source", enc.encode("web")]],
+   *   });
+   *   console.log(msg.partitionId);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   produce(value: V, options?: ProduceOptions<K>): Promise<Message> {
-    if (this.#state !== RUNNING) return Promise.reject(this.#notRunning());
-    const fatal = this.#sender.fatal;
-    if (fatal !== undefined) return Promise.reject(fatal);
-    let msg: ProducedMessage;
-    let size: number;
-    try {
-      msg = this.#message(value, options);
-      size = payloadSize(msg);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    this.#produced++;
-    if (size > this.#sender.maxRecordBytes) {
-      const err = new MessageSizeTooLarge(
-        `Message size larger than maxRequestSize: the record takes about ${
-          size + this.#sender.recordOverhead
-        } bytes, maxRequestSize is ${this.#o.maxRequestSize}`,
-      );
-      this.#pending++;
-      this.#pendingBytes += size;
-      if (this.#o.sync) {
-        return new Promise((resolve, reject) => {
-          this.#sender.rejectMessage(
-            msg,
-            size,
-            err,
-            (e) => e ? reject(e) : resolve(msg),
-          );
-        });
-      }
-      this.#sender.rejectMessage(msg, size, err);
-      return Promise.resolve(msg);
-    }
-    if (
-      this.#room.length > 0 || this.#woken > 0 || !this.#hasRoom(size, 0, 0)
-    ) {
-      if (!this.#o.blockOnQueueFull) {
-        this.#produced--;
-        return Promise.reject(
-          new ProducerQueueFullError(
-            `The producer queue is full: ${this.#pending} messages (${this.#pendingBytes} bytes) pending, maxQueuedMessages is ${this.#o.maxQueuedMessages}, maxQueuedBytes ${this.#o.maxQueuedBytes}`,
-          ),
+    return this.#core.produce(this.#handle, value, options);
+  }
+
+  /**
+   * Queues many records with one promise, in order: the low-overhead way
+   * to produce a lot (no promise per record, and no message object per
+   * record unless `deliveryReports` or `sync` needs one). Waits for room
+   * when the queue is full (`blockOnQueueFull`) and resolves with the
+   * number of records queued; failures surface as delivery reports, or
+   * from `flush()` / `stop()`, as for `produce()`. A `sync` producer
+   * resolves once every record is delivered and rejects with the first
+   * delivery error. A record that is not valid rejects the call; the
+   * records before it stay queued.
+   *
+   * @param records the records, `{ value, partitionKey?, timestamp?, headers?, partition? }`
+   * @returns how many records were queued
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * const enc = new TextEncoder();
+   * const lines = ["a", "b", "c"].map((s) => ({ value: enc.encode(s) }));
+   * await producer.produceBatch(lines);
+   * await producer.flush();
+   * ```
+   */
+  produceBatch(records: Iterable<ProducerRecord<V, K>>): Promise<number> {
+    const list = Array.isArray(records) ? records : [...records];
+    const h = this.#handle;
+    return this.#core.produceMany((i) => {
+      if (i >= list.length) return undefined;
+      const r = list[i];
+      if (typeof r !== "object" || r === null) {
+        throw new TypeError(
+          `produceBatch(): record ${i} must be an object { value, ... }`,
         );
       }
-      return this.#produceWhenRoom(msg, size);
-    }
-    return this.#enqueue(msg, size);
-  }
-
-  /** Whether a message of `size` bytes fits (besides `n` / `bytes` let in). */
-  #hasRoom(size: number, n: number, bytes: number): boolean {
-    const pending = this.#pending + n;
-    if (pending >= this.#o.maxQueuedMessages) return false;
-    return pending === 0 ||
-      this.#pendingBytes + bytes + size <= this.#o.maxQueuedBytes;
-  }
-
-  #enqueue(msg: ProducedMessage, size: number): Promise<Message> {
-    this.#pending++;
-    this.#pendingBytes += size;
-    if (!this.#o.sync) {
-      this.#sender.append(msg, msg.partitionId, size, undefined);
-      return Promise.resolve(msg);
-    }
-    return new Promise<Message>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let done = false;
-      const settle: Settle = (e) => {
-        if (done) return;
-        done = true;
-        if (timer !== undefined) clearTimeout(timer);
-        if (e) reject(e);
-        else resolve(msg);
-      };
-      this.#sender.append(msg, msg.partitionId, size, settle);
-      const t = this.#o.pendingTimeoutMs;
-      if (t >= 0 && !done) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          if (done) return;
-          done = true;
-          reject(
-            new ProduceFailureError(
-              `Delivery report not received after timeout: no answer for ${this.#topic.name}/${msg.partitionId} within pendingTimeoutMs ${t} ms (the message may still be delivered)`,
-            ),
-          );
-        }, t);
-      }
+      return [h, r.value, r];
     });
-  }
-
-  async #produceWhenRoom(msg: ProducedMessage, size: number): Promise<Message> {
-    const admitted = await new Promise<boolean>((admit) => {
-      this.#room.push({ size, admit });
-    });
-    this.#woken--;
-    this.#wokenBytes -= size;
-    if (!admitted || this.#state !== RUNNING) {
-      this.#produced--;
-      throw this.#notRunning();
-    }
-    const fatal = this.#sender.fatal;
-    if (fatal !== undefined) throw fatal;
-    return await this.#enqueue(msg, size);
-  }
-
-  #wakeRoom(): void {
-    while (this.#room.length > 0) {
-      const w = this.#room[0];
-      if (!this.#hasRoom(w.size, this.#woken, this.#wokenBytes)) return;
-      this.#room.shift();
-      this.#woken++;
-      this.#wokenBytes += w.size;
-      w.admit(true);
-    }
-  }
-
-  #notRunning(): ProducerStoppedException {
-    return new ProducerStoppedException(
-      this.#state === STOPPING
-        ? `The producer of ${this.#topic.name} is stopping`
-        : `The producer of ${this.#topic.name} is not running: call start()`,
-    );
-  }
-
-  #partitionList(): readonly Partition[] {
-    const at = this.#topic.cluster.lastUpdate;
-    const map = this.#topic.partitions;
-    if (at !== this.#partitionsAt || this.#partitions.length !== map.size) {
-      this.#partitions = [...map.values()];
-      this.#partitionsAt = at;
-    }
-    return this.#partitions;
-  }
-
-  #message(value: V, options: ProduceOptions<K> | undefined): ProducedMessage {
-    let v: Uint8Array | null;
-    let k: Uint8Array | null;
-    const ser = this.#o.serializer;
-    if (ser !== undefined) {
-      const out = ser(value, options?.partitionKey ?? null);
-      if (!Array.isArray(out) || out.length !== 2) {
-        throw new TypeError(
-          "the serializer must return [valueBytes, keyBytes] (each a Uint8Array or null)",
-        );
-      }
-      v = out[0];
-      k = out[1];
-      if (
-        (v !== null && !(v instanceof Uint8Array)) ||
-        (k !== null && !(k instanceof Uint8Array))
-      ) {
-        throw new TypeError(
-          "the serializer must return [valueBytes, keyBytes] (each a Uint8Array or null)",
-        );
-      }
-    } else {
-      v = value as Uint8Array | null;
-      if (v !== null && !(v instanceof Uint8Array)) {
-        throw new TypeError(
-          `produce() takes a Uint8Array or null as value without a serializer, got ${typeof v}`,
-        );
-      }
-      k = (options?.partitionKey ?? null) as Uint8Array | null;
-      if (k !== null && !(k instanceof Uint8Array)) {
-        throw new TypeError(
-          `produce() takes a Uint8Array or null as partitionKey without a serializer, got ${typeof k}`,
-        );
-      }
-    }
-    let timestamp: number;
-    let headers: [string, Uint8Array | null][] | undefined;
-    let partitionId: number;
-    if (options === undefined) {
-      timestamp = Date.now();
-      partitionId = this.#choose(k);
-    } else {
-      const ts = options.timestamp;
-      if (ts === undefined) timestamp = Date.now();
-      else if (ts instanceof Date) timestamp = ts.getTime();
-      else timestamp = ts;
-      if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-        throw new RangeError(
-          `produce(): timestamp must be a Date or ms since the epoch (a safe integer >= 0), got ${ts}`,
-        );
-      }
-      const hs = options.headers;
-      if (hs !== undefined && hs !== null) {
-        if (!Array.isArray(hs)) {
-          throw new TypeError(
-            "produce(): headers must be an array of [key, value] pairs",
-          );
-        }
-        for (const h of hs) {
-          if (
-            !Array.isArray(h) || typeof h[0] !== "string" ||
-            (h[1] !== null && !(h[1] instanceof Uint8Array))
-          ) {
-            throw new TypeError(
-              "produce(): each header must be [key: string, value: Uint8Array | null]",
-            );
-          }
-        }
-        headers = hs as [string, Uint8Array | null][];
-      }
-      const pid = options.partition;
-      if (pid !== undefined && pid !== null) {
-        if (!Number.isInteger(pid) || !this.#topic.partitions.has(pid)) {
-          throw new RangeError(
-            `produce(): topic ${this.#topic.name} has no partition ${pid} (it has ${this.#topic.partitions.size})`,
-          );
-        }
-        partitionId = pid;
-      } else partitionId = this.#choose(k);
-    }
-    return new ProducedMessage(
-      v,
-      k,
-      partitionId,
-      this.#topic.name,
-      timestamp,
-      headers,
-      this.#o.compression,
-    );
-  }
-
-  #choose(key: Uint8Array | null): number {
-    const list = this.#partitionList();
-    if (list.length === 0) {
-      throw new KafkaError(
-        `topic ${this.#topic.name} has no partitions in the metadata`,
-        { retriable: true },
-      );
-    }
-    const p = this.#partition(list, key);
-    const id = p?.id;
-    if (typeof id !== "number" || !this.#topic.partitions.has(id)) {
-      throw new TypeError(
-        `the partitioner returned ${
-          String(id)
-        }, not one of the partitions it was given`,
-      );
-    }
-    return id;
-  }
-
-  /** A batch is finished: fill in reports, free room, wake waiters. */
-  #complete(b: Batch, err: Error | null): void {
-    const msgs = b.messages;
-    const n = msgs.length;
-    this.#pending -= n;
-    this.#pendingBytes -= b.payloadBytes;
-    if (err === null) this.#delivered += n;
-    else this.#failed += n;
-    const settles = b.settles;
-    if (settles !== null) {
-      for (let i = 0; i < n; i++) settles[i]?.(err);
-    } else if (this.#o.deliveryReports) {
-      for (let i = 0; i < n; i++) this.#reports.push([msgs[i], err]);
-    } else if (err !== null) {
-      this.#unreported += n;
-      this.#firstUnreported ??= err;
-    }
-    if (this.#room.length > 0) this.#wakeRoom();
   }
 
   /**
@@ -607,11 +342,24 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `block` (default true), `timeoutMs`, `signal`
    *
    * @example
-   * ```ts ignore
-   * const report = await producer.getDeliveryReport({ block: true, timeoutMs: 1000 });
-   * if (report) {
-   *   const [msg, err] = report;
-   *   if (err) console.error("failed", msg.value, err);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ deliveryReports: true });
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   const report = await producer.getDeliveryReport({ block: true, timeoutMs: 10_000 });
+   *   if (report) {
+   *     const [msg, err] = report;
+   *     if (err) console.error("failed", msg.value, err);
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
    * }
    * ```
    */
@@ -627,21 +375,11 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#getDeliveryReport(options);
-  }
-
-  #getDeliveryReport(
-    options: GetDeliveryReportOptions,
-  ): Promise<DeliveryReport | null> {
-    if (!this.#o.deliveryReports) {
-      return Promise.reject(
-        new KafkaError(
-          "Delivery-reporting is disabled: create the producer with deliveryReports: true",
-        ),
-      );
-    }
-    if (options.block === false) return Promise.resolve(this.#reports.shift());
-    return this.#reports.wait(options.timeoutMs, options.signal);
+    return this.#core.getDeliveryReport(
+      options.block !== false,
+      options.timeoutMs,
+      options.signal,
+    );
   }
 
   /**
@@ -649,23 +387,32 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * every report was read (needs `deliveryReports: true`).
    *
    * @example
-   * ```ts ignore
-   * (async () => {
-   *   for await (const [msg, err] of producer.deliveryReports()) {
-   *     if (err) console.error(msg.partitionId, err);
-   *   }
-   * })();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer({ deliveryReports: true });
+   *   const reading = (async () => {
+   *     for await (const [msg, err] of producer.deliveryReports()) {
+   *       if (err) console.error(msg.partitionId, err);
+   *       else console.log("delivered", msg.offset);
+   *     }
+   *   })();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop(); // the loop ends once every report was read
+   *   await reading;
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async *deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
-    while (true) {
-      const r = await this.#getDeliveryReport({ block: true });
-      if (r !== null) {
-        yield r;
-        continue;
-      }
-      if (this.#reports.closed && this.#reports.size === 0) return;
-    }
+  deliveryReports(): AsyncGenerator<DeliveryReport, void, undefined> {
+    return this.#core.deliveryReports();
   }
 
   /**
@@ -678,43 +425,27 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * @param options `timeoutMs`
    *
    * @example
-   * ```ts ignore
-   * for (const v of values) await producer.produce(v);
-   * await producer.flush();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer({ lingerMs: 1000 });
+   *   const values = ["a", "b", "c"].map((s) => new TextEncoder().encode(s));
+   *   for (const v of values) await producer.produce(v);
+   *   await producer.flush(); // delivered, without waiting for lingerMs
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async flush(options: FlushOptions = {}): Promise<void> {
     validateOptions("Producer.flush", options, FLUSH_RULES);
-    const done = this.#sender.flush();
-    const t = options.timeoutMs;
-    if (t !== undefined && t >= 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = await Promise.race([
-        done.then(() => false),
-        new Promise<boolean>((r) => timer = setTimeout(() => r(true), t)),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) {
-        throw new ProduceFailureError(
-          `flush() timed out after ${t} ms with ${this.#pending} messages pending`,
-        );
-      }
-    } else await done;
-    this.#throwUnreported();
-    const fatal = this.#sender.fatal;
-    if (fatal !== undefined) throw fatal;
-  }
-
-  #throwUnreported(): void {
-    if (this.#unreported === 0) return;
-    const n = this.#unreported;
-    const cause = this.#firstUnreported;
-    this.#unreported = 0;
-    this.#firstUnreported = undefined;
-    throw new ProduceFailureError(
-      `${n} message(s) to ${this.#topic.name} could not be delivered (enable deliveryReports to see each one); the first failed with: ${cause?.message}`,
-      { cause },
-    );
+    await this.#core.flush(options.timeoutMs);
   }
 
   /**
@@ -723,45 +454,120 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * sent, and `stop()` waits up to `pendingTimeoutMs` for them to be
    * delivered. Messages still unsent then fail with
    * `ProducerStoppedException` (reported like any failure). Rejects with
-   * `ProduceFailureError` when messages failed unreported (see `flush`).
-   * `start()` may be called again.
+   * `ProduceFailureError` when messages failed unreported (see `flush`). A
+   * transaction still open is aborted first. `start()` may be called
+   * again.
    *
    * @example
-   * ```ts ignore
-   * await producer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const producer = topic.getProducer();
+   *   await producer.produce(new TextEncoder().encode("v"));
+   *   await producer.stop();
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
-  async stop(): Promise<void> {
-    if (this.#state !== RUNNING) return;
-    this.#state = STOPPING;
-    const room = this.#room.splice(0);
-    for (const w of room) {
-      this.#woken++;
-      this.#wokenBytes += w.size;
-      w.admit(false);
-    }
-    const done = this.#sender.flush();
-    const t = this.#o.pendingTimeoutMs;
-    if (t < 0) await done;
-    else {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        done,
-        new Promise<void>((r) => timer = setTimeout(r, t)),
-      ]);
-      clearTimeout(timer);
-    }
-    this.#sender.stop();
-    if (this.#pending > 0) {
-      this.#sender.abandon(
-        new ProducerStoppedException(
-          `the producer stopped with messages unsent after pendingTimeoutMs ${t} ms`,
-        ),
-      );
-    }
-    this.#state = STOPPED;
-    this.#reports.close();
-    this.#throwUnreported();
+  stop(): Promise<void> {
+    return this.#core.stop();
+  }
+
+  /**
+   * Opens a transaction (needs the `transactionalId` option; one at a time
+   * per producer): records produced until
+   * {@linkcode Producer.commitTransaction} are visible to `read_committed`
+   * consumers only once it commits, and never if it aborts. Waits for the
+   * producer id on first use. Rejects with `InvalidTxnStateError` when a
+   * transaction is already open, and with `ProducerFencedError` once
+   * another producer with the same `transactionalId` took over.
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * await using producer = topic.getProducer({ transactionalId: "orders-writer" });
+   * await producer.beginTransaction();
+   * await producer.produce(new TextEncoder().encode("order #1"));
+   * await producer.commitTransaction();
+   * ```
+   */
+  beginTransaction(): Promise<void> {
+    return this.#core.beginTransaction();
+  }
+
+  /**
+   * Adds consumed offsets of a consumer group to the open transaction
+   * (KIP-447 exactly-once consume-transform-produce): they are committed
+   * for the group if and only if the transaction commits. `offsets` are
+   * the next offsets to read (last consumed + 1); `group` is the group id,
+   * with the member's generation and ids when the consumer is a group
+   * member (a SimpleConsumer's group has none: `{ groupId }`).
+   *
+   * @param offsets `{ topic, partition, offset, metadata? }` per partition
+   * @param group `{ groupId, generationId?, memberId?, groupInstanceId? }`
+   * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * const offsets = [...consumer.heldOffsets].map(([partition, last]) => ({
+   *   topic: input.name, partition, offset: last + 1,
+   * }));
+   * await producer.sendOffsetsToTransaction(offsets, { groupId: "billing" });
+   * ```
+   */
+  sendOffsetsToTransaction(
+    offsets: readonly TransactionOffset[],
+    group: ConsumerGroupMetadata,
+    options: TransactionCallOptions = {},
+  ): Promise<void> {
+    return this.#core.sendOffsetsToTransaction(offsets, group, options);
+  }
+
+  /**
+   * Commits the open transaction: sends every queued record, waits until
+   * each is acknowledged, then ends the transaction at the coordinator.
+   * When a record of it failed, rejects (with `ProduceFailureError`, the
+   * cause is the first failure) and the transaction must be aborted.
+   * Rejects with `ProducerFencedError` when another producer with the
+   * same `transactionalId` took over (or the transaction timed out).
+   *
+   * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * try {
+   *   await producer.commitTransaction();
+   * } catch (e) {
+   *   if (e instanceof ProducerFencedError) throw e; // another instance took over
+   *   await producer.abortTransaction();
+   * }
+   * ```
+   */
+  commitTransaction(options: TransactionCallOptions = {}): Promise<void> {
+    return this.#core.commitTransaction(options);
+  }
+
+  /**
+   * Aborts the open transaction: records not sent yet fail with
+   * `TransactionAbortedError`, records in flight are waited for, and what
+   * was written is never shown to `read_committed` consumers; the
+   * offsets sent with it are not committed.
+   *
+   * @param options `timeoutMs` (default `transactionTimeoutMs`), `signal`
+   *
+   * @example
+   * ```ts ignore a fragment: uses the producer of the class example
+   * await producer.abortTransaction();
+   * ```
+   */
+  abortTransaction(options: TransactionCallOptions = {}): Promise<void> {
+    return this.#core.abortTransaction(options);
   }
 
   /**
@@ -771,10 +577,23 @@ export class Producer<V = Uint8Array | null, K = Uint8Array | null>
    * producer. The same stream is returned on every access.
    *
    * @example
-   * ```ts ignore
-   * await someReadable
-   *   .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
-   *   .pipeTo(producer.writable);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `events-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 1 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using producer = topic.getProducer();
+   *   const someReadable = ReadableStream.from(["a", "b", "c"].map((s) => new TextEncoder().encode(s)));
+   *   await someReadable
+   *     .pipeThrough(new TransformStream({ transform: (v, c) => c.enqueue({ value: v }) }))
+   *     .pipeTo(producer.writable); // closing the stream flushes
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get writable(): WritableStream<ProducerRecord<V, K>> {

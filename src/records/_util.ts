@@ -1,7 +1,9 @@
 // Internal helpers shared by the record and codec functions.
 import {
+  CodecMemoryError,
   CorruptRecordError,
   type CorruptRecordLocation,
+  DecompressionBudgetError,
   UnsupportedCompressionType,
 } from "../errors/mod.ts";
 import type { CompressionType } from "./compression_type.ts";
@@ -44,12 +46,38 @@ function hex(n: number): string {
   return "0x" + n.toString(16).padStart(8, "0");
 }
 
-/** Turns a failed module call into the library's error. */
+/** A shared decompression budget, as the decoders see it. */
+export interface Budget {
+  readonly limit: number;
+  readonly remaining: number;
+  spend(bytes: number): void;
+}
+
+/**
+ * The bound of one decode call: `limit`, or what is left of `budget` when
+ * that is less.
+ */
+export function callLimit(limit: number, budget: Budget | undefined): number {
+  return budget === undefined ? limit : Math.min(limit, budget.remaining);
+}
+
+/**
+ * Turns a failed module call into the library's error. With a `budget`
+ * that bound the call (less left than `limit`), running out is a
+ * `DecompressionBudgetError`.
+ */
 export function failureToError(
   f: WasmFailure,
   where: CorruptRecordLocation,
   limit?: number,
+  budget?: Budget,
 ): Error {
+  if (
+    f.kind === ERR.TOO_LARGE && budget !== undefined && limit !== undefined &&
+    budget.remaining < limit
+  ) {
+    return new DecompressionBudgetError(budget.limit, budget.remaining);
+  }
   const loc: CorruptRecordLocation = {
     ...where,
     offset: f.offset >= 0 ? f.offset : where.offset,
@@ -81,7 +109,11 @@ export function failureToError(
       );
     }
     case ERR.OUT_OF_MEMORY:
-      return new RangeError(`Cannot process records: ${f.message}`);
+      return new CodecMemoryError(
+        `Cannot process records${
+          limit !== undefined ? ` (maxDecompressedBytes ${limit})` : ""
+        }: ${f.message}`,
+      );
     case ERR.INVALID_ARGUMENT:
       return new RangeError(`Cannot encode records: ${f.message}`);
     default:

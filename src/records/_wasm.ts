@@ -5,7 +5,7 @@ import {
   wasmModule,
 } from "../../wasm/denokafka_codec.generated.js";
 import { ERR, SLOT } from "../../wasm/denokafka_codec_constants.generated.ts";
-import { KafkaError } from "../errors/mod.ts";
+import { CodecMemoryError, KafkaError } from "../errors/mod.ts";
 import { gunzipSync, gzipSync } from "node:zlib";
 
 // The result slot indices (`SLOT`, module `slot` in wasm/src/lib.rs) and
@@ -65,13 +65,13 @@ export class Wasm {
   /** Makes the input arena at least `len` bytes long and returns its address. */
   reserve(len: number): number {
     if (len > 0x7fff_ffff) {
-      throw new RangeError(
+      throw new CodecMemoryError(
         `Cannot reserve ${len} bytes in WebAssembly memory: the limit is 2 GiB`,
       );
     }
     const ptr = this.exports.dk_input_reserve(len);
     if (ptr === 0) {
-      throw new RangeError(
+      throw new CodecMemoryError(
         `Cannot reserve ${len} bytes in WebAssembly memory: out of memory`,
       );
     }
@@ -156,8 +156,37 @@ export function wasm(): Wasm {
 }
 
 /**
+ * Above this many bytes of WebAssembly memory, the instance is dropped once
+ * the call that grew it returns (a WebAssembly memory never shrinks): the
+ * next call starts from a fresh, small instance and the old memory goes
+ * back to the system when the garbage collector frees it. Ordinary record
+ * sets (a few MiB) keep the memory far below; a batch at the default
+ * `maxDecompressedBytes` (64 MiB) or above grows it past this.
+ */
+export const RELEASE_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/** Instances dropped for their size so far (for tests). */
+let released = 0;
+
+/** The current instance's memory size in bytes, 0 when there is none (for tests). */
+export function wasmMemoryBytes(): number {
+  return current?.exports.memory.buffer.byteLength ?? 0;
+}
+
+/** How many instances were dropped for their size (for tests). */
+export function wasmReleases(): number {
+  return released;
+}
+
+/** JavaScript's own allocation failures, while copying results out. */
+const ALLOCATION =
+  /allocation failed|invalid array buffer length|invalid typed array length|array buffer allocation/i;
+
+/**
  * Runs `fn` against the instance. A trap (which the module is written never
- * to hit) discards the instance, so the next call starts from a fresh one.
+ * to hit) discards the instance, so the next call starts from a fresh one;
+ * so does a memory grown past {@linkcode RELEASE_ABOVE_BYTES}. Running out
+ * of memory is a `CodecMemoryError`.
  */
 export function withWasm<T>(fn: (w: Wasm) => T): T {
   const w = wasm();
@@ -170,6 +199,20 @@ export function withWasm<T>(fn: (w: Wasm) => T): T {
         cause: err,
       });
     }
+    if (err instanceof RangeError && ALLOCATION.test(err.message)) {
+      throw new CodecMemoryError(
+        `Cannot hold the records in memory: ${err.message}`,
+        { cause: err },
+      );
+    }
     throw err;
+  } finally {
+    if (
+      current === w &&
+      w.exports.memory.buffer.byteLength > RELEASE_ABOVE_BYTES
+    ) {
+      current = undefined;
+      released++;
+    }
   }
 }

@@ -1,13 +1,16 @@
+import { constants as bufferConstants } from "node:buffer";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { CompressionType } from "./compression_type.ts";
-import { withWasm } from "./_wasm.ts";
+import { type WasmFailure, withWasm } from "./_wasm.ts";
 import {
+  callLimit,
   checkCompressionType,
   checkLimit,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   failureToError,
 } from "./_util.ts";
-import { CorruptRecordError } from "../errors/mod.ts";
+import { CodecMemoryError, CorruptRecordError } from "../errors/mod.ts";
+import type { DecompressionBudget } from "./decompression_budget.ts";
 
 /** Options of {@link compress}. */
 export interface CompressOptions {
@@ -34,7 +37,15 @@ export interface CompressOptions {
 export interface DecompressOptions {
   /** Fail instead of producing more than this many bytes (default 64 MiB). */
   maxDecompressedBytes?: number;
+  /**
+   * A budget shared with other calls (see {@linkcode DecompressionBudget}):
+   * produce at most what is left of it, and take what was produced off.
+   */
+  decompressionBudget?: DecompressionBudget;
 }
+
+/** The largest buffer `node:zlib` may be asked for. */
+const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
 function copy(data: Uint8Array): Uint8Array {
   return new Uint8Array(data);
@@ -96,8 +107,12 @@ export function compress(
  * @param codec the codec the bytes were compressed with
  * @param data the compressed bytes
  * @param options the output bound (`maxDecompressedBytes`, default 64 MiB)
+ *   and a shared `decompressionBudget`
  * @returns the decompressed bytes
  * @throws {CorruptRecordError} when the data is invalid or larger than the bound
+ * @throws {DecompressionBudgetError} when it would exceed what is left of
+ *   `decompressionBudget`
+ * @throws {CodecMemoryError} when the memory to decompress it cannot be had
  *
  * @example
  * ```ts
@@ -112,36 +127,49 @@ export function decompress(
   options: DecompressOptions = {},
 ): Uint8Array {
   checkCompressionType(codec, "codec");
-  const limit = checkLimit(
+  const budget = options.decompressionBudget;
+  const given = checkLimit(
     options.maxDecompressedBytes,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
     "maxDecompressedBytes",
   );
+  const limit = callLimit(given, budget);
+  const fail = (f: WasmFailure) => failureToError(f, {}, given, budget);
+  let out: Uint8Array;
   if (codec === 0) {
-    if (data.length > limit) throw failureToError(tooLarge(), {}, limit);
-    return copy(data);
-  }
-  if (codec === 1) {
+    if (data.length > limit) throw fail(tooLarge());
+    out = copy(data);
+  } else if (codec === 1) {
     try {
-      return asU8(gunzipSync(data, { maxOutputLength: Math.max(1, limit) }));
+      out = asU8(
+        gunzipSync(data, {
+          maxOutputLength: Math.min(Math.max(1, limit), MAX_BUFFER),
+        }),
+      );
     } catch (err) {
-      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-        throw failureToError(tooLarge(), {}, limit);
+      const code = (err as { code?: string }).code;
+      if (code === "ERR_BUFFER_TOO_LARGE") throw fail(tooLarge());
+      if (err instanceof RangeError) {
+        throw new CodecMemoryError(
+          `Cannot decompress gzip data: ${err.message}`,
+          { cause: err },
+        );
       }
       throw new CorruptRecordError(
         `Cannot decompress gzip data: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     }
+  } else {
+    out = withWasm((w) => {
+      w.write(data);
+      const n = w.exports.dk_decompress(codec, data.length, limit);
+      if (n < 0) throw fail(w.failure());
+      return w.output();
+    });
   }
-  return withWasm((w) => {
-    w.write(data);
-    const n = w.exports.dk_decompress(codec, data.length, limit);
-    if (n < 0) throw failureToError(w.failure(), {}, limit);
-    return w.output();
-  });
+  budget?.spend(out.length);
+  return out;
 }
 
 function tooLarge() {

@@ -4,10 +4,12 @@ import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { SLOT, type Wasm, type WasmFailure, withWasm } from "./_wasm.ts";
 import { Message } from "./message.ts";
 import {
+  callLimit,
   checkLimit,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   failureToError,
 } from "./_util.ts";
+import type { DecompressionBudget } from "./decompression_budget.ts";
 
 /** Options of {@link decodeRecords}. */
 export interface DecodeRecordsOptions {
@@ -23,6 +25,13 @@ export interface DecodeRecordsOptions {
    * out-of-memory crash.
    */
   maxDecompressedBytes?: number;
+  /**
+   * A budget shared by the decode calls of one fetch response (see
+   * {@linkcode DecompressionBudget}): this call decompresses at most what is
+   * left of it (and of `maxDecompressedBytes`), and takes what it
+   * decompressed off. Running out is a `DecompressionBudgetError`.
+   */
+  decompressionBudget?: DecompressionBudget;
   /**
    * Leave out records below this offset (a fetch returns whole batches, which
    * may start before the requested offset). Default: keep all.
@@ -178,6 +187,9 @@ const { REC_F64, REC_I32, HDR_I32, BATCH_F64, BATCH_I32 } = ROW;
  * @throws {CorruptRecordError} on a checksum mismatch, malformed bytes, an
  *   offset or timestamp beyond `Number.MAX_SAFE_INTEGER`, or decompressed
  *   data above `maxDecompressedBytes`; the message names topic, partition and offset
+ * @throws {DecompressionBudgetError} when decompressing would exceed what is
+ *   left of `decompressionBudget`
+ * @throws {CodecMemoryError} when the memory to decode it cannot be had
  * @throws {UnsupportedCompressionType} on an unknown codec id
  *
  * @example
@@ -320,11 +332,13 @@ function decode(
   options: DecodeRecordsOptions,
   as: { topic: string; partitionId: number } | undefined,
 ): Decoded {
-  const limit = checkLimit(
+  const budget = options.decompressionBudget;
+  const given = checkLimit(
     options.maxDecompressedBytes,
     DEFAULT_MAX_DECOMPRESSED_BYTES,
     "maxDecompressedBytes",
   );
+  const limit = callLimit(given, budget);
   const minOffset = options.minOffset ?? -Infinity;
   const inLen = bytes.length;
   if (inLen < 12) return emptyDecoded(inLen);
@@ -338,11 +352,17 @@ function decode(
       false,
     );
     if (!("recF" in raw)) {
-      throw failureToError(raw, {
-        topic: options.topic,
-        partition: options.partition,
-      }, limit);
+      throw failureToError(
+        raw,
+        {
+          topic: options.topic,
+          partition: options.partition,
+        },
+        given,
+        budget,
+      );
     }
+    budget?.spend(raw.data.length);
     return buildDecoded(raw, bytes, as);
   });
 }

@@ -44,3 +44,10 @@ export {
   type RecordBatchInfo,
 } from "./decode_records.ts";
 export { Message, type MessageInit } from "./message.ts";
+export {
+  RecordStaging,
+  rewriteProducerState,
+  type StagedEncodeOptions,
+  type StagedHeaders,
+} from "./record_staging.ts";
+export { DecompressionBudget } from "./decompression_budget.ts";

@@ -89,9 +89,16 @@ export function hostname(): string {
  * Deno, `node:fs/promises` elsewhere.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { readTextFile } from "./runtime.ts";
- * const pem = await readTextFile("/etc/kafka/ca.pem");
+ * const path = await Deno.makeTempFile({ suffix: ".pem" });
+ * try {
+ *   await Deno.writeTextFile(path, "-----BEGIN CERTIFICATE-----\n");
+ *   const pem = await readTextFile(path);
+ *   console.log(pem); // "-----BEGIN CERTIFICATE-----\n"
+ * } finally {
+ *   await Deno.remove(path);
+ * }
  * ```
  */
 export async function readTextFile(path: string): Promise<string> {

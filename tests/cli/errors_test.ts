@@ -258,6 +258,9 @@ async function onTerminal(
     .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
   const envObj = Deno.env.toObject();
   delete envObj.NO_COLOR;
+  for (const k of Object.keys(envObj)) {
+    if (k.startsWith("KAFKA_")) delete envObj[k];
+  }
   const o = await new Deno.Command("script", {
     args: ["-qec", cmd, "/dev/null"],
     cwd: new URL("../../", import.meta.url).pathname,

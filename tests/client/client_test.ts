@@ -256,6 +256,30 @@ Deno.test("client: topic count grows by two after two new names, no double count
   assert.equal(client.topics.has(a), false);
 });
 
+Deno.test("client: topics.values() leaves out a topic deleted since the metadata listed it", async () => {
+  const hosts = cluster.bootstrap("kafka39", "PLAINTEXT");
+  await using client = await KafkaClient.connect({
+    hosts,
+    metadataRefreshIntervalMs: 0,
+  });
+  const kept = uniqueName("values-kept");
+  const gone = uniqueName("values-gone");
+  await using other = await KafkaClient.connect({ hosts });
+  await other.createTopics([{ name: kept }, { name: gone }]);
+  try {
+    await client.updateCluster(); // lists both; neither is a live object
+    assert.ok(
+      client.topics.has(gone) && client.topics.peek(gone) === undefined,
+    );
+    await other.deleteTopics([gone]);
+    const names = (await client.topics.values()).map((t) => t.name);
+    assert.ok(names.includes(kept), "the kept topic is returned");
+    assert.ok(!names.includes(gone), "the deleted topic is left out");
+  } finally {
+    await other.deleteTopics([kept]);
+  }
+});
+
 Deno.test("client: get() of a missing topic with autoCreate false; illegal names", async () => {
   await using client = await KafkaClient.connect({
     hosts: cluster.bootstrap("kafka4", "PLAINTEXT"),

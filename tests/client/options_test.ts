@@ -64,7 +64,10 @@ type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
 const sameKeys: true[] = [
   true as Same<
     keyof KafkaClientOptions,
-    Exclude<keyof typeof CLUSTER_OPTION_RULES, "topicFactory">
+    Exclude<
+      keyof typeof CLUSTER_OPTION_RULES,
+      "topicFactory" | "legacyDetection"
+    >
   >,
   true as Same<keyof ClusterOptions, keyof typeof CLUSTER_OPTION_RULES>,
   true as Same<

@@ -119,7 +119,7 @@ for (const c of CASES) {
   });
 }
 
-Deno.test("security: bad SASL credentials fail the bootstrap at once, naming the host", async () => {
+Deno.test("security: bad SASL credentials fail the bootstrap at once with SaslAuthenticationError, naming the host", async () => {
   const started = Date.now();
   await assert.rejects(
     KafkaClient.connect({
@@ -128,9 +128,13 @@ Deno.test("security: bad SASL credentials fail the bootstrap at once, naming the
       sasl: { mechanism: "PLAIN", username: "alice", password: "wrong" },
     }),
     (e: unknown) => {
-      assert.ok(e instanceof Error && e.name === "NoBrokersAvailableError");
-      assert.ok(e.cause instanceof SaslAuthenticationError);
-      assert.match(e.message, new RegExp(cluster.address(1, "SASL_SSL")));
+      assert.ok(e instanceof SaslAuthenticationError, String(e));
+      assert.match(
+        e.message,
+        new RegExp(
+          `${cluster.address(1, "SASL_SSL")}|${cluster.address(2, "SASL_SSL")}`,
+        ),
+      );
       return true;
     },
   );

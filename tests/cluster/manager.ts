@@ -1003,6 +1003,31 @@ export async function stopBroker(
   await Deno.remove(pidFile(c.name)).catch(() => {});
 }
 
+/**
+ * Kills one broker with SIGKILL (no controlled shutdown, no flush: a crash)
+ * and waits until the process is gone. In ZooKeeper mode the broker stays
+ * registered until its session expires (`zookeeper.session.timeout.ms`,
+ * 18 s): only then do its partitions get new leaders, and only then can it
+ * register again.
+ */
+export async function killBroker(
+  id: number,
+  opts: ManagerOptions = {},
+): Promise<void> {
+  const log = opts.log ?? defaultLog;
+  const c = brokerComponent(brokerSpec(id));
+  const pid = await runningPid(c);
+  if (pid === null) return;
+  log(`killing broker ${id} (pid ${pid}) with SIGKILL`);
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch { /* gone already */ }
+  for (let i = 0; i < 100 && (await cmdline(pid)) !== null; i++) {
+    await sleep(100);
+  }
+  await Deno.remove(pidFile(c.name)).catch(() => {});
+}
+
 /** Starts one stopped broker (keeping its data) and waits until it serves. */
 export async function startBroker(
   id: number,

@@ -3,12 +3,13 @@
  * connection strings of every listener and broker, TLS file paths, SASL
  * users, and stopping/restarting one broker by id.
  *
- * ```ts
+ * ```ts ignore stops a broker, which would disturb the tests running beside it
  * import { cluster } from "../cluster/mod.ts";
  * const hosts = cluster.bootstrap("kafka39", "PLAINTEXT"); // "127.0.0.1:19192,127.0.0.1:19292"
  * const tls = cluster.tls;                                 // { caFile, clientCertFile, ... }
- * await cluster.stopBroker(2);
+ * await cluster.stopBroker(2);   // SIGTERM: a controlled shutdown
  * await cluster.startBroker(2);
+ * await cluster.killBroker(2);   // SIGKILL: a crash
  * ```
  *
  * @module
@@ -31,6 +32,7 @@ import {
 import {
   clusterStatus,
   clusterUp,
+  killBroker,
   logFile,
   startBroker,
   stopBroker,
@@ -105,6 +107,14 @@ export const cluster = {
   /** Stops one broker by id and waits until it has exited. */
   stopBroker(id: number): Promise<void> {
     return stopBroker(id, { log: () => {} });
+  },
+  /**
+   * Kills one broker by id with SIGKILL (a crash) and waits until it has
+   * exited. In ZooKeeper mode its partitions move only when its session
+   * expires (18 s), and it can register again only then.
+   */
+  killBroker(id: number): Promise<void> {
+    return killBroker(id, { log: () => {} });
   },
   /** Starts one broker by id (keeping its data) and waits until it serves. */
   startBroker(id: number): Promise<void> {

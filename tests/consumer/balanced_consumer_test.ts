@@ -9,9 +9,9 @@ import {
   ConsumerStoppedException,
   type GroupMembershipProtocol,
   KafkaClient,
+  ManagedBalancedConsumer,
   OffsetType,
   RoundRobinProtocol,
-  UnsupportedFeatureError,
   ZookeeperClient,
 } from "../../mod.ts";
 import { sortPartitionsPykafka } from "../../src/consumer/membership_protocol.ts";
@@ -336,7 +336,7 @@ Deno.test("BalancedConsumer: round-robin protocol and resetOffsetOnStart with LA
   }
 });
 
-Deno.test("BalancedConsumer: options are checked; zookeeperHosts defaults to the client's; managed: true is not here", async () => {
+Deno.test("BalancedConsumer: options are checked; zookeeperHosts defaults to the client's; managed: true is the ManagedBalancedConsumer", async () => {
   await using client = await connect();
   const topic = await createTopic(client, "opts", { partitions: 1 });
   assert.throws(
@@ -369,13 +369,13 @@ Deno.test("BalancedConsumer: options are checked; zookeeperHosts defaults to the
       topic.getBalancedConsumer({ consumerGroup: "g", rebalanceMaxRetries: 0 }),
     RangeError,
   );
-  assert.throws(
-    () =>
-      topic.getBalancedConsumer({
-        consumerGroup: "g",
-        managed: true,
-      } as unknown as { consumerGroup: string }),
-    UnsupportedFeatureError,
+  // managed: true is the other consumer (Kafka's group protocol).
+  assert.ok(
+    topic.getBalancedConsumer({
+      consumerGroup: "g",
+      managed: true,
+      autoStart: false,
+    }) instanceof ManagedBalancedConsumer,
   );
   const dflt = topic.getBalancedConsumer({
     consumerGroup: "g",

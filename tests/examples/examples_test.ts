@@ -73,6 +73,25 @@ Deno.test("examples/simple_consumer.ts", async () => {
   );
 });
 
+Deno.test("examples/managed_consumer.ts", async () => {
+  const out = await runExample("managed_consumer.ts", [kafka39]);
+  assert.match(
+    out,
+    /group \S+: a holds (0,1|2,3), b holds (0,1|2,3) \(range, generation \d+\)/,
+  );
+  const [, a, b] = /a holds (\S+), b holds (\S+)/.exec(out)!;
+  assert.notEqual(a, b);
+  assert.match(
+    out,
+    /a consumed \d+, b consumed \d+: 200 records, each exactly once/,
+  );
+  assert.match(out, /lag of the group after the commits: 0/);
+  assert.match(
+    out,
+    /b left; a holds 0,1,2,3 and consumed "after b left" next/,
+  );
+});
+
 Deno.test("examples/balanced_consumer.ts", async () => {
   const out = await runExample("balanced_consumer.ts", [
     kafka39,
@@ -141,13 +160,18 @@ Deno.test("examples/demo.ts", async () => {
   )!;
   assert.deepEqual(split.split(/ \| |,/).sort(), ["0", "1", "2"]);
   assert.equal(Number(a) + Number(b), 100000);
+  const [, mSplit, ma, mb] = out.match(
+    /managed group of 2 \(partitions ([\d,]+ \| [\d,]+)\): consumed 100000 records in \d+ ms: [\d,]+ records\/s; each exactly once \((\d+) \+ (\d+)\), checked as above/,
+  )!;
+  assert.deepEqual(mSplit.split(/ \| |,/).sort(), ["0", "1", "2"]);
+  assert.equal(Number(ma) + Number(mb), 100000);
   assert.match(
     out,
     /offsets per partition: 0:\d+ 1:\d+ 2:\d+ \(100000 records\)/,
   );
   assert.match(
     out,
-    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the ZooKeeper group\)/,
+    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the managed and ZooKeeper groups\)/,
   );
   assert.match(out, /deleted topic/);
   // The ZooKeeper group's nodes are gone.
@@ -162,8 +186,22 @@ Deno.test("examples/demo.ts without a ZooKeeper (Kafka 4.x) skips the ZooKeeper 
     out,
     /ZooKeeper group: skipped \(give the cluster's ZooKeeper as the second argument\)/,
   );
+  assert.match(out, /managed group of 2 \(partitions [\d,]+ \| [\d,]+\)/);
   assert.match(
     out,
-    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition\)/,
+    /lag of group \S+: 0:0 1:0 2:0 \(zero on every partition, and for the managed group\)/,
   );
 });
+
+for (const [name, hosts] of [["Kafka 3.9", kafka39], ["Kafka 4.x", kafka4]]) {
+  Deno.test(`examples/transactions.ts (${name})`, async () => {
+    const out = await runExample("transactions.ts", [hosts]);
+    assert.match(out, /round 1: committed 10 invoices/);
+    assert.match(out, /round 2: aborted 10 invoices/);
+    assert.match(out, /30 orders invoiced in committed transactions/);
+    assert.match(
+      out,
+      /read_committed: 30 invoices, 30 distinct \(of 30 orders\)/,
+    );
+  });
+}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {
   FrameTooLargeError,
   SaslAuthenticationError,
-  SocketDisconnectedError,
+  SslAuthenticationError,
 } from "../../src/errors/mod.ts";
 import { Metadata, type MetadataRequest } from "../../src/protocol/mod.ts";
 import {
@@ -223,7 +223,7 @@ Deno.test("MTLS: both socket paths (node:tls with TCP_NODELAY by default, Deno.c
       sslConfig: { ...sslConfig, cafile: cluster.tls.untrustedCaFile },
     }),
     (e) =>
-      e instanceof SocketDisconnectedError &&
+      e instanceof SslAuthenticationError &&
       /TLS handshake .* failed/.test(e.message),
   );
 });
@@ -246,7 +246,7 @@ Deno.test("MTLS: host name verification on the node:tls path too", async () => {
       sslConfig,
     }),
     (e) => {
-      assert.ok(e instanceof SocketDisconnectedError, String(e));
+      assert.ok(e instanceof SslAuthenticationError, String(e));
       assert.match(e.message, /127\.0\.0\.2|altnames|not valid/i);
       return true;
     },
@@ -280,7 +280,7 @@ Deno.test("MTLS: a client certificate from an untrusted CA is rejected by the br
       },
     }),
     (e) => {
-      assert.ok(e instanceof SocketDisconnectedError, String(e));
+      assert.ok(e instanceof SslAuthenticationError, String(e));
       assert.match(e.message, /alert|certificate|closed/i);
       return true;
     },
@@ -288,7 +288,7 @@ Deno.test("MTLS: a client certificate from an untrusted CA is rejected by the br
   // And no certificate at all.
   await assert.rejects(
     connectTo(1, "MTLS", { sslConfig: tls() }),
-    SocketDisconnectedError,
+    SslAuthenticationError,
   );
 });
 
@@ -299,7 +299,7 @@ Deno.test("SSL: a server certificate from an untrusted CA is rejected", async ()
         sslConfig: { cafile: cluster.tls.untrustedCaFile },
       }),
       (e) => {
-        assert.ok(e instanceof SocketDisconnectedError, String(e));
+        assert.ok(e instanceof SslAuthenticationError, String(e));
         assert.match(
           e.message,
           /TLS handshake .* failed: .*(UnknownIssuer|certificate)/i,
@@ -325,7 +325,7 @@ Deno.test("SSL: host name verification is on by default, checkHostname: false tu
       sslConfig: tls(),
     }),
     (e) => {
-      assert.ok(e instanceof SocketDisconnectedError, String(e));
+      assert.ok(e instanceof SslAuthenticationError, String(e));
       assert.match(e.message, /not valid for name "127\.0\.0\.2"/);
       return true;
     },
@@ -392,7 +392,7 @@ Deno.test("sourceAddress against a real broker, over TLS too", async () => {
       sourceAddress: "127.0.0.3",
       sslConfig: { cafile: cluster.tls.untrustedCaFile },
     }),
-    SocketDisconnectedError,
+    SslAuthenticationError,
   );
   await using mtls = await connectTo(2, "MTLS", {
     sourceAddress: "127.0.0.3:0",

@@ -466,44 +466,107 @@ Deno.test("AbortSignal aborts connecting", async () => {
   );
 });
 
-Deno.test("brokerVersion auto: a broker that closes on ApiVersions is 0.8.2, one that never answers is 0.9.0", async () => {
+Deno.test("brokerVersion auto: a broker that closes on ApiVersions is 0.8.2 (the only legacy detection)", async () => {
   await using closing = new FakeBroker(async (peer) => {
     const req = await peer.readRequest();
     if (req?.apiKey === 18) return; // close, as 0.8.x does
     await echoServer(peer);
   });
-  {
-    await using conn = await BrokerConnection.connect({
-      host: "127.0.0.1",
-      port: closing.port,
-    });
-    assert.equal(conn.versions.release, "0.8.2");
-    assert.equal(conn.versions.source, "release-table");
-    assert.match(
-      conn.versionDetection!,
-      /closed the connection on ApiVersions/,
-    );
-    assert.deepEqual(conn.versions.range(1), { min: 0, max: 0 });
-  }
+  await using conn = await BrokerConnection.connect({
+    host: "127.0.0.1",
+    port: closing.port,
+  });
+  assert.equal(conn.versions.release, "0.8.2");
+  assert.equal(conn.versions.source, "release-table");
+  assert.match(
+    conn.versionDetection!,
+    /closed the connection on ApiVersions/,
+  );
+  assert.deepEqual(conn.versions.range(1), { min: 0, max: 0 });
+  assert.equal(closing.accepted, 2, "the probe connection was replaced");
+});
+
+Deno.test("brokerVersion auto: a broker that does not answer ApiVersions is a RequestTimeoutError, not a downgrade to 0.9", async () => {
   await using silent = new FakeBroker(async (peer) => {
     const req = await peer.readRequest();
     if (req?.apiKey === 18) {
-      await peer.readFrame(); // 0.9.x: no answer
+      await peer.readFrame(); // no answer: waits for the client to close
       return;
     }
     await echoServer(peer);
   });
+  for (
+    const options of [{ apiVersionsTimeoutMs: 300 }, { socketTimeoutMs: 300 }]
+  ) {
+    const started = performance.now();
+    await assert.rejects(
+      BrokerConnection.connect({
+        host: "127.0.0.1",
+        port: silent.port,
+        ...options,
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof RequestTimeoutError, String(e));
+        assert.match(e.message, /did not answer ApiVersions within 300 ms/);
+        assert.match(e.message, /brokerVersion: "0.9.0"/);
+        return true;
+      },
+    );
+    const took = performance.now() - started;
+    assert.ok(took >= 250 && took < 300 + 2000, `settled after ${took} ms`);
+  }
+  assert.equal(
+    silent.accepted,
+    2,
+    "one connection per attempt, no legacy retry",
+  );
+  // Pinned, the same broker is used on the 0.9 table without asking.
+  await using pinned = await BrokerConnection.connect({
+    host: "127.0.0.1",
+    port: silent.port,
+    brokerVersion: "0.9.0",
+  });
+  assert.equal(pinned.versions.release, "0.9.0");
+  assert.equal(pinned.versionDetection, undefined);
+  assert.deepEqual(pinned.versions.range(1), { min: 0, max: 1 });
+});
+
+Deno.test("brokerVersion auto: a slow ApiVersions answer within the timeout is used; a later one is a timeout", async () => {
+  const delays = [100, 1500];
+  await using slow = new FakeBroker(async (peer) => {
+    const delay = delays.shift()!;
+    for (;;) {
+      const req = await peer.readRequest();
+      if (!req) return;
+      await new Promise((r) => setTimeout(r, delay));
+      // v3+ first: UNSUPPORTED_VERSION, then the v0 answer.
+      const body = req.apiVersion > 0
+        ? apiVersionsV0Body(35, [[18, 0, 0]])
+        : apiVersionsV0Body(0, [[18, 0, 0], [3, 0, 1]]);
+      try {
+        await peer.respond(req.correlationId, body);
+      } catch {
+        return; // the client gave up and closed
+      }
+    }
+  });
   {
     await using conn = await BrokerConnection.connect({
       host: "127.0.0.1",
-      port: silent.port,
-      apiVersionsTimeoutMs: 200,
+      port: slow.port,
+      apiVersionsTimeoutMs: 1000,
     });
-    assert.equal(conn.versions.release, "0.9.0");
-    assert.deepEqual(conn.versions.range(1), { min: 0, max: 1 });
-    assert.match(conn.versionDetection!, /did not answer ApiVersions/);
-    assert.equal(silent.accepted, 2, "the probe connection was replaced");
+    assert.equal(conn.versions.source, "broker");
+    assert.equal(conn.versionDetection, undefined);
   }
+  await assert.rejects(
+    BrokerConnection.connect({
+      host: "127.0.0.1",
+      port: slow.port,
+      apiVersionsTimeoutMs: 1000,
+    }),
+    RequestTimeoutError,
+  );
 });
 
 Deno.test("ApiVersions: UNSUPPORTED_VERSION is answered in v0 format and the client retries at the broker's max", async () => {
