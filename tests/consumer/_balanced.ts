@@ -125,7 +125,10 @@ export async function waitBalanced(
  */
 export async function expireSession(victim: ZookeeperClient): Promise<void> {
   const before = victim.sessionGeneration;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // A loaded machine may take seconds to notice the expiry and open a new
+  // session: wait for that before killing again (a second kill would hit
+  // the victim's new session before it is counted).
+  for (let attempt = 0; attempt < 8; attempt++) {
     const id = victim.clientId;
     if (id) {
       const killer = new ZookeeperClient(victim.hosts, { clientId: id });
@@ -138,7 +141,7 @@ export async function expireSession(victim: ZookeeperClient): Promise<void> {
     }
     try {
       await waitFor(() => victim.sessionGeneration > before, {
-        timeoutMs: 1000,
+        timeoutMs: 6000,
         intervalMs: 20,
       });
       return;
