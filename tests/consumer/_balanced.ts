@@ -125,10 +125,7 @@ export async function waitBalanced(
  */
 export async function expireSession(victim: ZookeeperClient): Promise<void> {
   const before = victim.sessionGeneration;
-  // A loaded machine may take seconds to notice the expiry and open a new
-  // session: wait for that before killing again (a second kill would hit
-  // the victim's new session before it is counted).
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     const id = victim.clientId;
     if (id) {
       const killer = new ZookeeperClient(victim.hosts, { clientId: id });
@@ -141,7 +138,7 @@ export async function expireSession(victim: ZookeeperClient): Promise<void> {
     }
     try {
       await waitFor(() => victim.sessionGeneration > before, {
-        timeoutMs: 6000,
+        timeoutMs: 1000,
         intervalMs: 20,
       });
       return;
