@@ -673,14 +673,28 @@ export class KafkaClient implements AsyncDisposable {
    * @param options `topics`, the group, `managed: true`, consumer options
    *
    * @example
-   * ```ts ignore
-   * await using consumer = client.getBalancedConsumer({
-   *   topics: ["orders", "refunds"],
-   *   consumerGroup: "billing",
-   *   managed: true,
-   * });
-   * const m = await consumer.consume();
-   * console.log(m?.topic, m?.partitionId, m?.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   {
+   *     await using producer = client.getSyncProducer();
+   *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.log(m?.topic, m?.partitionId, m?.offset);
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(

@@ -168,13 +168,25 @@ export class Topic extends ClusterTopic {
    * @param options the group, `managed: true`, and consumer options
    *
    * @example
-   * ```ts ignore
-   * await using consumer = topic.getBalancedConsumer({
-   *   consumerGroup: "billing",
-   *   managed: true,
-   *   autoCommitEnable: true,
-   * });
-   * const m = await consumer.consume();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true, autoCommitEnable: true });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.log(m?.partitionId, m?.offset);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   getBalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>(

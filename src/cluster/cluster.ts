@@ -285,9 +285,13 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
    * partitions, consumers and the admin run through it.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using cluster = new Cluster({ hosts });
+   * await cluster.connect();
    * const md = await cluster.bounded("metadata", { timeoutMs: 5000 }, (signal) =>
    *   cluster.requestMetadata(null, { signal }));
+   * console.log(md.brokers.length);
    * ```
    */
   bounded<T>(

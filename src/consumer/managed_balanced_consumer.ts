@@ -73,17 +73,32 @@ import type { MembershipStats } from "./_membership.ts";
  * @typeParam K the type of `message.partitionKey`
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * const topic = await client.topics.get("orders");
- * await using consumer = topic.getBalancedConsumer({
- *   consumerGroup: "billing",
- *   managed: true,
- *   autoCommitEnable: true,
- *   consumerTimeoutMs: 5_000,
- * });
- * for await (const m of consumer) console.log(m.partitionId, m.offset);
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const name = `orders-${crypto.randomUUID()}`;
+ * await client.createTopics([{ name, numPartitions: 2 }]);
+ * try {
+ *   const topic = await client.topics.get(name);
+ *   {
+ *     await using producer = topic.getSyncProducer();
+ *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+ *   }
+ *   await using consumer = topic.getBalancedConsumer({
+ *     consumerGroup: `billing-${crypto.randomUUID()}`,
+ *     managed: true,
+ *     autoCommitEnable: true,
+ *     consumerTimeoutMs: 10_000,
+ *   });
+ *   for await (const m of consumer) {
+ *     console.log(m.partitionId, m.offset);
+ *     break; // or run on: iteration ends after consumerTimeoutMs without a message
+ *   }
+ * } finally {
+ *   await client.deleteTopics([name]);
+ * }
  * ```
  */
 export class ManagedBalancedConsumer<
@@ -226,9 +241,21 @@ export class ManagedBalancedConsumer<
    * running returns the same promise; a stopped consumer can start again.
    *
    * @example
-   * ```ts ignore
-   * const c = topic.getBalancedConsumer({ consumerGroup: "g", managed: true, autoStart: false });
-   * await c.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true, autoStart: false });
+   *   await consumer.start(); // resolves once the first assignment is applied
+   *   console.assert(consumer.running);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -244,8 +271,21 @@ export class ManagedBalancedConsumer<
    * failure is thrown after everything is stopped.
    *
    * @example
-   * ```ts ignore
-   * await consumer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   const consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true });
+   *   await consumer.start();
+   *   await consumer.stop(); // leaves the group; its partitions go to the other members
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -266,8 +306,25 @@ export class ManagedBalancedConsumer<
    * the fatal error after the group fenced this member.
    *
    * @example
-   * ```ts ignore
-   * const m = await consumer.consume({ timeoutMs: 1000 });
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 }); // null after 10 s without a message
+   *   console.log(m?.partitionId, m?.offset);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
@@ -279,8 +336,27 @@ export class ManagedBalancedConsumer<
    * stops.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true, consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer) {
+   *     console.log(m.offset);
+   *     break;
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
@@ -291,8 +367,27 @@ export class ManagedBalancedConsumer<
    * The messages as a `ReadableStream` (see `SimpleConsumer.readable`).
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer.readable) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true, consumerTimeoutMs: 10_000 });
+   *   for await (const m of consumer.readable) {
+   *     console.log(m.offset);
+   *     break;
+   *   }
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
@@ -312,9 +407,27 @@ export class ManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * await consumer.commitOffsets();
-   * await consumer.commitOffsets([[0, 42]]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   {
+   *     await using producer = topic.getSyncProducer();
+   *     await producer.produce(new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 });
+   *   console.assert(m?.offset === 0);
+   *   await consumer.commitOffsets(); // partition 0 at 1: the next message to read
+   *   await consumer.commitOffsets([[1, 0]]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   commitOffsets(
@@ -355,8 +468,21 @@ export class ManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * for (const [id, { offset }] of await consumer.fetchOffsets()) console.log(id, offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true });
+   *   await consumer.start();
+   *   for (const [id, { offset }] of await consumer.fetchOffsets()) console.log(id, offset);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   async fetchOffsets(
@@ -388,9 +514,21 @@ export class ManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "../../mod.ts";
-   * await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, 41]]);
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const name = `orders-${crypto.randomUUID()}`;
+   * await client.createTopics([{ name, numPartitions: 2 }]);
+   * try {
+   *   const topic = await client.topics.get(name);
+   *   await using consumer = topic.getBalancedConsumer({ consumerGroup: `billing-${crypto.randomUUID()}`, managed: true });
+   *   await consumer.start();
+   *   await consumer.resetOffsets([[0, OffsetType.EARLIEST], [1, OffsetType.LATEST]]);
+   * } finally {
+   *   await client.deleteTopics([name]);
+   * }
    * ```
    */
   resetOffsets(

@@ -87,17 +87,32 @@ function topicResets(result: unknown): TopicOffsets | undefined {
  * @typeParam K the type of `message.partitionKey`
  *
  * @example
- * ```ts ignore
- * import { KafkaClient } from "../../mod.ts";
- * await using client = await KafkaClient.connect({ hosts: "127.0.0.1:9092" });
- * await using consumer = client.getBalancedConsumer({
- *   topics: ["orders", "refunds"],
- *   consumerGroup: "billing",
- *   managed: true,
- *   consumerTimeoutMs: 5_000,
- * });
- * for await (const m of consumer) console.log(m.topic, m.partitionId, m.offset);
- * console.log(consumer.heldOffsets.get("orders"));
+ * ```ts
+ * import { KafkaClient } from "@denokafka/kafka";
+ *
+ * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+ * await using client = await KafkaClient.connect({ hosts });
+ * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+ * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+ * try {
+ *   {
+ *     await using producer = client.getSyncProducer();
+ *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+ *   }
+ *   await using consumer = client.getBalancedConsumer({
+ *     topics: [orders, refunds],
+ *     consumerGroup: `billing-${crypto.randomUUID()}`,
+ *     managed: true,
+ *     consumerTimeoutMs: 10_000,
+ *   });
+ *   for await (const m of consumer) {
+ *     console.log(m.topic, m.partitionId, m.offset);
+ *     break; // or run on: iteration ends after consumerTimeoutMs without a message
+ *   }
+ *   console.log(consumer.heldOffsets.get(orders));
+ * } finally {
+ *   await client.deleteTopics([orders, refunds]);
+ * }
  * ```
  */
 export class MultiTopicManagedBalancedConsumer<
@@ -229,8 +244,24 @@ export class MultiTopicManagedBalancedConsumer<
    * (see `ManagedBalancedConsumer.start`).
    *
    * @example
-   * ```ts ignore
-   * await consumer.start();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *     autoStart: false,
+   *   });
+   *   await consumer.start(); // resolves once the first assignment is applied
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   start(): Promise<void> {
@@ -242,8 +273,24 @@ export class MultiTopicManagedBalancedConsumer<
    * closes (see `ManagedBalancedConsumer.stop`).
    *
    * @example
-   * ```ts ignore
-   * await consumer.stop();
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   const consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   await consumer.start();
+   *   await consumer.stop();
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   stop(): Promise<void> {
@@ -260,9 +307,28 @@ export class MultiTopicManagedBalancedConsumer<
    * assigned partitions); see `ManagedBalancedConsumer.consume`.
    *
    * @example
-   * ```ts ignore
-   * const m = await consumer.consume({ timeoutMs: 1000 });
-   * if (m) console.log(m.topic, m.partitionId, m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   {
+   *     await using producer = client.getSyncProducer();
+   *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   const m = await consumer.consume({ timeoutMs: 10_000 }); // null after 10 s without a message
+   *   if (m) console.log(m.topic, m.partitionId, m.offset);
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   consume(options?: ConsumeOptions): Promise<Message<V, K> | null> {
@@ -273,8 +339,31 @@ export class MultiTopicManagedBalancedConsumer<
    * Iterates with `consume()` until it returns `null` or the consumer stops.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   {
+   *     await using producer = client.getSyncProducer();
+   *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *     consumerTimeoutMs: 10_000,
+   *   });
+   *   for await (const m of consumer) {
+   *     console.log(m.offset);
+   *     break;
+   *   }
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Message<V, K>> {
@@ -285,8 +374,31 @@ export class MultiTopicManagedBalancedConsumer<
    * The messages as a `ReadableStream`.
    *
    * @example
-   * ```ts ignore
-   * for await (const m of consumer.readable) console.log(m.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   {
+   *     await using producer = client.getSyncProducer();
+   *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *     consumerTimeoutMs: 10_000,
+   *   });
+   *   for await (const m of consumer.readable) {
+   *     console.log(m.offset);
+   *     break;
+   *   }
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   get readable(): ReadableStream<Message<V, K>> {
@@ -303,8 +415,28 @@ export class MultiTopicManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * await consumer.commitOffsets([["orders", 0, 42], ["refunds", 1, 7]]);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   {
+   *     await using producer = client.getSyncProducer();
+   *     await producer.produce(orders, new TextEncoder().encode("order #1"), { partition: 0 });
+   *   }
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   await consumer.start();
+   *   await consumer.commitOffsets([[orders, 0, 1], [refunds, 1, 0]]);
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   commitOffsets(
@@ -339,9 +471,25 @@ export class MultiTopicManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * const committed = await consumer.fetchOffsets();
-   * console.log(committed.get("orders")?.get(0)?.offset);
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   await consumer.start();
+   *   const committed = await consumer.fetchOffsets();
+   *   console.log(committed.get(orders)?.get(0)?.offset);
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   async fetchOffsets(
@@ -373,9 +521,24 @@ export class MultiTopicManagedBalancedConsumer<
    * client's `retryTimeoutMs`; `options.signal` rejects with its reason).
    *
    * @example
-   * ```ts ignore
-   * import { OffsetType } from "../../mod.ts";
-   * await consumer.resetOffsets([["orders", 0, OffsetType.EARLIEST]]);
+   * ```ts
+   * import { KafkaClient, OffsetType } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const [orders, refunds] = [`orders-${crypto.randomUUID()}`, `refunds-${crypto.randomUUID()}`];
+   * await client.createTopics([{ name: orders, numPartitions: 2 }, { name: refunds, numPartitions: 2 }]);
+   * try {
+   *   await using consumer = client.getBalancedConsumer({
+   *     topics: [orders, refunds],
+   *     consumerGroup: `billing-${crypto.randomUUID()}`,
+   *     managed: true,
+   *   });
+   *   await consumer.start();
+   *   await consumer.resetOffsets([[orders, 0, OffsetType.EARLIEST], [refunds, 1, OffsetType.LATEST]]);
+   * } finally {
+   *   await client.deleteTopics([orders, refunds]);
+   * }
    * ```
    */
   resetOffsets(

@@ -3,7 +3,6 @@
 // failure without a broker, --help on every command and subcommand, and no
 // progress bar or colour when piped.
 import assert from "node:assert/strict";
-import * as mod from "../../mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import { cli, createTopic, deleteTopics, HOSTS, ok } from "./_helpers.ts";
 
@@ -76,32 +75,6 @@ Deno.test("cli: usage errors exit 2 with one line naming the problem", async () 
   const r = await cli([], { hosts: false });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Usage: denokafka <command>/);
-});
-
-const exported = mod as Record<string, unknown>;
-const missingBalanced = (["managed", "zookeeper"] as const).filter((kind) =>
-  !exported[kind === "managed" ? "ManagedBalancedConsumer" : "BalancedConsumer"]
-);
-
-Deno.test({
-  name:
-    "cli: --balanced with a balanced consumer this build lacks says it is not available yet",
-  // The balanced consumers that exist are tested where they are
-  // (tests/cli/balanced_test.ts for the ZooKeeper one).
-  ignore: missingBalanced.length === 0,
-  fn: async () => {
-    const topic = await createTopic("balanced", 1);
-    try {
-      for (const kind of missingBalanced) {
-        const r = await cli(["consume", topic, "-g", "g", "--balanced", kind]);
-        assert.equal(r.code, 2, r.stderr);
-        oneLine(r.stderr);
-        assert.match(r.stderr, /is not available yet in @denokafka\/kafka/);
-      }
-    } finally {
-      await deleteTopics([topic]);
-    }
-  },
 });
 
 Deno.test("cli: --help on every command and subcommand", async () => {

@@ -125,7 +125,9 @@ export async function waitBalanced(
  */
 export async function expireSession(victim: ZookeeperClient): Promise<void> {
   const before = victim.sessionGeneration;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // Each attempt races the victim's re-attach; a loaded machine loses more
+  // of them, so allow many.
+  for (let attempt = 0; attempt < 40; attempt++) {
     const id = victim.clientId;
     if (id) {
       const killer = new ZookeeperClient(victim.hosts, { clientId: id });

@@ -30,16 +30,31 @@ Deno.test("fault proxy, rewrite mode: the client learns only proxy addresses (me
   const group = unique("fp-g");
   const coordinator = await client.cluster.getGroupCoordinator(group);
   assert.ok(proxyPorts.has(coordinator.port));
-  const topic = await client.topics.get(unique("fp"));
+  // Two partitions on two brokers lead one each, so both proxies carry
+  // produce and fetch traffic whichever broker bootstrap and the
+  // coordinator landed on.
+  const name = unique("fp");
+  await client.createTopics([{ name, numPartitions: 2, replicationFactor: 1 }]);
+  const topic = await client.topics.get(name);
   await using producer = topic.getSyncProducer();
-  await producer.produce(enc.encode("through the proxy"));
+  for (const partition of [0, 1]) {
+    await producer.produce(enc.encode(`through the proxy ${partition}`), {
+      partition,
+    });
+  }
   await using consumer = topic.getSimpleConsumer({
     consumerGroup: group,
     consumerTimeoutMs: 5000,
   });
-  const m = await consumer.consume({ timeoutMs: 10_000 });
-  assert.equal(new TextDecoder().decode(m!.value!), "through the proxy");
+  const got: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const m = await consumer.consume({ timeoutMs: 10_000 });
+    assert.ok(m, "a record within 10 s");
+    got.push(new TextDecoder().decode(m.value!));
+  }
+  assert.deepEqual(got.sort(), ["through the proxy 0", "through the proxy 1"]);
   await consumer.commitOffsets();
+  await client.deleteTopics([name]).catch(() => {});
   for (const p of faults.proxies) assert.ok(p.accepted > 0, p.address);
 });
 
