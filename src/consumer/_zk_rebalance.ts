@@ -219,7 +219,13 @@ export class Rebalancer implements OwnershipGate {
     if (!this.#doubt) return Promise.resolve();
     // No step runs once the consumer stops: nothing can confirm then.
     const own = this.#signal;
-    if (own.aborted) return Promise.reject(own.reason);
+    const unconfirmed = (why: string) =>
+      new KafkaError(
+        `BalancedConsumer ${this.#group.consumerId}: ZooKeeper has not confirmed this member's partitions of ${this.#topic.name} (${why}); nothing was committed`,
+      );
+    const stopped = () =>
+      unconfirmed("the consumer stopped while its connection was down");
+    if (own.aborted) return Promise.reject(stopped());
     signal?.throwIfAborted();
     const limitMs = this.#group.zk.sessionTimeoutMs;
     return new Promise<void>((resolve, reject) => {
@@ -233,14 +239,10 @@ export class Rebalancer implements OwnershipGate {
       };
       const wake = () => finish();
       const onAbort = () => finish(signal!.reason);
-      const onStop = () => finish(own.reason);
+      const onStop = () => finish(stopped());
       const timer = setTimeout(
         () =>
-          finish(
-            new KafkaError(
-              `BalancedConsumer ${this.#group.consumerId}: ZooKeeper has not confirmed this member's partitions of ${this.#topic.name} within the session timeout (${limitMs} ms); nothing was committed`,
-            ),
-          ),
+          finish(unconfirmed(`not within the session timeout, ${limitMs} ms`)),
         limitMs,
       );
       this.#confirmations.add(wake);
