@@ -104,24 +104,29 @@ export class ConsumerOffsets {
     return this.#store;
   }
 
+  /** "Last consumed + 1" of every positioned cursor: the default commit. */
+  consumedTargets(): Map<Cursor, number> {
+    const all = new Map<Cursor, number>();
+    for (const c of this.#engine.cursors) {
+      if (c.positioned) all.set(c, c.lastOffsetConsumed + 1);
+    }
+    return all;
+  }
+
   /**
    * Commits `offsets` (cursor -> the next offset to consume), by default
    * "last consumed + 1" of every positioned cursor, one request per topic,
-   * in parallel. Throws (synchronously) without a group.
+   * in parallel. Throws (synchronously) without a group. `trusted`: the
+   * caller is the consumer's own coordination, which a subclass guarding
+   * commits (see `_zk_offsets.ts`) lets through.
    */
   commit(
     offsets: ReadonlyMap<Cursor, number> | undefined,
     signal: AbortSignal | undefined,
+    _trusted = false,
   ): Promise<void> {
     const store = this.#requireStore("commitOffsets");
-    let todo = offsets;
-    if (todo === undefined) {
-      const all = new Map<Cursor, number>();
-      for (const c of this.#engine.cursors) {
-        if (c.positioned) all.set(c, c.lastOffsetConsumed + 1);
-      }
-      todo = all;
-    }
+    const todo = offsets ?? this.consumedTargets();
     if (todo.size === 0) return Promise.resolve();
     const id = this.#identity;
     const metadata = JSON.stringify({
@@ -159,6 +164,7 @@ export class ConsumerOffsets {
     cursors: readonly Cursor[],
     apply: boolean,
     signal: AbortSignal | undefined,
+    trusted = false,
   ): Promise<Map<Cursor, StoredOffset>> {
     const store = this.#requireStore("fetchOffsets");
     const out = new Map<Cursor, StoredOffset>();
@@ -182,7 +188,7 @@ export class ConsumerOffsets {
           missing.set(c, c.resetPolicy ?? this.#o.autoOffsetReset);
         } else this.#engine.seek(c, s.offset);
       }
-      if (missing.size > 0) await this.reset(missing, true, signal);
+      if (missing.size > 0) await this.reset(missing, true, signal, trusted);
     }
     return out;
   }
@@ -198,6 +204,7 @@ export class ConsumerOffsets {
     targets: ReadonlyMap<Cursor, ResetTarget>,
     commit: boolean,
     signal: AbortSignal | undefined,
+    trusted = false,
   ): Promise<void> {
     if (targets.size === 0) return;
     const lookups = new Map<ClusterTopic, Map<number, number>>();
@@ -242,6 +249,7 @@ export class ConsumerOffsets {
       await this.commit(
         new Map([...targets.keys()].map((c) => [c, c.lastOffsetConsumed + 1])),
         signal,
+        trusted,
       );
     }
   }

@@ -59,13 +59,9 @@ export class GroupOffsets extends ConsumerOffsets {
     offsets: ReadonlyMap<Cursor, number> | undefined,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    let todo: Map<Cursor, number>;
-    if (offsets === undefined) {
-      todo = new Map();
-      for (const c of this.#engine.cursors) {
-        if (c.positioned) todo.set(c, c.lastOffsetConsumed + 1);
-      }
-    } else todo = new Map(offsets);
+    const todo = offsets === undefined
+      ? this.consumedTargets()
+      : new Map(offsets);
     if (todo.size === 0) return Promise.resolve();
     return this.#commit(todo, signal);
   }

@@ -1,17 +1,24 @@
 // The rebalance of a ZooKeeper-coordinated member (pykafka's
 // `_rebalance` / `_update_member_assignment`), one step at a time:
 //
-// 1. after a lost session, release everything held (committing first);
+// 1. after a lost session, release everything held (uncommitted: others
+//    may own those partitions already and have consumed past our position);
 // 2. refresh the topic's metadata (the leaders are part of the order the
 //    protocol sorts by, and of the owner node names);
 // 3. read the members (re-registering ours if the session lost it) and let
 //    the membership protocol decide our partitions;
 // 4. read the owner nodes: ZooKeeper, not memory, says what we hold
 //    (pykafka #204);
-// 5. release what we should not hold: commit, then delete our node;
+// 5. release what we should not hold: commit (if ZooKeeper still names us
+//    the owner), then delete our node;
 // 6. claim what we should hold: a node of another member is a conflict,
 //    retried when that node goes away (a watch) or after the backoff;
 // 7. fetch positions for new partitions (committed offsets) and resume.
+//
+// Ownership is in doubt from the moment the ZooKeeper connection drops
+// (`suspend()`) or the session is lost (`lost()`): delivery stops at once,
+// and commits wait (see `_zk_offsets.ts`), until a step that ran wholly on
+// one connected session confirms what this member holds.
 //
 // Steps never run at once; triggers arriving during a step make one more
 // step after it. Failures are retried for as long as the consumer runs
@@ -32,6 +39,7 @@ import { errorText } from "../util/error_text.ts";
 import type { Cursor } from "./_cursor.ts";
 import type { FetchEngine } from "./fetch_engine.ts";
 import type { ConsumerOffsets } from "./_consumer_offsets.ts";
+import type { OwnershipGate } from "./_zk_offsets.ts";
 import {
   compareBytes,
   type GroupMembershipProtocol,
@@ -110,7 +118,7 @@ function classify(
 }
 
 /** Runs the rebalance steps of one member. */
-export class Rebalancer {
+export class Rebalancer implements OwnershipGate {
   readonly stats: RebalanceStats = { steps: 0, failures: 0, changes: 0 };
   readonly #group: ZookeeperGroup;
   readonly #engine: FetchEngine;
@@ -129,6 +137,9 @@ export class Rebalancer {
   readonly #signal: AbortSignal;
   #leaders = "";
   #leaderTimer: ReturnType<typeof setInterval> | undefined;
+  /** Ownership unconfirmed (see the top of this file). */
+  #doubt = false;
+  readonly #confirmations = new Set<() => void>();
 
   constructor(
     group: ZookeeperGroup,
@@ -176,12 +187,68 @@ export class Rebalancer {
    */
   lost(): void {
     this.#lostPending = true;
+    this.suspend();
+  }
+
+  /**
+   * The ZooKeeper connection dropped: the session may end (and others take
+   * our partitions) before it comes back. Stop delivering at once, and hold
+   * commits, until a step confirms ownership.
+   */
+  suspend(): void {
+    this.#doubt = true;
     this.#engine.pause(this.#engine.cursors);
   }
 
-  /** The connection is down for long: stop delivering until a step confirms ownership. */
-  suspend(): void {
-    this.#engine.pause(this.#engine.cursors);
+  /** True while ownership is unconfirmed (delivery paused, commits held). */
+  get inDoubt(): boolean {
+    return this.#doubt;
+  }
+
+  /** Ownership confirmed: releases waiting commits. */
+  #settle(): void {
+    this.#doubt = false;
+    for (const wake of [...this.#confirmations]) wake();
+  }
+
+  /**
+   * See {@linkcode OwnershipGate.confirmed}: waits at most the ZooKeeper
+   * session timeout, after which the session has ended or come back.
+   */
+  confirmed(signal: AbortSignal | undefined): Promise<void> {
+    if (!this.#doubt) return Promise.resolve();
+    // No step runs once the consumer stops: nothing can confirm then.
+    const own = this.#signal;
+    const unconfirmed = (why: string) =>
+      new KafkaError(
+        `BalancedConsumer ${this.#group.consumerId}: ZooKeeper has not confirmed this member's partitions of ${this.#topic.name} (${why}); nothing was committed`,
+      );
+    const stopped = () =>
+      unconfirmed("the consumer stopped while its connection was down");
+    if (own.aborted) return Promise.reject(stopped());
+    signal?.throwIfAborted();
+    const limitMs = this.#group.zk.sessionTimeoutMs;
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        own.removeEventListener("abort", onStop);
+        this.#confirmations.delete(wake);
+        if (error !== undefined) reject(error);
+        else resolve();
+      };
+      const wake = () => finish();
+      const onAbort = () => finish(signal!.reason);
+      const onStop = () => finish(stopped());
+      const timer = setTimeout(
+        () =>
+          finish(unconfirmed(`not within the session timeout, ${limitMs} ms`)),
+        limitMs,
+      );
+      this.#confirmations.add(wake);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      own.addEventListener("abort", onStop, { once: true });
+    });
   }
 
   /**
@@ -287,10 +354,12 @@ export class Rebalancer {
   async #revoke(
     cursors: readonly Cursor[],
     signal: AbortSignal,
+    commit = true,
   ): Promise<void> {
     if (cursors.length === 0) return;
     await this.#engine.revoke(cursors, {
       beforeRelease: async (revoked) => {
+        if (!commit) return;
         const todo = new Map<Cursor, number>();
         for (const c of revoked) {
           const next = c.lastOffsetConsumed + 1;
@@ -298,7 +367,7 @@ export class Rebalancer {
         }
         if (todo.size === 0 || !this.#offsets.hasGroup) return;
         try {
-          await this.#offsets.commit(todo, signal);
+          await this.#offsets.commit(todo, signal, true);
         } catch (e) {
           if (signal.aborted) throw e;
           // Released anyway, so that the next owner is not held up; it
@@ -357,11 +426,13 @@ export class Rebalancer {
     const topic = this.#topic;
     const id = group.consumerId;
     const before = heldOf(engine.cursors);
+    const generation = group.zk.sessionGeneration;
 
-    // 1. After a lost session our nodes are gone: release everything.
+    // 1. After a lost session our nodes are gone: release everything,
+    // uncommitted (another member may be past our position already).
     if (this.#lostPending) {
       this.#lostPending = false;
-      await this.#revoke(engine.cursors, signal);
+      await this.#revoke(engine.cursors, signal, false);
     }
 
     // 2. Current leaders (a deleted topic has no partitions).
@@ -389,10 +460,18 @@ export class Rebalancer {
     let { mine, winner } = classify(await group.owners(signal), isMine);
     const holds = (pid: number) => mine.has(pid) && isMine(winner.get(pid)!);
 
-    // 5. Release: cursors we should not hold (or no longer hold in
-    // ZooKeeper), committed first; then our nodes we should not hold.
-    const drop = engine.cursors.filter((c) => !want.has(c.id) || !holds(c.id));
-    await this.#revoke(drop, signal);
+    // 5. Release: cursors we should not hold, committed first; cursors
+    // ZooKeeper no longer names us the owner of, uncommitted; then our nodes
+    // we should not hold.
+    await this.#revoke(
+      engine.cursors.filter((c) => !want.has(c.id) && holds(c.id)),
+      signal,
+    );
+    await this.#revoke(
+      engine.cursors.filter((c) => !holds(c.id)),
+      signal,
+      false,
+    );
     await Promise.all(
       [...mine].filter(([pid]) => !want.has(pid) || !holds(pid)).flatMap((
         [, nodes],
@@ -457,15 +536,27 @@ export class Rebalancer {
           new Map(unpositioned.map((c) => [c, this.#o.autoOffsetReset])),
           true,
           signal,
+          true,
         );
       } else if (this.#offsets.hasGroup) {
-        const got = await this.#offsets.fetch(unpositioned, true, signal);
+        const got = await this.#offsets.fetch(
+          unpositioned,
+          true,
+          signal,
+          true,
+        );
         for (const [c, s] of got) if (s.offset >= 0) c.lastCommitted = s.offset;
       }
     }
     if (conflicts.length === 0 && !leaderless) this.#resetPending = false;
-    if (group.zk.state === "connected") {
+    // Confirmed only by a step that ran wholly on one connected session
+    // with no loss reported meanwhile.
+    if (
+      group.zk.state === "connected" &&
+      group.zk.sessionGeneration === generation && !this.#lostPending
+    ) {
       engine.resume(engine.cursors.filter((c) => c.paused));
+      this.#settle();
     }
 
     const after = heldOf(engine.cursors);

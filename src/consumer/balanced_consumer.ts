@@ -24,9 +24,9 @@ import { OffsetStore } from "./_offset_store.ts";
 import {
   checkResetTarget,
   type CommitIdentity,
-  ConsumerOffsets,
   type ResetTarget,
 } from "./_consumer_offsets.ts";
+import { ZookeeperOffsets } from "./_zk_offsets.ts";
 import { type ConsumeOptions, ConsumerCore } from "./_consumer_core.ts";
 import { rebalanceResetMap } from "./balanced_options.ts";
 import {
@@ -71,11 +71,15 @@ import { Rebalancer } from "./_zk_rebalance.ts";
  * `postRebalanceCallback(consumer, oldHeld, newHeld)` runs after each
  * rebalance that changed the partitions; a map it returns resets offsets.
  *
- * **Failures**: a ZooKeeper connection that stays down for most of the
- * session timeout pauses delivery until a rebalance confirms ownership; a
- * lost session (its ephemeral nodes are gone, others may take our
- * partitions) stops delivery at once, releases everything (committing) and
- * joins again with a new session. A rebalance that fails is retried for as
+ * **Failures**: when the ZooKeeper connection drops, delivery stops at
+ * once and commits wait (ZooKeeper, not Kafka, says who owns a partition,
+ * and the session may end, or be ended by another client, before the
+ * connection returns), until a rebalance on the same session confirms
+ * ownership. A lost session (its ephemeral nodes are gone, others may take
+ * our partitions) releases everything uncommitted (the next owner resumes
+ * at the last commit) and joins again with a new session; a commit that
+ * waited then throws `RebalanceInProgressError` naming the partitions it
+ * could not commit. A rebalance that fails is retried for as
  * long as the consumer runs (pykafka gave up after `rebalanceMaxRetries`
  * and left partitions unowned, #565); every `rebalanceMaxRetries` failures
  * in a row, the error is raised once by `consume()`. A member without
@@ -125,7 +129,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
   readonly #cluster: Cluster;
   readonly #o: ResolvedBalancedConsumerOptions<V, K>;
   readonly #engine: FetchEngine;
-  readonly #offsets: ConsumerOffsets;
+  readonly #offsets: ZookeeperOffsets;
   readonly #core: ConsumerCore<V, K>;
   readonly #identity: CommitIdentity;
   readonly #consumerId: string;
@@ -133,7 +137,6 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
   #group: ZookeeperGroup | undefined;
   #rebalancer: Rebalancer | undefined;
   #offState: (() => void) | undefined;
-  #suspendTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #stats: RebalanceStats = { steps: 0, failures: 0, changes: 0 };
 
   /**
@@ -158,7 +161,12 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
       retries: o.offsetsCommitMaxRetries,
       backoffMs: o.offsetsChannelBackoffMs,
     });
-    this.#offsets = new ConsumerOffsets(this.#engine, store, o, this.#identity);
+    this.#offsets = new ZookeeperOffsets(
+      this.#engine,
+      store,
+      o,
+      this.#identity,
+    );
     const core = new ConsumerCore(
       this.#cluster,
       this.#engine,
@@ -205,6 +213,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
       },
     );
     this.#rebalancer = rebalancer;
+    this.#offsets.gate = rebalancer;
     try {
       await zk.start(signal);
       this.#offState = zk.onStateChange((s) => this.#zkState(s));
@@ -222,17 +231,11 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
     const zk = this.#zk;
     const r = this.#rebalancer;
     if (!zk || !r) return;
-    if (this.#suspendTimer !== undefined && state !== "suspended") {
-      clearTimeout(this.#suspendTimer);
-      this.#suspendTimer = undefined;
-    }
     if (state === "suspended") {
-      // The session ends after its timeout without a connection; stop
-      // delivering a little before (others may take our partitions then).
-      this.#suspendTimer = setTimeout(() => {
-        this.#suspendTimer = undefined;
-        r.suspend();
-      }, Math.floor(zk.sessionTimeoutMs * 2 / 3));
+      // The session may end before the connection comes back (or already
+      // has: another client can end it), and others then take our
+      // partitions: stop delivering and committing until a step confirms.
+      r.suspend();
     } else if (state === "lost") {
       r.lost();
     } else if (state === "connected") {
@@ -243,8 +246,7 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
 
   /** Leaves the group: our nodes go, an owned ZooKeeper client is closed. */
   async #leave(): Promise<void> {
-    if (this.#suspendTimer !== undefined) clearTimeout(this.#suspendTimer);
-    this.#suspendTimer = undefined;
+    this.#offsets.gate = undefined;
     this.#offState?.();
     this.#offState = undefined;
     const zk = this.#zk;
@@ -310,7 +312,8 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
       );
       return;
     }
-    await this.#offsets.reset(targets, true, signal);
+    // Part of the rebalance step: its commit does not wait for the step.
+    await this.#offsets.reset(targets, true, signal, true);
   }
 
   /** The topic consumed. */
@@ -567,6 +570,9 @@ export class BalancedConsumer<V = Uint8Array | null, K = Uint8Array | null>
    * `commit_offsets`; see `SimpleConsumer.commitOffsets`): by default
    * "last consumed + 1" of each; with `partitionOffsets`, those
    * `[partitionId, offset]` pairs. A partition not held is an error.
+   * While the ZooKeeper connection is down the commit waits for a
+   * rebalance to confirm ownership; partitions released meanwhile are named
+   * in the `RebalanceInProgressError` it throws (the rest are committed).
    * Bounded like the `SimpleConsumer`'s (`options.timeoutMs`, default
    * `retryTimeoutMs`; `options.signal` rejects with its reason).
    *

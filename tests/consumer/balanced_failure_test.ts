@@ -5,7 +5,11 @@
 // first consumer departed (stopped, or lost its session) before a commit
 // covered it.
 import assert from "node:assert/strict";
-import type { BalancedConsumer, Topic } from "../../mod.ts";
+import {
+  type BalancedConsumer,
+  RebalanceInProgressError,
+  type Topic,
+} from "../../mod.ts";
 import { waitFor } from "../wait_for.ts";
 import { connect, createTopic, produceMany, uniqueName } from "./_helpers.ts";
 import {
@@ -28,6 +32,8 @@ class Ledger {
   readonly departures = new Map<string, number[]>();
   /** Errors consume() threw. */
   readonly errors: string[] = [];
+  /** Commits refused because the member lost its session meanwhile. */
+  readonly uncommitted: string[] = [];
   seq = 0;
 
   consume(id: string, partition: number, offset: number): void {
@@ -108,8 +114,15 @@ async function consumeLoop(
     if (++n % 50 === 0) await new Promise((r) => setTimeout(r, 20));
     if (n % commitEvery === 0) {
       const held = m.heldOffsets;
-      await m.commitOffsets();
-      ledger.commit(m.consumerId, held);
+      try {
+        await m.commitOffsets();
+        ledger.commit(m.consumerId, held);
+      } catch (e) {
+        // Its session ended while the commit waited: the partitions named
+        // were released uncommitted (the ledger records no commit).
+        if (!(e instanceof RebalanceInProgressError) || !m.running) throw e;
+        ledger.uncommitted.push(e.message);
+      }
     }
   }
 }
@@ -153,62 +166,50 @@ async function leave(r: Running, ledger: Ledger): Promise<void> {
   await r.m.stop();
 }
 
-/**
- * Session expiries forced from outside: a known defect (issue 15, open) makes
- * these fail intermittently: the expired member's client notices the expiry
- * late, or not at all, and keeps delivering partitions that moved. Run them
- * with DENOKAFKA_ZK_EXPIRY_TESTS=1 while working on it; until the fix they
- * are not registered, and the churn test runs joins and leaves only.
- */
-const EXPIRY_TESTS = Deno.env.get("DENOKAFKA_ZK_EXPIRY_TESTS") === "1";
-
-// Registered only with DENOKAFKA_ZK_EXPIRY_TESTS=1 (see above).
-if (EXPIRY_TESTS) {
-  Deno.test("BalancedConsumer: a forced ZooKeeper session expiry under a consuming group: ownership recovers within the rebalance backoff, no record skipped (known defect, issue 15)", async () => {
-    await using client = await connect();
-    await using zk = await zookeeper();
-    const topic = await createTopic(client, "expiry", { partitions: 6 });
-    const COUNT = 30_000;
-    await produceMany(topic, COUNT);
-    const group = uniqueName("expiry");
-    const BACKOFF = 2000; // pykafka's default rebalance_backoff_ms
-    const ledger = new Ledger();
-    const members = [0, 1, 2].map(() =>
-      startMember(topic, group, ledger, BACKOFF)
-    );
-    try {
-      await Promise.all(members.map((r) => r.m.start()));
-      await waitBalanced(members.map((r) => r.m), 6, zk);
-      await waitFor(() => ledger.consumed.size > 3000, { what: "consuming" });
-      const victim = members[1].m;
-      const oldSession = victim.zookeeper!.clientId!.sessionId;
-      await expireSession(victim.zookeeper!);
-      const t0 = performance.now();
-      ledger.depart(victim.consumerId);
-      assert.notEqual(victim.zookeeper!.clientId?.sessionId, oldSession);
-      // The victim is registered again and the group is balanced again, with
-      // ZooKeeper agreeing, within the backoff.
-      await waitBalanced(members.map((r) => r.m), 6, zk, BACKOFF);
-      const ids = await memberIds(zk, group);
-      assert.ok(ids.includes(victim.consumerId));
-      const took = performance.now() - t0;
-      assert.ok(took < BACKOFF, `recovery took ${took.toFixed(0)} ms`);
-      assert.ok(victim.partitions.size > 0);
-      assert.ok(victim.running);
-      // Everything is consumed (no record skipped).
-      await waitFor(() => ledger.consumed.size === COUNT, {
-        timeoutMs: 60_000,
-        what: `all ${COUNT} records consumed (${ledger.consumed.size})`,
-      });
-      assert.deepEqual(ledger.unexplainedDuplicates(), []);
-      assert.deepEqual(ledger.errors, []);
-    } finally {
-      for (const r of members) r.stop.abort();
-      await Promise.all(members.map((r) => r.loop.catch(() => {})));
-      await Promise.all(members.map((r) => r.m.stop().catch(() => {})));
-    }
-  });
-}
+Deno.test("BalancedConsumer: a forced ZooKeeper session expiry under a consuming group: ownership recovers within the rebalance backoff, no record skipped", async () => {
+  await using client = await connect();
+  await using zk = await zookeeper();
+  const topic = await createTopic(client, "expiry", { partitions: 6 });
+  const COUNT = 30_000;
+  await produceMany(topic, COUNT);
+  const group = uniqueName("expiry");
+  const BACKOFF = 2000; // pykafka's default rebalance_backoff_ms
+  const ledger = new Ledger();
+  const members = [0, 1, 2].map(() =>
+    startMember(topic, group, ledger, BACKOFF)
+  );
+  try {
+    await Promise.all(members.map((r) => r.m.start()));
+    await waitBalanced(members.map((r) => r.m), 6, zk);
+    await waitFor(() => ledger.consumed.size > 3000, { what: "consuming" });
+    const victim = members[1].m;
+    const oldSession = victim.zookeeper!.clientId!.sessionId;
+    await expireSession(victim.zookeeper!);
+    const t0 = performance.now();
+    ledger.depart(victim.consumerId);
+    assert.notEqual(victim.zookeeper!.clientId?.sessionId, oldSession);
+    // The victim is registered again and the group is balanced again, with
+    // ZooKeeper agreeing, within the backoff.
+    await waitBalanced(members.map((r) => r.m), 6, zk, BACKOFF);
+    const ids = await memberIds(zk, group);
+    assert.ok(ids.includes(victim.consumerId));
+    const took = performance.now() - t0;
+    assert.ok(took < BACKOFF, `recovery took ${took.toFixed(0)} ms`);
+    assert.ok(victim.partitions.size > 0);
+    assert.ok(victim.running);
+    // Everything is consumed (no record skipped).
+    await waitFor(() => ledger.consumed.size === COUNT, {
+      timeoutMs: 60_000,
+      what: `all ${COUNT} records consumed (${ledger.consumed.size})`,
+    });
+    assert.deepEqual(ledger.unexplainedDuplicates(), []);
+    assert.deepEqual(ledger.errors, []);
+  } finally {
+    for (const r of members) r.stop.abort();
+    await Promise.all(members.map((r) => r.loop.catch(() => {})));
+    await Promise.all(members.map((r) => r.m.stop().catch(() => {})));
+  }
+});
 
 Deno.test("BalancedConsumer: churn on a seeded random schedule over 100 000 records: every record consumed, duplicates only from departed owners' uncommitted windows", async () => {
   const seed = Number(Deno.env.get("DENOKAFKA_CHURN_SEED") ?? 20260515);
@@ -230,8 +231,13 @@ Deno.test("BalancedConsumer: churn on a seeded random schedule over 100 000 reco
     await Promise.all(running.map((r) => r.m.start()));
     for (let i = 0; i < 14 && ledger.consumed.size < COUNT * 0.9; i++) {
       await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 300)));
-      const roll = random();
-      if ((roll < 0.4 && running.length < 5) || running.length < 2) {
+      // At least one expiry in every schedule.
+      const forceExpiry = i === 4 && !events.includes("expire");
+      const roll = forceExpiry ? 0.9 : random();
+      if (
+        !forceExpiry &&
+        ((roll < 0.4 && running.length < 5) || running.length < 2)
+      ) {
         const r = startMember(topic, group, ledger, BACKOFF);
         running.push(r);
         all.push(r);
@@ -240,11 +246,12 @@ Deno.test("BalancedConsumer: churn on a seeded random schedule over 100 000 reco
         const [r] = running.splice(Math.floor(random() * running.length), 1);
         await leave(r, ledger);
         events.push("leave");
-      } else if (EXPIRY_TESTS) {
-        const r = running[Math.floor(random() * running.length)];
-        const zkc = r.m.zookeeper;
-        if (zkc) {
-          await expireSession(zkc);
+      } else {
+        // A member that joined just now may have no session yet.
+        const pick = running[Math.floor(random() * running.length)];
+        const r = pick.m.zookeeper ? pick : running.find((x) => x.m.zookeeper);
+        if (r) {
+          await expireSession(r.m.zookeeper!);
           ledger.depart(r.m.consumerId);
           events.push("expire");
         }
@@ -263,6 +270,7 @@ Deno.test("BalancedConsumer: churn on a seeded random schedule over 100 000 reco
       `${dups.length} unexplained duplicates (seed ${seed}, events ${events})`,
     );
     assert.ok(events.length >= 5, `only ${events.length} events`);
+    assert.ok(events.includes("expire"), `no expiry in ${events}`);
     assert.deepEqual(ledger.errors, []);
   } finally {
     for (const r of all) r.stop.abort();
