@@ -4,18 +4,18 @@
 // queued on a partition and taken back one by one through the round-robin
 // ring, exactly as SimpleConsumer.consume() does between fetches. The
 // `decodeRecords` row alone shows what the consumer adds on top (it decodes
-// with `decodeMessages`, one object per record).
+// an index and builds each Message as it is taken, `decodeMessagesLazy`).
 // End-to-end numbers beside other clients come from bench/e2e.
 //
 //   deno bench -A bench/consumer_bench.ts
 import { Cluster, ClusterTopic } from "../src/cluster/mod.ts";
 import {
   CompressionType,
-  decodeMessages,
   decodeRecords,
   encodeRecords,
   type RecordInput,
 } from "../src/records/mod.ts";
+import { decodeMessagesLazy } from "../src/records/_lazy_messages.ts";
 import { OwnedPartition, ReadyRing } from "../src/consumer/_owned_partition.ts";
 import {
   MESSAGE_OVERHEAD,
@@ -106,7 +106,10 @@ for (const valueSize of [100, 1024]) {
       group,
       baseline: true,
       fn() {
-        const decoded = decodeMessages(bytes, { topic: "bench", partition: 0 });
+        const decoded = decodeMessagesLazy(bytes, {
+          topic: "bench",
+          partition: 0,
+        });
         const msgs = toMessages(decoded, null);
         partition.push(msgs, bytes.length + msgs.length * MESSAGE_OVERHEAD);
         ring.add(partition);

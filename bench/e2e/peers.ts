@@ -72,6 +72,23 @@ export function peers(): Peer[] {
       }),
     },
     {
+      id: "denokafka-workers",
+      label: "denokafka, useWorkers (Deno)",
+      settings:
+        "as denokafka, with useWorkers: true (decoding in a Web Worker)",
+      command: (p, s) => ({
+        cmd: "deno",
+        args: [
+          "run",
+          `--lock=${p.root}/bench/deno.lock`,
+          "--allow-all",
+          `${p.root}/bench/peers/denokafka.ts`,
+          s,
+        ],
+        env: { DENOKAFKA_USE_WORKERS: "1" },
+      }),
+    },
+    {
       id: "kafkajs-deno",
       label: "kafkajs 2.2.4 (Deno)",
       settings:

@@ -113,6 +113,11 @@ async function connect(): Promise<KafkaClient> {
   const client = new api.KafkaClient({
     hosts: spec.bootstrap,
     clientId: "bench-denokafka",
+    // The worker mode (peer denokafka-workers); only passed when set, so
+    // checkouts without the option still run.
+    ...(Deno.env.get("DENOKAFKA_USE_WORKERS") === "1"
+      ? { useWorkers: true }
+      : {}),
   });
   await client.connect();
   return client;

@@ -149,6 +149,16 @@ export interface KafkaClientOptions {
    * default.
    */
   transport?: TransportFactory;
+  /**
+   * pykafka's `use_greenlets` (its choice of concurrency model): `true`
+   * makes this client's consumers decode fetched records (checksums,
+   * decompression, indexing) in a Web Worker per consumer, so the event
+   * loop keeps reading sockets and serving the application meanwhile;
+   * `false` (default) does everything on the event loop. A consumer's own
+   * `useWorkers` option overrides it. See the README ("Concurrency model")
+   * for when each pays off.
+   */
+  useWorkers?: boolean;
 }
 
 /**
@@ -236,6 +246,7 @@ export class KafkaClient implements AsyncDisposable {
       reconnectBackoff: options.reconnectBackoff,
       maxFrameBytes: options.maxFrameBytes,
       transport: options.transport,
+      useWorkers: options.useWorkers,
       topicFactory: (cluster, metadata) =>
         new Topic(cluster as unknown as Cluster, metadata),
     };

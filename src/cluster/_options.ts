@@ -64,6 +64,7 @@ export const CLUSTER_OPTION_RULES = {
   coordinatorTimeoutMs: rules.ms(1),
   retryTimeoutMs: rules.ms(1),
   topicFactory: rules.func("a function (cluster, metadata) => topic"),
+  useWorkers: rules.bool(),
 };
 
 /** The rules of `TopicGetOptions` (`topics.get(name, options)`). */

@@ -84,6 +84,13 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
   /**
+   * The concurrency model of consumers (pykafka's `use_greenlets`): `true`
+   * moves the decoding of fetched records (checksums, decompression) into
+   * Web Workers; `false` (default) decodes on the event loop. A consumer's
+   * own `useWorkers` option overrides it.
+   */
+  useWorkers?: boolean;
+  /**
    * The longest a public operation that talks to the cluster takes,
    * retries, reconnects and backoffs included, in ms (default 60000):
    * bootstrap, metadata refreshes, offset lookups, consumer offset commits
@@ -305,6 +312,11 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   /** The per-request timeout of every connection, in ms (`socketTimeoutMs`). */
   get socketTimeoutMs(): number {
     return this.#settings.socketTimeoutMs ?? 30_000;
+  }
+
+  /** The default of consumers' `useWorkers` option (`ClusterOptions.useWorkers`). */
+  get useWorkers(): boolean {
+    return this.#options.useWorkers ?? false;
   }
 
   /** The ZooKeeper connection string, if brokers are discovered there. */

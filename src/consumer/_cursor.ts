@@ -9,12 +9,23 @@ import type { Message } from "../records/mod.ts";
 /** Bytes of fetched record data held by a consumer's cursors. */
 export interface ByteBudget {
   bytes: number;
+  /** Bytes fetched and waiting for a decode worker (`useWorkers`). */
+  decoding?: number;
 }
 
 /** A raw message as queued (value and key not yet deserialized). */
 export type RawMessage = Message<Uint8Array | null, Uint8Array | null>;
 
-const EMPTY: RawMessage[] = [];
+/**
+ * The messages of one fetch, in offset order: an array, or a record set
+ * whose messages are built as they are taken (`at(i)`).
+ */
+export interface MessageChunk {
+  readonly length: number;
+  at(i: number): RawMessage | undefined;
+}
+
+const EMPTY: MessageChunk = [];
 
 /**
  * A consumer's view of one partition of one topic. Offsets follow pykafka:
@@ -74,12 +85,14 @@ export class Cursor {
   /** Where OFFSET_OUT_OF_RANGE moves it (default: the engine's `autoOffsetReset`). */
   resetPolicy: OffsetType | undefined;
 
-  #chunks: RawMessage[][] = [];
+  #chunks: MessageChunk[] = [];
   #chunkBytes: number[] = [];
   #head = 0;
   #pos = 0;
   /** Queued, unconsumed messages. */
   count = 0;
+  /** Records fetched and waiting for a decode worker (`useWorkers`). */
+  pending = 0;
   readonly #budget: ByteBudget;
 
   constructor(
@@ -113,7 +126,7 @@ export class Cursor {
   }
 
   /** Queues one fetch's messages (non-empty), accounting `bytes` of record data. */
-  push(messages: RawMessage[], bytes: number): void {
+  push(messages: MessageChunk, bytes: number): void {
     this.#chunks.push(messages);
     this.#chunkBytes.push(bytes);
     this.count += messages.length;
@@ -123,7 +136,7 @@ export class Cursor {
   /** Takes the next queued message; `count` must be > 0. */
   take(): RawMessage {
     const chunk = this.#chunks[this.#head];
-    const m = chunk[this.#pos++];
+    const m = chunk.at(this.#pos++)!;
     this.count--;
     if (this.#pos === chunk.length) {
       this.#budget.bytes -= this.#chunkBytes[this.#head];

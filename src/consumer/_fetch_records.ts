@@ -6,9 +6,13 @@
 import { CorruptRecordError, errorForCode } from "../errors/mod.ts";
 import type { FetchResponsePartitionData } from "../protocol/mod.ts";
 import type { Broker } from "../cluster/mod.ts";
-import { type DecodedMessages, decodeMessages } from "../records/mod.ts";
+import {
+  decodeMessagesLazy,
+  type LazyDecoded,
+  type LazyMessages,
+} from "../records/_lazy_messages.ts";
 import { errorText } from "../util/error_text.ts";
-import type { Cursor, RawMessage } from "./_cursor.ts";
+import type { Cursor, MessageChunk } from "./_cursor.ts";
 
 /**
  * Bytes a queued message holds beyond its record data (its Message object,
@@ -26,9 +30,19 @@ export interface RecordSettings {
 /** Where decoded messages and errors go (the fetch engine). */
 export interface RecordSink {
   /** New messages for `c` (non-empty; `bytes` counted against the budget). */
-  deliver(c: Cursor, messages: RawMessage[], bytes: number): void;
+  deliver(c: Cursor, messages: MessageChunk, bytes: number): void;
   /** An error `consume()` should raise; `c` stops until repositioned. */
   fail(c: Cursor, error: Error): void;
+}
+
+/**
+ * A partition's record set decoded off the event loop (`useWorkers`):
+ * `bytes` is the set (in the buffer handed back by the worker), `decoded`
+ * its messages or the error decoding it gave.
+ */
+export interface PreDecoded {
+  bytes: Uint8Array;
+  decoded: LazyDecoded | Error;
 }
 
 function readInt32(b: Uint8Array, at: number): number {
@@ -39,7 +53,7 @@ function readInt32(b: Uint8Array, at: number): number {
  * Applies one partition's answer (error code 0) of a fetch sent at
  * `fetchOffset` with `requestedBytes` to `c`: the high watermark (the last
  * stable offset with READ_COMMITTED), the messages, the next fetch offset
- * and the fetch size.
+ * and the fetch size. `pre`: the record set as a decode worker decoded it.
  */
 export function applyRecords(
   c: Cursor,
@@ -50,12 +64,13 @@ export function applyRecords(
   broker: Broker,
   o: RecordSettings,
   sink: RecordSink,
+  pre?: PreDecoded,
 ): void {
   c.highWatermark = o.isolationLevel === 1 &&
       pr.lastStableOffset !== undefined && pr.lastStableOffset >= 0
     ? pr.lastStableOffset
     : pr.highWatermark;
-  const bytes = pr.records;
+  const bytes = pre ? pre.bytes : pr.records;
   if (bytes === null || bytes.length === 0) {
     // Before Fetch v3 a broker that converts formats (Kafka 0.11+ serving
     // Fetch v0-v2) answers a message larger than the fetch size with no
@@ -70,14 +85,17 @@ export function applyRecords(
     return;
   }
   c.emptyFetches = 0;
-  let decoded: DecodedMessages;
+  let decoded: LazyDecoded;
   try {
-    decoded = decodeMessages(bytes, {
-      topic: c.topic.name,
-      partition: c.id,
-      minOffset: fetchOffset,
-      verifyCrc: o.checkCrcs,
-    });
+    if (pre === undefined) {
+      decoded = decodeMessagesLazy(bytes, {
+        topic: c.topic.name,
+        partition: c.id,
+        minOffset: fetchOffset,
+        verifyCrc: o.checkCrcs,
+      });
+    } else if (pre.decoded instanceof Error) throw pre.decoded;
+    else decoded = pre.decoded;
   } catch (e) {
     sink.fail(
       c,
@@ -142,23 +160,18 @@ function tooLarge(
  * response's aborted transactions, for READ_COMMITTED). `decoded` must come
  * from `decodeMessages` with `minOffset` set to the fetch offset: the
  * decoder already drops every record before it (also inside a compressed
- * batch or wrapper that starts earlier). Keys and values are the decoder's
- * views (no copy); when nothing is left out, the decoder's array itself is
- * returned.
+ * batch or wrapper that starts earlier). Messages are built as they are
+ * taken (keys and values are the decoder's views, no copy); when nothing
+ * is left out, the decoder's set itself is returned.
  */
 export function toMessages(
-  decoded: DecodedMessages,
+  decoded: LazyDecoded,
   aborted: readonly { producerId: number; firstOffset: number }[] | null,
-): RawMessage[] {
-  const messages = decoded.messages as RawMessage[];
+): LazyMessages {
+  const messages = decoded.messages;
   const n = messages.length;
   if (aborted === null || aborted.length === 0 || n === 0) return messages;
-  const skip = abortedRecords(decoded, n, aborted);
-  const out: RawMessage[] = [];
-  for (let i = 0; i < n; i++) {
-    if (skip[i] === 0) out.push(messages[i]);
-  }
-  return out;
+  return messages.without(abortedRecords(decoded, n, aborted));
 }
 
 /**
@@ -167,7 +180,7 @@ export function toMessages(
  * last offset is skipped, until that producer's ABORT marker.
  */
 function abortedRecords(
-  decoded: DecodedMessages,
+  decoded: LazyDecoded,
   count: number,
   aborted: readonly { producerId: number; firstOffset: number }[],
 ): Uint8Array {

@@ -14,13 +14,27 @@ import {
   type FetchRequest,
   type FetchRequestFetchTopic,
   type FetchResponseFetchableTopicResponse,
+  type FetchResponsePartitionData,
 } from "../protocol/mod.ts";
 import type { Broker } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { errorText } from "../util/error_text.ts";
-import type { Cursor, RawMessage } from "./_cursor.ts";
-import { applyRecords, type RecordSettings } from "./_fetch_records.ts";
+import type { ByteBudget, Cursor, MessageChunk } from "./_cursor.ts";
+import {
+  applyRecords,
+  type PreDecoded,
+  type RecordSettings,
+} from "./_fetch_records.ts";
 import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
+import type { WorkerDecoder } from "../records/_worker_decoder.ts";
+import {
+  decodeInWorker,
+  type Early,
+  type PartLookup,
+  partLookup,
+  releaseEarly,
+  settleEarly,
+} from "./_worker_decode.ts";
 
 /** Fetch settings (resolved consumer options). */
 export interface SourceSettings extends RecordSettings {
@@ -64,10 +78,12 @@ export interface SourceHost {
   cursors(): readonly Cursor[];
   /** A counter to rotate the order partitions are listed in. */
   rotate(): number;
-  /** Bytes of fetched, unconsumed record data held now. */
+  /** Bytes of fetched, unconsumed record data held now (and being decoded). */
   queuedBytes(): number;
+  /** The engine's byte budget. */
+  readonly budget: ByteBudget;
   /** New messages for a cursor. */
-  deliver(c: Cursor, messages: RawMessage[], bytes: number): void;
+  deliver(c: Cursor, messages: MessageChunk, bytes: number): void;
   /** A cursor failed for good (until repositioned); `consume()` raises `error`. */
   fail(c: Cursor, error: Error): void;
   /** An error `consume()` should raise (fetching goes on). */
@@ -85,6 +101,8 @@ export interface SourceHost {
    * metadata update from anywhere): start the source that takes it over.
    */
   moved(): void;
+  /** The decode worker (`useWorkers`), while the engine runs. */
+  decoder(): WorkerDecoder | undefined;
   /** The engine's connection `laneId` to `broker` (tracked, closed on stop). */
   connection(broker: Broker, laneId: string): ManagedConnection;
 }
@@ -222,7 +240,9 @@ export class FetchSource {
         }
         c.holder = this;
         assigned = true;
-        if (!c.fetchable || c.count >= o.queuedMaxMessages) continue;
+        if (!c.fetchable || c.count + c.pending >= o.queuedMaxMessages) {
+          continue;
+        }
         if (c.retryAt > now) {
           nextRetry = Math.min(nextRetry, c.retryAt);
           continue;
@@ -278,6 +298,8 @@ export class FetchSource {
     for (const c of parts) c.inFlight = true;
     let plan: SessionPlan | undefined;
     let version = 0;
+    let early: Map<Cursor, Early> | undefined;
+    let decoded = false;
     try {
       const mc = host.connection(broker, this.lanes[lane]);
       if (lane === SESSION_LANE) this.#sessionConnection = mc;
@@ -314,7 +336,6 @@ export class FetchSource {
         signal,
       });
       const after = conn.stats;
-      for (const c of parts) c.inFlight = false;
       const stats = host.stats;
       stats.requests++;
       stats.requestBytes += after.bytesWritten - before.bytesWritten;
@@ -344,10 +365,42 @@ export class FetchSource {
           `Fetch from broker ${broker.id}: ${errorForCode(errorCode).message}`,
         );
       }
-      this.#apply(res.responses, parts, offsets, epochs, sizes, version);
+      const lookup = partLookup(parts, version >= 13);
+      const decoder = host.decoder();
+      let pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
+      if (decoder !== undefined) {
+        // The next fetch of these partitions goes out while the worker
+        // decodes this one.
+        early = releaseEarly(
+          res.responses,
+          parts,
+          offsets,
+          epochs,
+          lookup,
+          host.budget,
+        );
+        if (early.size > 0) host.wakeLoops();
+        pre = await decodeInWorker(
+          decoder,
+          res.responses,
+          parts,
+          offsets,
+          epochs,
+          lookup,
+          early,
+          o.checkCrcs,
+          signal,
+        );
+      }
+      if (!host.running) return 0;
+      this.#apply(res.responses, parts, offsets, epochs, sizes, version, {
+        lookup,
+        pre,
+        early,
+      });
+      decoded = true;
       return res.throttleTimeMs ?? 0;
     } catch (e) {
-      for (const c of parts) c.inFlight = false;
       if (plan) this.session.failed();
       this.state.lastError = errorText(e);
       if (!host.running || signal.aborted) return 0;
@@ -366,6 +419,11 @@ export class FetchSource {
         );
       }
       return 0;
+    } finally {
+      for (const c of parts) if (!early?.has(c)) c.inFlight = false;
+      if (early) {
+        settleEarly(early, offsets, epochs, host.budget, !decoded);
+      }
     }
   }
 
@@ -377,34 +435,50 @@ export class FetchSource {
     epochs: number[],
     sizes: number[],
     version: number,
+    { lookup, pre, early }: {
+      lookup: PartLookup;
+      pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
+      early: ReadonlyMap<Cursor, Early> | undefined;
+    },
   ): void {
     const host = this.#host;
     const o = host.settings;
     const broker = this.broker;
-    const ids = version >= 13;
-    const index = new Map<string | undefined, Map<number, number>>();
-    parts.forEach((c, i) => {
-      const key = ids ? c.topic.topicId : c.topic.name;
-      let m = index.get(key);
-      if (!m) index.set(key, m = new Map());
-      m.set(c.id, i);
-    });
     let stale: unknown;
     const outOfRange: Cursor[] = [];
     for (const t of responses) {
-      const byPartition = index.get(ids ? t.topicId : t.topic);
-      if (!byPartition) continue;
       for (const pr of t.partitions) {
-        const i = byPartition.get(pr.partitionIndex);
+        const i = lookup(t, pr.partitionIndex);
         if (i === undefined) continue;
         const c = parts[i];
         // The fence: a cursor moved, paused-and-sought or revoked since
         // the request went out takes nothing from it.
-        if (!c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i]) {
+        // (A cursor released early has moved on already: its epoch alone.)
+        if (
+          !c.live || c.epoch !== epochs[i] ||
+          (c.nextOffset !== offsets[i] && !early?.has(c))
+        ) {
           continue;
         }
         if (pr.errorCode === 0) {
-          applyRecords(c, pr, version, offsets[i], sizes[i], broker, o, host);
+          const p = pre?.get(pr);
+          if (early?.has(c) && p?.decoded instanceof Error) {
+            // Back to the failed set's offset; what was fetched after it
+            // is fenced off.
+            c.nextOffset = offsets[i];
+            c.epoch++;
+          }
+          applyRecords(
+            c,
+            pr,
+            version,
+            offsets[i],
+            sizes[i],
+            broker,
+            o,
+            host,
+            pre?.get(pr),
+          );
           continue;
         }
         if (pr.errorCode === 1) {

@@ -16,17 +16,32 @@ import type {
 } from "../cluster/mod.ts";
 import type { ManagedConnection } from "../network/mod.ts";
 import { describeValue } from "../util/options.ts";
-import { type ByteBudget, Cursor, type RawMessage } from "./_cursor.ts";
+import {
+  type ByteBudget,
+  Cursor,
+  type MessageChunk,
+  type RawMessage,
+} from "./_cursor.ts";
 import { ReadyRing } from "./_ready_ring.ts";
 import {
   FetchSource,
   type FetchStats,
   type SourceHost,
   type SourceSettings,
-  type SourceState,
 } from "./_fetch_source.ts";
 import { resetOutOfRange } from "./_out_of_range.ts";
+import type {
+  EngineConnection,
+  EngineSource,
+  FetchEngineStats,
+} from "./fetch_engine_status.ts";
+export type {
+  EngineConnection,
+  EngineSource,
+  FetchEngineStats,
+} from "./fetch_engine_status.ts";
 import { MetadataRefresh } from "./_metadata_refresh.ts";
+import { WorkerDecoder } from "../records/_worker_decoder.ts";
 
 /** Settings of a {@linkcode FetchEngine} (the consumer's resolved options). */
 export interface FetchEngineOptions extends SourceSettings {
@@ -38,6 +53,8 @@ export interface FetchEngineOptions extends SourceSettings {
   offsetsCommitMaxRetries: number;
   /** Linear backoff unit of those retries, in ms. */
   offsetsChannelBackoffMs: number;
+  /** Decode in a Web Worker (default: the cluster's `useWorkers`, else `false`). */
+  useWorkers?: boolean;
 }
 
 /** How the engine reports to its consumer. */
@@ -92,50 +109,13 @@ export interface RevokeOptions {
   beforeRelease?: (revoked: readonly Cursor[]) => Promise<void> | void;
 }
 
-/** One connection of a {@linkcode FetchEngine}, from `connections`. */
-export interface EngineConnection {
-  /** The broker it goes to. */
-  brokerId: number;
-  /** Its connection id at the broker (`<engine>/<fetcher>` or `<engine>/<fetcher>+`). */
-  lane: string;
-  /** Times it was opened (1: never reconnected). */
-  connects: number;
-  /** Open now. */
-  open: boolean;
-}
-
-/** One source (broker, fetcher index) of a {@linkcode FetchEngine}, from `sources`. */
-export interface EngineSource {
-  /** The loop runs. */
-  active: boolean;
-  /** Its loop's state: fetches in flight, waiting, requests, last error. */
-  state: Readonly<SourceState>;
-  /** The broker. */
-  brokerId: number;
-  /** The fetcher index. */
-  fetcher: number;
-  /** The session id (0: none). */
-  sessionId: number;
-  /** The epoch of the next request (0: a full request). */
-  epoch: number;
-}
-
 /**
  * What the engine uses of a cluster (any `Cluster`, e.g. a client's
  * `client.cluster`): its connection settings and metadata refreshes.
  */
-export type EngineCluster = Pick<
-  Cluster,
-  "connectionSettings" | "update" | "updateOnError"
->;
-
-/** Counters of a {@linkcode FetchEngine}. */
-export interface FetchEngineStats extends FetchStats {
-  /** Connections the engine opened so far (reconnects included). */
-  connectionsOpened: number;
-  /** Connections of the engine open now. */
-  connectionsOpen: number;
-}
+export type EngineCluster =
+  & Pick<Cluster, "connectionSettings" | "update" | "updateOnError">
+  & Partial<Pick<Cluster, "useWorkers">>;
 
 let engineSeq = 0;
 
@@ -234,6 +214,7 @@ export class FetchEngine {
     sessionResets: 0,
   };
   readonly #host: SourceHost;
+  #decoder: WorkerDecoder | undefined;
 
   /**
    * Creates the engine (no I/O until `start()`).
@@ -275,7 +256,8 @@ export class FetchEngine {
       requestTimeoutMs,
       cursors: () => this.#list,
       rotate: () => this.#rotate++,
-      queuedBytes: () => this.budget.bytes,
+      budget: this.budget,
+      queuedBytes: () => this.budget.bytes + (this.budget.decoding ?? 0),
       deliver: (c, messages, bytes) => this.#deliver(c, messages, bytes),
       fail: (c, e) => {
         c.failed = e;
@@ -288,12 +270,18 @@ export class FetchEngine {
       wakeLoops: () => this.#wakeLoops(),
       moved: () => queueMicrotask(() => this.wake()),
       connection: (broker, laneId) => this.#connection(broker, laneId),
+      decoder: () => this.#decoder,
     };
   }
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
     return this.#running;
+  }
+
+  /** True when records are decoded in a Web Worker (`useWorkers`). */
+  get usesWorkers(): boolean {
+    return this.#o.useWorkers ?? this.#cluster.useWorkers ?? false;
   }
 
   /** The assigned cursors, in assignment order. */
@@ -490,6 +478,8 @@ export class FetchEngine {
   /** Starts fetching. */
   start(): void {
     if (this.#running) return;
+    // Throws outside Deno, before anything starts.
+    if (this.usesWorkers) this.#decoder = new WorkerDecoder();
     this.#running = true;
     this.#abort = new AbortController();
     this.#ensureSources();
@@ -498,7 +488,8 @@ export class FetchEngine {
   /**
    * Stops every loop, abandons fetches in flight, waits for the resets it
    * started, closes the fetch sessions (bounded by the socket timeout, at
-   * most 1 s) and every connection of the engine. Queued messages stay.
+   * most 1 s) and every connection of the engine, and terminates its decode
+   * worker (`useWorkers`). Queued messages stay.
    */
   async stop(): Promise<void> {
     if (!this.#running) return;
@@ -507,6 +498,8 @@ export class FetchEngine {
     this.#wakeLoops();
     const sources = [...this.#sources.values(), ...this.#retired];
     await Promise.all(sources.map((s) => s.ended()));
+    this.#decoder?.terminate();
+    this.#decoder = undefined;
     await this.#refresher.pending;
     while (this.#tasks.size > 0) {
       await Promise.all([...this.#tasks].map((t) => t.catch(() => {})));
@@ -562,7 +555,7 @@ export class FetchEngine {
     return mc;
   }
 
-  #deliver(c: Cursor, messages: RawMessage[], bytes: number): void {
+  #deliver(c: Cursor, messages: MessageChunk, bytes: number): void {
     c.push(messages, bytes);
     if (!c.paused) this.ring.add(c);
     this.#hooks.onData?.();

@@ -198,6 +198,14 @@ export interface SimpleConsumerOptions<
    * each time. Not in pykafka.
    */
   fetchSessions?: boolean;
+  /**
+   * pykafka's `use_greenlets` for this consumer: `true` decodes fetched
+   * records (checksums, decompression, indexing) in a Web Worker of its
+   * own, terminated by `stop()`; the event loop reads the sockets and
+   * builds the messages. `false` decodes on the event loop. Default: the
+   * client's `useWorkers` (itself `false` by default).
+   */
+  useWorkers?: boolean;
 }
 
 /** Every option with its default filled in (internal). */
@@ -226,6 +234,8 @@ export interface ResolvedConsumerOptions<V, K> {
   checkCrcs: boolean;
   isolationLevel: IsolationLevel;
   fetchSessions: boolean;
+  /** `undefined`: the client's choice. */
+  useWorkers: boolean | undefined;
 }
 
 /**
@@ -352,6 +362,7 @@ export const SIMPLE_CONSUMER_RULES = {
     "IsolationLevel.READ_UNCOMMITTED (0) or IsolationLevel.READ_COMMITTED (1)",
   ),
   fetchSessions: rules.bool(),
+  useWorkers: rules.bool(),
 };
 
 /**
@@ -396,6 +407,7 @@ export function consumerOptionsFrom<V, K>(
     // Not in SIMPLE_CONSUMER_DEFAULTS, which lists pykafka's options and
     // the first additions; fetch sessions are on unless turned off.
     fetchSessions: checked.fetchSessions ?? true,
+    useWorkers: checked.useWorkers,
   };
   if (r.autoCommitEnable && r.consumerGroup === undefined) {
     throw optionRangeError(

@@ -71,6 +71,24 @@ export function responseDecoder<Req, Res>(
   };
 }
 
+/**
+ * The buffers of big response frames: each holds one frame alone (the read
+ * loop reads a frame above half its chunk size into a buffer of its own),
+ * so a consumer may transfer it to a worker without disturbing anything
+ * else. Frames read into the loop's shared chunks are not in it.
+ */
+const ownedFrames = new WeakSet<ArrayBuffer>();
+
+/** Marks `buf` as holding one response frame alone. */
+export function markOwnedFrame(buf: ArrayBuffer): void {
+  ownedFrames.add(buf);
+}
+
+/** True when `buf` holds one response frame alone (it may be transferred). */
+export function isOwnedFrame(buf: ArrayBufferLike): boolean {
+  return ownedFrames.has(buf as ArrayBuffer);
+}
+
 /** A raw frame (legacy SASL): the length, then the token as it is. */
 export function encodeRawFrame(token: Uint8Array): Uint8Array {
   const frame = new Uint8Array(4 + token.length);

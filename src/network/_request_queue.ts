@@ -15,7 +15,12 @@ import {
 } from "../errors/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import { isTlsRejection } from "./_tls_failure.ts";
-import { type FrameDecoder, frameTooLarge, int32At } from "./_framing.ts";
+import {
+  type FrameDecoder,
+  frameTooLarge,
+  int32At,
+  markOwnedFrame,
+} from "./_framing.ts";
 import type { Transport } from "./transport.ts";
 import type { ConnectionStats } from "./connection.ts";
 
@@ -320,6 +325,7 @@ export class RequestQueue {
           if (size > READ_CHUNK / 2) {
             // Big frame: exact buffer, read straight into it.
             const frame = new Uint8Array(size);
+            markOwnedFrame(frame.buffer);
             frame.set(buf.subarray(start + 4, end));
             let got = have;
             while (got < size) {

@@ -1,7 +1,7 @@
 import type { CompressionType } from "./compression_type.ts";
 import type { TimestampType } from "./timestamp_type.ts";
 import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
-import { SLOT, withWasm } from "./_wasm.ts";
+import { SLOT, type Wasm, type WasmFailure, withWasm } from "./_wasm.ts";
 import { Message } from "./message.ts";
 import {
   callLimit,
@@ -149,7 +149,7 @@ export interface DecodedMessages {
 
 const td = new TextDecoder();
 
-function headerKey(src: Uint8Array, pos: number, len: number): string {
+export function headerKey(src: Uint8Array, pos: number, len: number): string {
   if (len <= 24) {
     let s = "";
     for (let i = 0; i < len; i++) {
@@ -246,12 +246,84 @@ export function decodeMessages(
   return { messages: items as Message[], ...rest };
 }
 
-interface Decoded {
+/** What the decoder returns (internal): records or messages. */
+export interface Decoded {
   items: (DecodedRecord | Message)[];
   batches: RecordBatchInfo[];
   nextOffset: number | null;
   bytesConsumed: number;
   partialBatch: boolean;
+}
+
+/**
+ * The decoder's index of one record set (internal): counts, the per-record,
+ * per-header and per-batch rows (`ROW` in the WASM constants) and the
+ * decompressed data. Positions below the input's length point into the
+ * input, the others into `data` (minus the input's length).
+ */
+export interface RawDecoded {
+  records: number;
+  headers: number;
+  batches: number;
+  consumed: number;
+  next: number;
+  recF: Float64Array;
+  recI: Int32Array;
+  hdr: Int32Array;
+  batF: Float64Array;
+  batI: Int32Array;
+  data: Uint8Array;
+}
+
+/** The `dk_decode` flags of `options`. */
+export function decodeFlags(options: DecodeRecordsOptions): number {
+  return (options.verifyCrc === false ? 0 : 1) |
+    (options.includeControlRecords ? 2 : 0);
+}
+
+/**
+ * Runs the WebAssembly decoder over `bytes` (at least 12 bytes): its index,
+ * as copies (`copy`, to hand to another thread) or as views into WebAssembly
+ * memory (valid until the next call into the module); a `WasmFailure` when
+ * the bytes are corrupt or above `limit`.
+ */
+export function decodeIndex(
+  w: Wasm,
+  bytes: Uint8Array,
+  flags: number,
+  limit: number,
+  minOffset: number,
+  copy: boolean,
+): RawDecoded | WasmFailure {
+  w.write(bytes);
+  const rc = w.exports.dk_decode(bytes.length, flags, limit, minOffset);
+  if (rc < 0) return w.failure();
+  const res = w.result;
+  const n = res[SLOT.RECORDS];
+  const nh = res[SLOT.HEADERS];
+  const nb = res[SLOT.BATCHES];
+  const dataLen = res[SLOT.DATA_LEN];
+  const buf = w.buffer;
+  const dataPtr = res[SLOT.DATA_PTR];
+  const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], REC_F64 * n);
+  const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], REC_I32 * n);
+  const hdr = new Int32Array(buf, res[SLOT.HDR_PTR], HDR_I32 * nh);
+  const batF = new Float64Array(buf, res[SLOT.BATCH_F64_PTR], BATCH_F64 * nb);
+  const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], BATCH_I32 * nb);
+  return {
+    records: n,
+    headers: nh,
+    batches: nb,
+    consumed: res[SLOT.CONSUMED],
+    next: res[SLOT.NEXT_OFFSET],
+    recF: copy ? recF.slice() : recF,
+    recI: copy ? recI.slice() : recI,
+    hdr: copy ? hdr.slice() : hdr,
+    batF: copy ? batF.slice() : batF,
+    batI: copy ? batI.slice() : batI,
+    // The data is always copied out: the records keep views into it.
+    data: dataLen > 0 ? w.u8.slice(dataPtr, dataPtr + dataLen) : EMPTY,
+  };
 }
 
 /** The decoder behind both: records, or messages of `as` when given. */
@@ -268,24 +340,20 @@ function decode(
   );
   const limit = callLimit(given, budget);
   const minOffset = options.minOffset ?? -Infinity;
-  const flags = (options.verifyCrc === false ? 0 : 1) |
-    (options.includeControlRecords ? 2 : 0);
   const inLen = bytes.length;
-  if (inLen < 12) {
-    return {
-      items: [],
-      batches: [],
-      nextOffset: null,
-      bytesConsumed: 0,
-      partialBatch: inLen > 0,
-    };
-  }
+  if (inLen < 12) return emptyDecoded(inLen);
   return withWasm((w) => {
-    w.write(bytes);
-    const rc = w.exports.dk_decode(inLen, flags, limit, minOffset);
-    if (rc < 0) {
+    const raw = decodeIndex(
+      w,
+      bytes,
+      decodeFlags(options),
+      limit,
+      minOffset,
+      false,
+    );
+    if (!("recF" in raw)) {
       throw failureToError(
-        w.failure(),
+        raw,
         {
           topic: options.topic,
           partition: options.partition,
@@ -294,62 +362,95 @@ function decode(
         budget,
       );
     }
-    const res = w.result;
-    const n = res[SLOT.RECORDS];
-    const nh = res[SLOT.HEADERS];
-    const nb = res[SLOT.BATCHES];
-    const consumed = res[SLOT.CONSUMED];
-    const next = res[SLOT.NEXT_OFFSET];
-    const dataLen = res[SLOT.DATA_LEN];
-    budget?.spend(dataLen);
-    const buf = w.buffer;
-    const recF = new Float64Array(buf, res[SLOT.REC_F64_PTR], REC_F64 * n);
-    const recI = new Int32Array(buf, res[SLOT.REC_I32_PTR], REC_I32 * n);
-    const hdr = new Int32Array(buf, res[SLOT.HDR_PTR], HDR_I32 * nh);
-    const batF = new Float64Array(buf, res[SLOT.BATCH_F64_PTR], BATCH_F64 * nb);
-    const batI = new Int32Array(buf, res[SLOT.BATCH_I32_PTR], BATCH_I32 * nb);
-    const dataPtr = res[SLOT.DATA_PTR];
-    const data = dataLen > 0 ? w.u8.slice(dataPtr, dataPtr + dataLen) : EMPTY;
+    budget?.spend(raw.data.length);
+    return buildDecoded(raw, bytes, as);
+  });
+}
+
+/** The result for fewer than 12 bytes (no batch can be complete). */
+export function emptyDecoded(inLen: number): Decoded {
+  return {
+    items: [],
+    batches: [],
+    nextOffset: null,
+    bytesConsumed: 0,
+    partialBatch: inLen > 0,
+  };
+}
+
+/** The per-batch info of an index, and each batch's format, codec and timestamp type. */
+export interface BatchInfos {
+  batches: RecordBatchInfo[];
+  batchMagic: (0 | 1 | 2)[];
+  batchCodec: CompressionType[];
+  batchTsType: TimestampType[];
+}
+
+/** Reads the batch rows of the decoder's index. */
+export function batchInfos(raw: RawDecoded): BatchInfos {
+  const nb = raw.batches;
+  const { batF, batI } = raw;
+  const batches: RecordBatchInfo[] = new Array(nb);
+  const batchMagic: (0 | 1 | 2)[] = new Array(nb);
+  const batchCodec: CompressionType[] = new Array(nb);
+  const batchTsType: TimestampType[] = new Array(nb);
+  for (let b = 0; b < nb; b++) {
+    const f = BATCH_F64 * b;
+    const i = BATCH_I32 * b;
+    const magic = batI[i] as 0 | 1 | 2;
+    const attrs = batI[i + 1];
+    const codec = (attrs & 7) as CompressionType;
+    const tsType = (magic === 0 ? -1 : (attrs >> 3) & 1) as TimestampType;
+    batchMagic[b] = magic;
+    batchCodec[b] = codec;
+    batchTsType[b] = tsType;
+    batches[b] = {
+      baseOffset: batF[f],
+      lastOffset: batF[f + 1],
+      magic,
+      compression: codec,
+      timestampType: tsType,
+      baseTimestamp: batF[f + 2],
+      maxTimestamp: batF[f + 3],
+      isTransactional: magic === 2 && (attrs & 0x10) !== 0,
+      isControl: magic === 2 && (attrs & 0x20) !== 0,
+      controlType: batI[i + 7],
+      producerId: batF[f + 4],
+      producerEpoch: batI[i + 5],
+      baseSequence: batI[i + 6],
+      partitionLeaderEpoch: batI[i + 4],
+      recordCount: batI[i + 8],
+      firstRecord: batI[i + 3],
+      decodedRecords: batI[i + 2],
+      bytePosition: batI[i + 9],
+    };
+  }
+  return { batches, batchMagic, batchCodec, batchTsType };
+}
+
+/**
+ * Builds records (or messages of `as`) from the decoder's index of `bytes`:
+ * keys, values and header values are views into `bytes`'s buffer and
+ * `raw.data` (no copy).
+ */
+export function buildDecoded(
+  raw: RawDecoded,
+  bytes: Uint8Array,
+  as: { topic: string; partitionId: number } | undefined,
+): Decoded {
+  {
+    const inLen = bytes.length;
+    const n = raw.records;
+    const consumed = raw.consumed;
+    const next = raw.next;
+    const { recF, recI, hdr, data } = raw;
     // Views are built on the buffers directly (cheaper than `subarray`).
     const inBuf = bytes.buffer as ArrayBuffer;
     const inOff = bytes.byteOffset;
     const dataBuf = data.buffer as ArrayBuffer;
+    const dataOff = data.byteOffset;
 
-    const batches: RecordBatchInfo[] = new Array(nb);
-    const batchMagic: (0 | 1 | 2)[] = new Array(nb);
-    const batchCodec: CompressionType[] = new Array(nb);
-    const batchTsType: TimestampType[] = new Array(nb);
-    for (let b = 0; b < nb; b++) {
-      const f = BATCH_F64 * b;
-      const i = BATCH_I32 * b;
-      const magic = batI[i] as 0 | 1 | 2;
-      const attrs = batI[i + 1];
-      const codec = (attrs & 7) as CompressionType;
-      const tsType = (magic === 0 ? -1 : (attrs >> 3) & 1) as TimestampType;
-      batchMagic[b] = magic;
-      batchCodec[b] = codec;
-      batchTsType[b] = tsType;
-      batches[b] = {
-        baseOffset: batF[f],
-        lastOffset: batF[f + 1],
-        magic,
-        compression: codec,
-        timestampType: tsType,
-        baseTimestamp: batF[f + 2],
-        maxTimestamp: batF[f + 3],
-        isTransactional: magic === 2 && (attrs & 0x10) !== 0,
-        isControl: magic === 2 && (attrs & 0x20) !== 0,
-        controlType: batI[i + 7],
-        producerId: batF[f + 4],
-        producerEpoch: batI[i + 5],
-        baseSequence: batI[i + 6],
-        partitionLeaderEpoch: batI[i + 4],
-        recordCount: batI[i + 8],
-        firstRecord: batI[i + 3],
-        decodedRecords: batI[i + 2],
-        bytePosition: batI[i + 9],
-      };
-    }
+    const { batches, batchMagic, batchCodec, batchTsType } = batchInfos(raw);
 
     const records: (DecodedRecord | Message)[] = new Array(n);
     const topic = as?.topic ?? "";
@@ -366,13 +467,13 @@ function decode(
       if (keyLen >= 0) {
         key = keyPos < inLen
           ? new Uint8Array(inBuf, inOff + keyPos, keyLen)
-          : new Uint8Array(dataBuf, keyPos - inLen, keyLen);
+          : new Uint8Array(dataBuf, dataOff + keyPos - inLen, keyLen);
       }
       let value: Uint8Array | null = null;
       if (valLen >= 0) {
         value = valPos < inLen
           ? new Uint8Array(inBuf, inOff + valPos, valLen)
-          : new Uint8Array(dataBuf, valPos - inLen, valLen);
+          : new Uint8Array(dataBuf, dataOff + valPos - inLen, valLen);
       }
       const headers: [string, Uint8Array | null][] = [];
       if (hc > 0) {
@@ -389,7 +490,7 @@ function decode(
           if (vl >= 0) {
             hv = vp < inLen
               ? new Uint8Array(inBuf, inOff + vp, vl)
-              : new Uint8Array(dataBuf, vp - inLen, vl);
+              : new Uint8Array(dataBuf, dataOff + vp - inLen, vl);
           }
           headers.push([hk, hv]);
         }
@@ -429,5 +530,5 @@ function decode(
       bytesConsumed: consumed,
       partialBatch: consumed < inLen,
     };
-  });
+  }
 }

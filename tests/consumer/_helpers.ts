@@ -30,7 +30,37 @@ export function uniqueName(prefix: string): string {
   }`;
 }
 
-/** A connected client of one of the local clusters. */
+/** The concurrency mode of the running `consumerTest` (`useWorkers`). */
+let workersMode = false;
+
+/** True while a `consumerTest` runs in its `useWorkers` variant. */
+export function inWorkersMode(): boolean {
+  return workersMode;
+}
+
+/**
+ * Registers a consumer test once per concurrency mode: on the event loop
+ * (the name as given) and with `useWorkers` (" [useWorkers]"): clients from
+ * `connect()` inside it get that mode, so their consumers and fetch
+ * engines use it. (The tests of one file run one at a time.)
+ */
+export function consumerTest(
+  name: string,
+  fn: (t: Deno.TestContext) => Promise<void>,
+): void {
+  for (const workers of [false, true]) {
+    Deno.test(workers ? `${name} [useWorkers]` : name, async (t) => {
+      workersMode = workers;
+      try {
+        await fn(t);
+      } finally {
+        workersMode = false;
+      }
+    });
+  }
+}
+
+/** A connected client of one of the local clusters (in the test's mode). */
 export function connect(
   name: ClusterName = "kafka39",
   options: KafkaClientOptions = {},
@@ -38,6 +68,7 @@ export function connect(
   return KafkaClient.connect({
     hosts: cluster.bootstrap(name, "PLAINTEXT"),
     clientId: "consumer-tests",
+    useWorkers: workersMode,
     ...options,
   });
 }

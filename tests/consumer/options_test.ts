@@ -102,6 +102,7 @@ Deno.test("SimpleConsumer options: TypeError for unknown names and wrong types, 
     ["resetOffsetOnFetch", { resetOffsetOnFetch: 0 }, T],
     ["isolationLevel", { isolationLevel: 2 }, R],
     ["checkCrcs", { checkCrcs: "no" }, T],
+    ["useWorkers", { useWorkers: 1 }, T],
     ["autoCommitEnable", { autoCommitEnable: true }, R], // needs a group
     ['"autoCommit"', { autoCommit: true }, T], // unknown name
     ["partitions[0]", { partitions: [7] }, R], // not a partition of the topic
