@@ -7,6 +7,7 @@ import {
   type BalancedConsumerOptions,
   type Topic,
   ZookeeperClient,
+  type ZookeeperClientId,
 } from "../../mod.ts";
 import { cluster } from "../cluster/mod.ts";
 import { waitFor } from "../wait_for.ts";
@@ -118,37 +119,80 @@ export async function waitBalanced(
 }
 
 /**
- * Expires `victim`'s session from outside: another client attaches to the
- * same session (its id and password) and closes it, as an operator's tool
- * or a ZooKeeper failover would. Retried until the victim has a new
- * session (the victim may re-attach first).
+ * Expires `victim`'s session from outside, as the server does when a
+ * session times out: a raw connection attaches to the same session (its id
+ * and password), which makes the server close the victim's connection, and
+ * closes the session in the same write (a ConnectRequest followed at once by
+ * a CloseSession request: the victim's reconnect cannot get in between).
+ * Resolves when the victim has a new session.
  */
 export async function expireSession(victim: ZookeeperClient): Promise<void> {
   const before = victim.sessionGeneration;
-  // Each attempt races the victim's re-attach; a loaded machine loses more
-  // of them, so allow many.
-  for (let attempt = 0; attempt < 40; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     const id = victim.clientId;
-    if (id) {
-      const killer = new ZookeeperClient(victim.hosts, { clientId: id });
-      try {
-        await killer.start();
-      } catch {
-        // the victim took the session back first; try again
-      }
-      await killer.close();
-    }
+    if (id) await closeSessionRaw(victim.hosts, id);
     try {
       await waitFor(() => victim.sessionGeneration > before, {
-        timeoutMs: 1000,
+        timeoutMs: 5000,
         intervalMs: 20,
       });
       return;
     } catch {
-      // not yet
+      // not yet (no session to close at that moment)
     }
   }
   assert.fail("could not expire the ZooKeeper session");
+}
+
+/** ConnectRequest (resuming `id`) and CloseSession on one connection. */
+async function closeSessionRaw(
+  hosts: string,
+  id: ZookeeperClientId,
+): Promise<void> {
+  const first = hosts.split("/")[0].split(",")[0];
+  const colon = first.lastIndexOf(":");
+  const conn = await Deno.connect({
+    hostname: first.slice(0, colon),
+    port: Number(first.slice(colon + 1)),
+  });
+  // A server that does not close the connection is not waited for long.
+  const timer = setTimeout(() => {
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  }, 5000);
+  try {
+    // ConnectRequest: protocolVersion, lastZxidSeen, timeOut, sessionId,
+    // passwd (length-prefixed), readOnly.
+    const connect = new Uint8Array(4 + 4 + 8 + 4 + 8 + 4 + 16 + 1);
+    const cv = new DataView(connect.buffer);
+    cv.setInt32(0, connect.length - 4);
+    cv.setInt32(16, 30_000);
+    cv.setBigInt64(20, BigInt.asIntN(64, BigInt(`0x${id.sessionId}`)));
+    cv.setInt32(28, 16);
+    connect.set(id.password.subarray(0, 16), 32);
+    // CloseSession: xid 1, type -11.
+    const close = new Uint8Array(12);
+    const xv = new DataView(close.buffer);
+    xv.setInt32(0, 8);
+    xv.setInt32(4, 1);
+    xv.setInt32(8, -11);
+    const both = new Uint8Array(connect.length + close.length);
+    both.set(connect);
+    both.set(close, connect.length);
+    let off = 0;
+    while (off < both.length) off += await conn.write(both.subarray(off));
+    // The server answers both, then closes the connection.
+    const buf = new Uint8Array(1024);
+    while (await conn.read(buf) !== null) { /* the answers */ }
+  } catch {
+    // closed: done
+  } finally {
+    clearTimeout(timer);
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  }
 }
 
 /** A ZooKeeper client of the test cluster (with its chroot). */
