@@ -17,6 +17,7 @@ import {
   SyncGroup,
   type SyncGroupRequestAssignment,
 } from "../protocol/mod.ts";
+import { SessionWatch } from "./_session_watch.ts";
 import { errorText } from "../util/error_text.ts";
 import { sleep } from "../util/retry.ts";
 import type { Assignor, TopicPartition } from "./assignors/assignor.ts";
@@ -24,7 +25,6 @@ import { decodeAssignment } from "./_consumer_protocol.ts";
 import {
   joinGroupBody,
   leaveGroup,
-  sessionExpiredError,
   subscriptionBytes,
 } from "./_classic_requests.ts";
 import { leaderAssignment } from "./_classic_leader.ts";
@@ -82,8 +82,7 @@ export class ClassicMembership implements Membership {
   #lost: string | undefined;
   #identityValid = false;
   #stableSeq = 0;
-  #lastContact = 0;
-  #expiredReported = false;
+  readonly #session: SessionWatch;
   #abort = new AbortController();
   #loops: Promise<void>[] = [];
   readonly #mainWake = new Wakeup();
@@ -99,6 +98,7 @@ export class ClassicMembership implements Membership {
     this.#host = host;
     this.#channel = channel;
     this.#s = s;
+    this.#session = new SessionWatch(s.groupId, s.sessionTimeoutMs, "request");
     this.#cooperative = s.assignors.every((a) =>
       (a.rebalanceProtocols ?? ["eager"]).includes("cooperative")
     );
@@ -424,7 +424,7 @@ export class ClassicMembership implements Membership {
           signal,
         },
       );
-      this.#contact();
+      this.#session.contact();
       const code = res.errorCode;
       if (code === 0) {
         this.memberId = res.memberId;
@@ -491,7 +491,7 @@ export class ClassicMembership implements Membership {
       }),
       { lane: "join", timeoutMs: this.#rebalanceRequestTimeout(), signal },
     );
-    this.#contact();
+    this.#session.contact();
     const code = res.errorCode;
     if (code === 0) {
       if (
@@ -573,7 +573,7 @@ export class ClassicMembership implements Membership {
             stable: this.#state === "stable",
           }
           : undefined,
-      contact: () => this.#contact(),
+      contact: () => this.#session.contact(),
       rejoin: (cause) => this.#requestRejoin(cause),
       reset: (memberToo, cause) => this.#reset(memberToo, cause),
       coordinatorGone: () => this.#coordinatorGone(),
@@ -583,11 +583,6 @@ export class ClassicMembership implements Membership {
     };
   }
 
-  #contact(): void {
-    this.#lastContact = Date.now();
-    this.#expiredReported = false;
-  }
-
   /**
    * After a failed request: when nothing reached the coordinator for the
    * session timeout, it has dropped this member, so the partitions are
@@ -595,25 +590,15 @@ export class ClassicMembership implements Membership {
    * rejoin.
    */
   #checkSession(failure: unknown): void {
-    const s = this.#s;
-    const silentMs = Date.now() - this.#lastContact;
-    if (
-      this.#lastContact === 0 || this.#expiredReported ||
-      silentMs <= s.sessionTimeoutMs
-    ) return;
-    this.#expiredReported = true;
-    const owned = this.#host.owned();
-    this.#host.error(
-      sessionExpiredError(
-        s.groupId,
-        silentMs,
-        s.sessionTimeoutMs,
-        failure,
-        owned,
-      ),
+    let owned: TopicPartition[] = [];
+    const error = this.#session.expired(
+      failure,
+      () => owned = this.#host.owned(),
     );
+    if (!error) return;
+    this.#host.error(error);
     if (this.generationId >= 0 || owned.length > 0) {
-      this.#reset(s.groupInstanceId === null, "session expired");
+      this.#reset(this.#s.groupInstanceId === null, "session expired");
     }
   }
 }

@@ -5,16 +5,10 @@
 // member list with a reason from v5), and the error reported when a
 // session expired while the coordinator was unreachable.
 
-import { KafkaError } from "../errors/mod.ts";
 import { LeaveGroup } from "../protocol/mod.ts";
-import { errorText } from "../util/error_text.ts";
 import type { Assignor, TopicPartition } from "./assignors/assignor.ts";
 import { encodeSubscription } from "./_consumer_protocol.ts";
-import {
-  describePartitions,
-  FatalMembershipError,
-  type GroupChannel,
-} from "./_membership.ts";
+import { FatalMembershipError, type GroupChannel } from "./_membership.ts";
 
 /** A member's subscription bytes for `assignor` (consumer protocol). */
 export function subscriptionBytes(
@@ -84,30 +78,4 @@ export async function leaveGroup(
     { lane: "heartbeat", timeoutMs },
   );
   return response.errorCode;
-}
-
-/**
- * The error reported when nothing reached the coordinator for longer than
- * the session timeout: it has dropped the member, and the partitions it
- * held are lost.
- */
-export function sessionExpiredError(
-  groupId: string,
-  silentMs: number,
-  sessionTimeoutMs: number,
-  failure: unknown,
-  owned: TopicPartition[],
-): KafkaError {
-  return new KafkaError(
-    `group ${
-      JSON.stringify(groupId)
-    }: no request reached the coordinator for ${silentMs} ms (sessionTimeoutMs ${sessionTimeoutMs})${
-      failure === undefined ? "" : `: ${errorText(failure)}`
-    }; the coordinator has dropped this member${
-      owned.length > 0
-        ? `, so its partitions (${describePartitions(owned)}) are lost`
-        : ""
-    }; rejoining`,
-    { cause: failure, retriable: true },
-  );
 }

@@ -17,12 +17,12 @@ import {
 } from "../protocol/mod.ts";
 import { encodeBase64 } from "../util/base64.ts";
 import { errorText } from "../util/error_text.ts";
+import { SessionWatch } from "./_session_watch.ts";
 import type { TopicPartition } from "./assignors/assignor.ts";
 import {
   CODE,
   COORDINATOR_CODES,
   countRejoin,
-  describePartitions,
   FATAL_CODES,
   type GroupChannel,
   groupCodeError,
@@ -77,8 +77,7 @@ export class Kip848Membership implements Membership {
   #applied = false;
   #sendNow = true;
   #stableSeq = 0;
-  #lastContact = 0;
-  #expiredReported = false;
+  readonly #session: SessionWatch;
   #fenced: string | undefined;
   #abort = new AbortController();
   #loop: Promise<void> | undefined;
@@ -92,6 +91,11 @@ export class Kip848Membership implements Membership {
     this.#host = host;
     this.#channel = channel;
     this.#s = s;
+    this.#session = new SessionWatch(
+      s.groupId,
+      s.sessionTimeoutMs,
+      "heartbeat",
+    );
   }
 
   get generationId(): number {
@@ -330,14 +334,14 @@ export class Kip848Membership implements Membership {
       }
       const code = res?.errorCode ?? -1;
       if (res && code === 0) {
-        this.#contact();
+        this.#session.contact();
         failures = 0;
         this.#accept(res, signal);
         next = Date.now() + this.#intervalMs;
         continue;
       }
       this.stats.heartbeatFailures++;
-      if (res) this.#contact();
+      if (res) this.#session.contact();
       if (
         code === CODE.FENCED_MEMBER_EPOCH || code === CODE.UNKNOWN_MEMBER_ID ||
         code === CODE.STALE_MEMBER_EPOCH
@@ -381,34 +385,10 @@ export class Kip848Membership implements Membership {
     }
   }
 
-  #contact(): void {
-    this.#lastContact = Date.now();
-    this.#expiredReported = false;
-  }
-
   #checkSession(failure: unknown): void {
-    const s = this.#s;
-    const silentMs = Date.now() - this.#lastContact;
-    if (
-      this.#lastContact === 0 || this.#expiredReported ||
-      silentMs <= s.sessionTimeoutMs
-    ) return;
-    this.#expiredReported = true;
-    const owned = this.#host.owned();
-    this.#host.error(
-      new KafkaError(
-        `group ${
-          JSON.stringify(s.groupId)
-        }: no heartbeat reached the coordinator for ${silentMs} ms (sessionTimeoutMs ${s.sessionTimeoutMs})${
-          failure === undefined ? "" : `: ${errorText(failure)}`
-        }; this member is presumed dropped${
-          owned.length > 0
-            ? `, so its partitions (${describePartitions(owned)}) are lost`
-            : ""
-        }; rejoining`,
-        { cause: failure, retriable: true },
-      ),
-    );
+    const error = this.#session.expired(failure, () => this.#host.owned());
+    if (!error) return;
+    this.#host.error(error);
     if (this.#joined) this.#fence("session expired");
   }
 
