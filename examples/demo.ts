@@ -135,6 +135,53 @@ async function deleteTree(zk: ZookeeperClient, path: string): Promise<void> {
   await zk.delete(path).catch(() => {});
 }
 
+/** What the demo needs of a group member (both balanced consumers). */
+interface GroupMember {
+  consume(options: { timeoutMs: number }): Promise<Message | null>;
+  commitOffsets(): Promise<void>;
+}
+
+/**
+ * The members of a group read the `n` records between them, each checked by
+ * a new `Checker` (so each exactly once), with a progress bar; then they
+ * commit. Returns the summary line.
+ */
+async function readAsGroup(
+  title: string,
+  members: GroupMember[],
+  split: string,
+  n: number,
+  t0: number,
+): Promise<string> {
+  const checker = new Checker(n);
+  const counts = members.map(() => 0);
+  const progress = new Progress({
+    label: `   ${title.toLowerCase()}`,
+    total: n,
+  });
+  await Promise.all(members.map(async (m, i) => {
+    const deadline = Date.now() + 120_000;
+    while (checker.count < n) {
+      if (Date.now() > deadline) {
+        throw new Error(`the group consumed ${checker.count} of ${n}`);
+      }
+      const msg = await m.consume({ timeoutMs: 200 });
+      if (!msg) continue;
+      checker.check(msg);
+      counts[i]++;
+      progress.update(checker.count, checker.bytes);
+    }
+  }));
+  progress.finish();
+  const ms = performance.now() - t0;
+  await Promise.all(members.map((m) => m.commitOffsets()));
+  return `${title} of ${members.length} (partitions ${split}): consumed ${n} records in ${
+    ms.toFixed(0)
+  } ms: ${rate(n, ms)}; each exactly once (${
+    counts.join(" + ")
+  }), checked as above`;
+}
+
 /**
  * A ZooKeeper group of two `BalancedConsumer`s reads the topic again: both
  * join (sharing one `ZookeeperClient` of ours), split the 3 partitions,
@@ -157,8 +204,6 @@ async function zookeeperGroup(
     topic.getBalancedConsumer(options),
     topic.getBalancedConsumer(options),
   ];
-  const checker = new Checker(n);
-  const counts = [0, 0];
   const t0 = performance.now();
   try {
     await Promise.all(members.map((m) => m.start()));
@@ -170,31 +215,9 @@ async function zookeeperGroup(
     );
     const split = members.map((m) => [...m.partitions.keys()].sort().join(","))
       .join(" | ");
-    const progress = new Progress({ label: "   zookeeper group", total: n });
-    await Promise.all(members.map(async (m, i) => {
-      const deadline = Date.now() + 120_000;
-      while (checker.count < n) {
-        if (Date.now() > deadline) {
-          throw new Error(`the group consumed ${checker.count} of ${n}`);
-        }
-        const msg = await m.consume({ timeoutMs: 200 });
-        if (!msg) continue;
-        checker.check(msg);
-        counts[i]++;
-        progress.update(checker.count, checker.bytes);
-      }
-    }));
-    progress.finish();
-    const ms = performance.now() - t0;
-    await Promise.all(members.map((m) => m.commitOffsets()));
     return {
       group,
-      line:
-        `ZooKeeper group of 2 (partitions ${split}): consumed ${n} records in ${
-          ms.toFixed(0)
-        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
-          counts[1]
-        }), checked as above`,
+      line: await readAsGroup("ZooKeeper group", members, split, n, t0),
     };
   } finally {
     await Promise.all(members.map((m) => m.stop()));
@@ -222,8 +245,6 @@ async function managedGroup(
     topic.getBalancedConsumer(options),
     topic.getBalancedConsumer(options),
   ];
-  const checker = new Checker(n);
-  const counts = [0, 0];
   const t0 = performance.now();
   try {
     await Promise.all(members.map((m) => m.start()));
@@ -236,31 +257,9 @@ async function managedGroup(
     const split = members.map((m) =>
       m.assignment.map((tp) => tp.partition).sort().join(",")
     ).join(" | ");
-    const progress = new Progress({ label: "   managed group", total: n });
-    await Promise.all(members.map(async (m, i) => {
-      const deadline = Date.now() + 120_000;
-      while (checker.count < n) {
-        if (Date.now() > deadline) {
-          throw new Error(`the group consumed ${checker.count} of ${n}`);
-        }
-        const msg = await m.consume({ timeoutMs: 200 });
-        if (!msg) continue;
-        checker.check(msg);
-        counts[i]++;
-        progress.update(checker.count, checker.bytes);
-      }
-    }));
-    progress.finish();
-    const ms = performance.now() - t0;
-    await Promise.all(members.map((m) => m.commitOffsets()));
     return {
       group,
-      line:
-        `managed group of 2 (partitions ${split}): consumed ${n} records in ${
-          ms.toFixed(0)
-        } ms: ${rate(n, ms)}; each exactly once (${counts[0]} + ${
-          counts[1]
-        }), checked as above`,
+      line: await readAsGroup("managed group", members, split, n, t0),
     };
   } finally {
     await Promise.all(members.map((m) => m.stop()));
