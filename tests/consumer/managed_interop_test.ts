@@ -1,8 +1,10 @@
-// Mixed consumer groups, against Kafka 3.9: a ManagedBalancedConsumer
-// shares one group with the Java console consumer (the Kafka 3.9
-// distribution's KafkaConsumer) and with kcat in group mode (librdkafka).
-// Each time: the coordinator splits the 4 partitions 2/2 (range, which all
-// three offer), the two members' sets are disjoint and cover the topic, what
+// Mixed consumer groups: a ManagedBalancedConsumer shares one group with the
+// Java console consumer (the Kafka 3.9 distribution's KafkaConsumer) and with
+// kcat in group mode (librdkafka), on Kafka 3.9's classic protocol; and with
+// the Java console consumer on Kafka 4.x's KIP-848 protocol
+// (group.protocol=consumer, the broker's range assignor).
+// Each time: the partitions are split 2/2 (range, which every
+// peer offers), the two members' sets are disjoint and cover the topic, what
 // each consumes comes from its own partitions only; when the peer leaves,
 // ours takes over its partitions at the offsets the peer committed; after
 // ours commits and stops, the peer resumes at ours' commits.
@@ -38,10 +40,16 @@ function parse(out: string): { partition: number; offset: number }[] {
 
 const bootstrap = cluster.bootstrap("kafka39", "PLAINTEXT");
 
-const javaPeer: Peer = (group, topic, max) =>
+/** The Java console consumer, with `properties` for its group membership. */
+const javaConsole = (server: string, properties: string[]): Peer =>
+(
+  group,
+  topic,
+  max,
+) =>
   java("org.apache.kafka.tools.consumer.ConsoleConsumer", [
     "--bootstrap-server",
-    bootstrap,
+    server,
     "--topic",
     topic,
     "--group",
@@ -52,13 +60,22 @@ const javaPeer: Peer = (group, topic, max) =>
     "90000",
     "--consumer-property",
     "auto.offset.reset=earliest",
-    "--consumer-property",
-    "partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor",
+    ...properties.flatMap((p) => ["--consumer-property", p]),
     "--property",
     "print.partition=true",
     "--property",
     "print.offset=true",
   ]);
+
+const javaPeer = javaConsole(bootstrap, [
+  "partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor",
+]);
+
+/** KIP-848: the Kafka 3.9 client's new group protocol, on Kafka 4.x. */
+const javaKip848Peer = javaConsole(cluster.bootstrap("kafka4", "PLAINTEXT"), [
+  "group.protocol=consumer",
+  "group.remote.assignor=range",
+]);
 
 const kcatPeer: Peer = (group, topic, max) =>
   run(
@@ -117,8 +134,14 @@ async function take(
   return got;
 }
 
-async function mixedGroup(name: string, peer: Peer): Promise<void> {
-  await using client = await connect("kafka39");
+async function mixedGroup(
+  name: string,
+  peer: Peer,
+  protocol: "classic" | "consumer" = "classic",
+): Promise<void> {
+  await using client = await connect(
+    protocol === "classic" ? "kafka39" : "kafka4",
+  );
   const topic = await createTopic(client, `mix-${name}`, {
     partitions: PARTITIONS,
   });
@@ -128,6 +151,8 @@ async function mixedGroup(name: string, peer: Peer): Promise<void> {
     consumerGroup: group,
     managed: true,
     autoStart: false,
+    groupProtocol: protocol,
+    ...(protocol === "consumer" ? { serverAssignor: "range" } : {}),
     heartbeatIntervalMs: 300,
     sessionTimeoutMs: 10_000,
     rebalanceTimeoutMs: 30_000,
@@ -147,19 +172,28 @@ async function mixedGroup(name: string, peer: Peer): Promise<void> {
     // The peer joins; it will take 2 partitions (range: 4 over 2 members).
     const peerDone = peer(group, topic.name, 2 * K);
     peerDone.catch(() => {});
-    const desc = await waitFor(async () => {
-      const d = await describeGroup(client, group);
-      return d.state === "Stable" && d.members.length === 2 &&
-          d.members.every((m) => m.assigned.length === 2) &&
-          ours.assignment.length === 2
-        ? d
-        : undefined;
-    }, { timeoutMs: 90_000, what: "the mixed group to settle 2/2" });
-    assert.equal(desc.protocol, "range");
+    if (protocol === "classic") {
+      const desc = await waitFor(async () => {
+        const d = await describeGroup(client, group);
+        return d.state === "Stable" && d.members.length === 2 &&
+            d.members.every((m) => m.assigned.length === 2) &&
+            ours.assignment.length === 2
+          ? d
+          : undefined;
+      }, { timeoutMs: 90_000, what: "the mixed group to settle 2/2" });
+      assert.equal(desc.protocol, "range");
+      const flat = desc.members.flatMap((m) => m.assigned).sort();
+      assert.deepEqual(flat, [...all].sort(), "disjoint, covering the topic");
+    } else {
+      // The broker assigns (KIP-848): ours gives up two partitions; the
+      // peer's records below show it holds the other two.
+      await waitFor(() => ours.assignment.length === 2, {
+        timeoutMs: 90_000,
+        what: "the broker to give the peer 2 of ours' 4 partitions",
+      });
+    }
     const mine = ours.assignment.map((tp) => tp.partition).sort();
     const theirs = [0, 1, 2, 3].filter((p) => !mine.includes(p));
-    const flat = desc.members.flatMap((m) => m.assigned).sort();
-    assert.deepEqual(flat, [...all].sort(), "disjoint, covering the topic");
 
     // Round 0: each side gets its own partitions' records, all of them.
     await produceRound(topic, 0);
@@ -215,6 +249,10 @@ async function mixedGroup(name: string, peer: Peer): Promise<void> {
 
 Deno.test("ManagedBalancedConsumer: one group with the Java console consumer: 2/2, disjoint, covering; commits resume on the other side", async () => {
   await mixedGroup("java", javaPeer);
+});
+
+Deno.test("ManagedBalancedConsumer (KIP-848, Kafka 4.x): one group with the Java console consumer (group.protocol=consumer): 2/2, disjoint, covering; commits resume on the other side", async () => {
+  await mixedGroup("java848", javaKip848Peer, "consumer");
 });
 
 interopTest(
