@@ -74,7 +74,31 @@ Deno.test("BalancedConsumer: a dropped ZooKeeper connection stops delivery and h
     assert.ok(next, "a message after the reconnect");
     const before = seen.get(next.partitionId);
     assert.equal(next.offset, before === undefined ? 0 : before + 1);
+
+    // Down again: a commit waiting then, and stop(), both end (bounded by
+    // the session timeout), the commit with an error that says why.
+    proxy.refuse(true);
+    proxy.drop();
+    await waitFor(() => m.zookeeper!.state === "suspended", {
+      what: "the second drop to be noticed",
+    });
+    const pending = m.commitOffsets();
+    pending.catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      m.stop(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new Error("stop() did not end while ZooKeeper was down")),
+          25_000,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+    await assert.rejects(pending, /has not confirmed this member's partitions/);
+    assert.equal(m.running, false);
   } finally {
+    proxy.refuse(false);
     await m.stop();
   }
 });
