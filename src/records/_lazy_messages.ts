@@ -15,9 +15,10 @@ import {
   decodeIndex,
   type DecodeMessagesOptions,
   emptyDecoded,
-  headerKey,
+  headersAt,
   type RawDecoded,
   type RecordBatchInfo,
+  viewAt,
 } from "./decode_records.ts";
 import {
   checkLimit,
@@ -25,7 +26,7 @@ import {
   failureToError,
 } from "./_util.ts";
 
-const { REC_F64, REC_I32, HDR_I32 } = ROW;
+const { REC_F64, REC_I32 } = ROW;
 
 type Raw = Message<Uint8Array | null, Uint8Array | null>;
 
@@ -96,50 +97,11 @@ export class LazyMessages {
     const r = this.#keep ? this.#keep[i] : i;
     const { recF, recI, hdr, data } = this.#raw;
     const bytes = this.#bytes;
-    const inLen = bytes.length;
-    const inBuf = bytes.buffer as ArrayBuffer;
-    const inOff = bytes.byteOffset;
-    const dataBuf = data.buffer as ArrayBuffer;
-    const dataOff = data.byteOffset;
     const o = REC_I32 * r;
-    const keyPos = recI[o];
-    const keyLen = recI[o + 1];
-    const valPos = recI[o + 2];
-    const valLen = recI[o + 3];
-    const hc = recI[o + 5];
     const b = recI[o + 6];
-    let key: Uint8Array | null = null;
-    if (keyLen >= 0) {
-      key = keyPos < inLen
-        ? new Uint8Array(inBuf, inOff + keyPos, keyLen)
-        : new Uint8Array(dataBuf, dataOff + keyPos - inLen, keyLen);
-    }
-    let value: Uint8Array | null = null;
-    if (valLen >= 0) {
-      value = valPos < inLen
-        ? new Uint8Array(inBuf, inOff + valPos, valLen)
-        : new Uint8Array(dataBuf, dataOff + valPos - inLen, valLen);
-    }
-    const headers: [string, Uint8Array | null][] = [];
-    if (hc > 0) {
-      let hIdx = HDR_I32 * recI[o + 4];
-      for (let j = 0; j < hc; j++, hIdx += HDR_I32) {
-        const kp = hdr[hIdx];
-        const kl = hdr[hIdx + 1];
-        const vp = hdr[hIdx + 2];
-        const vl = hdr[hIdx + 3];
-        const hk = kp < inLen
-          ? headerKey(bytes, kp, kl)
-          : headerKey(data, kp - inLen, kl);
-        let hv: Uint8Array | null = null;
-        if (vl >= 0) {
-          hv = vp < inLen
-            ? new Uint8Array(inBuf, inOff + vp, vl)
-            : new Uint8Array(dataBuf, dataOff + vp - inLen, vl);
-        }
-        headers.push([hk, hv]);
-      }
-    }
+    const key = viewAt(bytes, data, recI[o], recI[o + 1]);
+    const value = viewAt(bytes, data, recI[o + 2], recI[o + 3]);
+    const headers = headersAt(bytes, data, recI, hdr, o);
     return new Message({
       value,
       partitionKey: key,

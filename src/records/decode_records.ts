@@ -429,6 +429,53 @@ export function batchInfos(raw: RawDecoded): BatchInfos {
 }
 
 /**
+ * A view (no copy) of `len` bytes at `pos` in the decoder's index, whose
+ * positions below the input's length point into `bytes` and the others into
+ * `data` (the decompressed bytes); `null` when `len` is negative. Built on
+ * the buffers directly (cheaper than `subarray`).
+ */
+export function viewAt(
+  bytes: Uint8Array,
+  data: Uint8Array,
+  pos: number,
+  len: number,
+): Uint8Array | null {
+  if (len < 0) return null;
+  const inLen = bytes.length;
+  return pos < inLen
+    ? new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + pos, len)
+    : new Uint8Array(
+      data.buffer as ArrayBuffer,
+      data.byteOffset + pos - inLen,
+      len,
+    );
+}
+
+/** The headers of the record whose index row starts at `o` (`recI[o]`). */
+export function headersAt(
+  bytes: Uint8Array,
+  data: Uint8Array,
+  recI: Int32Array,
+  hdr: Int32Array,
+  o: number,
+): [string, Uint8Array | null][] {
+  const headers: [string, Uint8Array | null][] = [];
+  const hc = recI[o + 5];
+  if (hc === 0) return headers;
+  const inLen = bytes.length;
+  let h = HDR_I32 * recI[o + 4];
+  for (let j = 0; j < hc; j++, h += HDR_I32) {
+    const kp = hdr[h];
+    const kl = hdr[h + 1];
+    headers.push([
+      kp < inLen ? headerKey(bytes, kp, kl) : headerKey(data, kp - inLen, kl),
+      viewAt(bytes, data, hdr[h + 2], hdr[h + 3]),
+    ]);
+  }
+  return headers;
+}
+
+/**
  * Builds records (or messages of `as`) from the decoder's index of `bytes`:
  * keys, values and header values are views into `bytes`'s buffer and
  * `raw.data` (no copy).
@@ -439,16 +486,10 @@ export function buildDecoded(
   as: { topic: string; partitionId: number } | undefined,
 ): Decoded {
   {
-    const inLen = bytes.length;
     const n = raw.records;
     const consumed = raw.consumed;
     const next = raw.next;
     const { recF, recI, hdr, data } = raw;
-    // Views are built on the buffers directly (cheaper than `subarray`).
-    const inBuf = bytes.buffer as ArrayBuffer;
-    const inOff = bytes.byteOffset;
-    const dataBuf = data.buffer as ArrayBuffer;
-    const dataOff = data.byteOffset;
 
     const { batches, batchMagic, batchCodec, batchTsType } = batchInfos(raw);
 
@@ -457,44 +498,10 @@ export function buildDecoded(
     const partitionId = as?.partitionId ?? -1;
     for (let r = 0; r < n; r++) {
       const o = REC_I32 * r;
-      const keyPos = recI[o];
-      const keyLen = recI[o + 1];
-      const valPos = recI[o + 2];
-      const valLen = recI[o + 3];
-      const hc = recI[o + 5];
       const b = recI[o + 6];
-      let key: Uint8Array | null = null;
-      if (keyLen >= 0) {
-        key = keyPos < inLen
-          ? new Uint8Array(inBuf, inOff + keyPos, keyLen)
-          : new Uint8Array(dataBuf, dataOff + keyPos - inLen, keyLen);
-      }
-      let value: Uint8Array | null = null;
-      if (valLen >= 0) {
-        value = valPos < inLen
-          ? new Uint8Array(inBuf, inOff + valPos, valLen)
-          : new Uint8Array(dataBuf, dataOff + valPos - inLen, valLen);
-      }
-      const headers: [string, Uint8Array | null][] = [];
-      if (hc > 0) {
-        let hIdx = HDR_I32 * recI[o + 4];
-        for (let j = 0; j < hc; j++, hIdx += HDR_I32) {
-          const kp = hdr[hIdx];
-          const kl = hdr[hIdx + 1];
-          const vp = hdr[hIdx + 2];
-          const vl = hdr[hIdx + 3];
-          const hk = kp < inLen
-            ? headerKey(bytes, kp, kl)
-            : headerKey(data, kp - inLen, kl);
-          let hv: Uint8Array | null = null;
-          if (vl >= 0) {
-            hv = vp < inLen
-              ? new Uint8Array(inBuf, inOff + vp, vl)
-              : new Uint8Array(dataBuf, dataOff + vp - inLen, vl);
-          }
-          headers.push([hk, hv]);
-        }
-      }
+      const key = viewAt(bytes, data, recI[o], recI[o + 1]);
+      const value = viewAt(bytes, data, recI[o + 2], recI[o + 3]);
+      const headers = headersAt(bytes, data, recI, hdr, o);
       if (as !== undefined) {
         records[r] = new Message({
           value,
@@ -528,7 +535,7 @@ export function buildDecoded(
       batches,
       nextOffset: next >= 0 ? next : null,
       bytesConsumed: consumed,
-      partialBatch: consumed < inLen,
+      partialBatch: consumed < bytes.length,
     };
   }
 }
