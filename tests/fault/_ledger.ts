@@ -8,6 +8,7 @@ import type { Topic } from "../../src/client/mod.ts";
 import type { Producer, ProducerOptions } from "../../src/producer/mod.ts";
 import type { SimpleConsumer } from "../../src/consumer/mod.ts";
 import type { SimpleConsumerOptions } from "../../src/consumer/mod.ts";
+import { waitFor } from "../wait_for.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -267,11 +268,10 @@ export class LedgerConsumer {
 
   /** Waits (bounded) until every acknowledged record was consumed. */
   async catchUp(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && this.error === undefined) {
-      if (this.ledger.caughtUp) return true;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitFor(
+      () => this.ledger.caughtUp || this.error !== undefined,
+      { timeoutMs, intervalMs: 250, what: "the consumer to catch up" },
+    ).catch(() => {});
     return this.ledger.caughtUp;
   }
 
