@@ -43,6 +43,7 @@ import {
   type MembershipStats,
   minus,
   newStats,
+  waitStable as waitUntilStable,
   Wakeup,
 } from "./_membership.ts";
 
@@ -208,27 +209,17 @@ export class ClassicMembership implements Membership {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    return (async () => {
-      for (;;) {
-        if (this.#fatal) throw this.#fatal;
-        if (this.hasGeneration && this.#stableSeq > afterSeq) return;
-        signal?.throwIfAborted();
-        if (this.#abort.signal.aborted) {
-          throw new KafkaError("the membership stopped");
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          throw new KafkaError(
-            `no stable generation of group ${
-              JSON.stringify(this.#s.groupId)
-            } within ${timeoutMs} ms (rebalanceTimeoutMs)`,
-            { retriable: true },
-          );
-        }
-        await this.#stableWake.wait(left, signal);
-      }
-    })();
+    return waitUntilStable(
+      {
+        fatal: () => this.#fatal,
+        ready: () => this.hasGeneration && this.#stableSeq > afterSeq,
+        stopped: this.#abort.signal,
+        wake: this.#stableWake,
+        what: `stable generation of group ${JSON.stringify(this.#s.groupId)}`,
+      },
+      timeoutMs,
+      signal,
+    );
   }
 
   commitFailed(error: KafkaError, generationId: number): void {

@@ -431,6 +431,50 @@ export class Wakeup {
   }
 }
 
+/** What {@linkcode waitStable} reads of a membership. */
+export interface StableState {
+  /** The error that ended the membership for good, if any. */
+  fatal(): Error | undefined;
+  /** True once a valid generation (epoch) newer than the caller's is held. */
+  ready(): boolean;
+  /** Aborts when the membership stops. */
+  stopped: AbortSignal;
+  /** Woken when the state changes. */
+  wake: Wakeup;
+  /** Names what is awaited, for the timeout error. */
+  what: string;
+}
+
+/**
+ * Waits until `state.ready()`, at most `timeoutMs` (rebalanceTimeoutMs);
+ * throws the fatal error, a stopped membership, `signal`'s reason, or a
+ * retriable timeout naming `state.what`.
+ */
+export async function waitStable(
+  state: StableState,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fatal = state.fatal();
+    if (fatal) throw fatal;
+    if (state.ready()) return;
+    signal?.throwIfAborted();
+    if (state.stopped.aborted) {
+      throw new KafkaError("the membership stopped");
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new KafkaError(
+        `no ${state.what} within ${timeoutMs} ms (rebalanceTimeoutMs)`,
+        { retriable: true },
+      );
+    }
+    await state.wake.wait(left, signal);
+  }
+}
+
 /** Counts a rejoin cause. */
 export function countRejoin(stats: MembershipStats, cause: string): void {
   stats.rejoins[cause] = (stats.rejoins[cause] ?? 0) + 1;
