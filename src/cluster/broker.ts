@@ -22,6 +22,7 @@ import {
   type BrokerConnection,
   type BrokerVersion,
   ManagedConnection,
+  type ManagedConnectionOptions,
   type SaslConfig,
   type SendOptions,
   type SslConfig,
@@ -181,8 +182,31 @@ export class Broker implements AsyncDisposable {
   }
 
   #managed(timeoutMs: number): ManagedConnection {
+    return new ManagedConnection(this.#managedOptions(timeoutMs));
+  }
+
+  /**
+   * The options of this broker's connections (the socket timeout of its
+   * main and group connections): what a fetch worker (`useWorkers`) opens
+   * its own connections with.
+   *
+   * @example
+   * ```ts
+   * import { KafkaClient } from "@denokafka/kafka";
+   *
+   * const hosts = Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092";
+   * await using client = await KafkaClient.connect({ hosts });
+   * const broker = [...client.brokers.values()][0];
+   * console.log(broker.connectionOptions().port === broker.port); // true
+   * ```
+   */
+  connectionOptions(): ManagedConnectionOptions {
+    return this.#managedOptions(this.#settings.socketTimeoutMs ?? 30_000);
+  }
+
+  #managedOptions(timeoutMs: number): ManagedConnectionOptions {
     const s = this.#settings;
-    return new ManagedConnection({
+    return {
       host: this.#host,
       port: this.#port,
       nodeId: this.id,
@@ -198,7 +222,7 @@ export class Broker implements AsyncDisposable {
       maxFrameBytes: s.maxFrameBytes,
       transport: s.transport,
       legacyDetection: s.legacyDetection,
-    });
+    };
   }
 
   /** Host name or IP address. */

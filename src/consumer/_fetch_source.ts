@@ -13,11 +13,12 @@ import {
   Fetch,
   type FetchRequest,
   type FetchRequestFetchTopic,
+  type FetchResponse,
   type FetchResponseFetchableTopicResponse,
   type FetchResponsePartitionData,
 } from "../protocol/mod.ts";
 import type { Broker } from "../cluster/mod.ts";
-import type { ManagedConnection } from "../network/mod.ts";
+import type { BrokerConnection, ManagedConnection } from "../network/mod.ts";
 import { errorText } from "../util/error_text.ts";
 import type { ByteBudget, Cursor, MessageChunk } from "./_cursor.ts";
 import {
@@ -27,6 +28,8 @@ import {
 } from "./_fetch_records.ts";
 import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
 import type { WorkerDecoder } from "../records/_worker_decoder.ts";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../records/_util.ts";
+import type { FetchWorker } from "./_fetch_worker_client.ts";
 import {
   decodeInWorker,
   type Early,
@@ -101,8 +104,16 @@ export interface SourceHost {
    * metadata update from anywhere): start the source that takes it over.
    */
   moved(): void;
-  /** The decode worker (`useWorkers`), while the engine runs. */
+  /**
+   * The decode worker (`useWorkers` with a custom `transport`: sockets on
+   * the event loop), while the engine runs.
+   */
   decoder(): WorkerDecoder | undefined;
+  /**
+   * The fetch worker (`useWorkers`: sockets, reads and decoding in the
+   * worker), while the engine runs.
+   */
+  fetchWorker(): FetchWorker | undefined;
   /** The engine's connection `laneId` to `broker` (tracked, closed on stop). */
   connection(broker: Broker, laneId: string): ManagedConnection;
 }
@@ -182,20 +193,42 @@ export class FetchSource {
    * when there is one and its connection is open; errors are ignored.
    */
   async closeSession(timeoutMs: number): Promise<void> {
+    const fw = this.#host.fetchWorker();
     const conn = this.#sessionConnection?.current;
     const close = this.session.closing();
-    if (!conn || !close) return;
+    if ((!conn && !fw) || !close) return;
+    const request: FetchRequest = {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 0,
+      isolationLevel: this.#host.settings.isolationLevel,
+      sessionId: close.sessionId,
+      sessionEpoch: close.sessionEpoch,
+      topics: [],
+      forgottenTopicsData: [],
+    };
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      await conn.send(Fetch, {
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: 0,
-        isolationLevel: this.#host.settings.isolationLevel,
-        sessionId: close.sessionId,
-        sessionEpoch: close.sessionEpoch,
-        topics: [],
-        forgottenTopicsData: [],
-      }, { timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+      if (fw) {
+        const options = this.broker.connectionOptions();
+        const lane = this.lanes[SESSION_LANE];
+        const version = await fw.version(this.broker.id, lane, options, signal);
+        await fw.fetch(
+          this.broker.id,
+          lane,
+          options,
+          version,
+          request,
+          [],
+          {
+            timeoutMs,
+            flags: 0,
+            limit: 0,
+          },
+          () => "",
+          signal,
+        );
+      } else await conn!.send(Fetch, request, { timeoutMs, signal });
     } catch {
       // The broker evicts the session by itself.
     }
@@ -301,10 +334,22 @@ export class FetchSource {
     let early: Map<Cursor, Early> | undefined;
     let decoded = false;
     try {
-      const mc = host.connection(broker, this.lanes[lane]);
-      if (lane === SESSION_LANE) this.#sessionConnection = mc;
-      const conn = await mc.connection(signal);
-      version = conn.versions.pick(Fetch);
+      const fw = host.fetchWorker();
+      const options = fw ? broker.connectionOptions() : undefined;
+      let conn: BrokerConnection | undefined;
+      if (fw) {
+        version = await fw.version(
+          broker.id,
+          this.lanes[lane],
+          options!,
+          signal,
+        );
+      } else {
+        const mc = host.connection(broker, this.lanes[lane]);
+        if (lane === SESSION_LANE) this.#sessionConnection = mc;
+        conn = await mc.connection(signal);
+        version = conn.versions.pick(Fetch);
+      }
       if (version >= 13 && parts.some((c) => c.topic.topicId === undefined)) {
         version = 12;
       }
@@ -329,17 +374,49 @@ export class FetchSource {
         request.sessionEpoch = plan ? plan.sessionEpoch : -1;
         request.forgottenTopicsData = plan ? plan.forgotten : [];
       }
-      const before = conn.stats;
-      const res = await conn.send(Fetch, request, {
-        version,
-        timeoutMs: host.requestTimeoutMs,
-        signal,
-      });
-      const after = conn.stats;
+      let res: FetchResponse;
+      let pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
       const stats = host.stats;
+      if (fw) {
+        const lookupParts = partLookup(parts, version >= 13);
+        const got = await fw.fetch(
+          broker.id,
+          this.lanes[lane],
+          options!,
+          version,
+          request,
+          parts.map((c, i) => [
+            version >= 13 ? c.topic.topicId : c.topic.name,
+            c.id,
+            offsets[i],
+          ]),
+          {
+            timeoutMs: host.requestTimeoutMs,
+            flags: o.checkCrcs ? 1 : 0,
+            limit: DEFAULT_MAX_DECOMPRESSED_BYTES,
+          },
+          (t) => {
+            const i = lookupParts(t, t.partitions[0]?.partitionIndex ?? -1);
+            return i === undefined ? t.topic ?? "" : parts[i].topic.name;
+          },
+          signal,
+        );
+        res = got.res;
+        pre = got.pre;
+        stats.requestBytes += got.requestBytes;
+        stats.responseBytes += got.responseBytes;
+      } else {
+        const before = conn!.stats;
+        res = await conn!.send(Fetch, request, {
+          version,
+          timeoutMs: host.requestTimeoutMs,
+          signal,
+        });
+        const after = conn!.stats;
+        stats.requestBytes += after.bytesWritten - before.bytesWritten;
+        stats.responseBytes += after.bytesRead - before.bytesRead;
+      }
       stats.requests++;
-      stats.requestBytes += after.bytesWritten - before.bytesWritten;
-      stats.responseBytes += after.bytesRead - before.bytesRead;
       const errorCode = res.errorCode ?? 0;
       if (plan) {
         const resets = this.session.resets;
@@ -367,7 +444,6 @@ export class FetchSource {
       }
       const lookup = partLookup(parts, version >= 13);
       const decoder = host.decoder();
-      let pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
       if (decoder !== undefined) {
         // The next fetch of these partitions goes out while the worker
         // decodes this one.

@@ -42,6 +42,7 @@ export type {
 } from "./fetch_engine_status.ts";
 import { MetadataRefresh } from "./_metadata_refresh.ts";
 import { WorkerDecoder } from "../records/_worker_decoder.ts";
+import { FetchWorker } from "./_fetch_worker_client.ts";
 
 /** Settings of a {@linkcode FetchEngine} (the consumer's resolved options). */
 export interface FetchEngineOptions extends SourceSettings {
@@ -215,6 +216,7 @@ export class FetchEngine {
   };
   readonly #host: SourceHost;
   #decoder: WorkerDecoder | undefined;
+  #fetchWorker: FetchWorker | undefined;
 
   /**
    * Creates the engine (no I/O until `start()`).
@@ -271,6 +273,7 @@ export class FetchEngine {
       moved: () => queueMicrotask(() => this.wake()),
       connection: (broker, laneId) => this.#connection(broker, laneId),
       decoder: () => this.#decoder,
+      fetchWorker: () => this.#fetchWorker,
     };
   }
 
@@ -302,6 +305,10 @@ export class FetchEngine {
       opened += mc.connects;
       if (mc.current !== undefined) open++;
     }
+    for (const l of this.#fetchWorker?.lanes ?? []) {
+      opened += l.connects;
+      if (l.open) open++;
+    }
     return {
       ...this.#stats,
       connectionsOpened: opened,
@@ -311,12 +318,20 @@ export class FetchEngine {
 
   /** The engine's connections now (closed ones are dropped on `stop()`). */
   get connections(): EngineConnection[] {
-    return [...this.#connections].map(([mc, [broker, lane]]) => ({
-      brokerId: broker.id,
-      lane,
-      connects: mc.connects,
-      open: mc.current !== undefined,
-    }));
+    return [
+      ...[...this.#connections].map(([mc, [broker, lane]]) => ({
+        brokerId: broker.id,
+        lane,
+        connects: mc.connects,
+        open: mc.current !== undefined,
+        inWorker: false,
+      })),
+      // With `useWorkers`, the connections are the fetch worker's.
+      ...(this.#fetchWorker?.lanes ?? []).map((l) => ({
+        ...l,
+        inWorker: true,
+      })),
+    ];
   }
 
   /** The engine's sources: broker, fetcher, loop state, fetch session. */
@@ -479,7 +494,13 @@ export class FetchEngine {
   start(): void {
     if (this.#running) return;
     // Throws outside Deno, before anything starts.
-    if (this.usesWorkers) this.#decoder = new WorkerDecoder();
+    if (this.usesWorkers) {
+      // A custom transport is a function the worker cannot be given: the
+      // sockets stay on the event loop and only decoding moves.
+      if (this.#cluster.connectionSettings.transport === undefined) {
+        this.#fetchWorker = new FetchWorker();
+      } else this.#decoder = new WorkerDecoder();
+    }
     this.#running = true;
     this.#abort = new AbortController();
     this.#ensureSources();
@@ -509,6 +530,12 @@ export class FetchEngine {
       this.#cluster.connectionSettings.socketTimeoutMs ?? 30_000,
     );
     await Promise.all(sources.map((s) => s.closeSession(closeMs)));
+    if (this.#fetchWorker) {
+      const fw = this.#fetchWorker;
+      await fw.close(closeMs);
+      for (const l of fw.lanes) this.#closedConnects += l.connects;
+      this.#fetchWorker = undefined;
+    }
     this.#retired.clear();
     const closing: Promise<void>[] = [];
     for (const [mc, [broker, laneId]] of this.#connections) {

@@ -18,6 +18,11 @@ export interface EngineConnection {
   connects: number;
   /** Open now. */
   open: boolean;
+  /**
+   * The socket is the fetch worker's (`useWorkers`): it is read and its
+   * records decoded off the event loop.
+   */
+  inWorker: boolean;
 }
 
 /** One source (broker, fetcher index) of a `FetchEngine`, from `sources`. */

@@ -71,6 +71,13 @@ export class RequestQueue {
   readonly #readLoop: Promise<void>;
   /** The peer ended the stream cleanly between frames (EOF, no error). */
   #peerClosed = false;
+  /**
+   * Frames are valid only while they are decoded (`reuseBuffers`): the
+   * read loop reads into the same buffers again instead of new ones.
+   */
+  #reuse = false;
+  /** The buffer big frames are read into, with `#reuse`. */
+  #big: Uint8Array<ArrayBuffer> | undefined;
   readonly #stats: ConnectionStats = {
     requests: 0,
     responses: 0,
@@ -117,6 +124,33 @@ export class RequestQueue {
   /** A copy of the counters. */
   get stats(): ConnectionStats {
     return { ...this.#stats };
+  }
+
+  /**
+   * From the next frame on, frames are valid only while their decoder runs:
+   * the read loop reads every frame into buffers it reuses (no new, zeroed
+   * buffer per big frame). For a reader that takes what it needs out of a
+   * frame at once (the fetch worker).
+   */
+  reuseBuffers(): void {
+    this.#reuse = true;
+  }
+
+  /** A buffer for a big frame of `size` bytes (see `reuseBuffers`). */
+  #bigFrame(size: number): Uint8Array<ArrayBuffer> {
+    if (!this.#reuse) {
+      const frame = new Uint8Array(size);
+      markOwnedFrame(frame.buffer);
+      return frame;
+    }
+    if (this.#big === undefined || this.#big.length < size) {
+      // Grown by a quarter beyond the need, so slowly growing responses
+      // do not reallocate every time; bounded by maxFrameBytes.
+      this.#big = new Uint8Array(
+        Math.min(this.#maxFrameBytes, size + (size >>> 2)),
+      );
+    }
+    return this.#big.subarray(0, size);
   }
 
   /** Resolves with the reason when the connection closes or drops. */
@@ -295,7 +329,9 @@ export class RequestQueue {
    * The read loop: reads into 64 KiB chunks and hands out complete frames as
    * views (no copy); a frame larger than half a chunk gets an exact-size
    * buffer that the socket reads straight into. Bytes handed out are never
-   * overwritten: a new chunk is started instead.
+   * overwritten: a new chunk is started instead. With `reuseBuffers`, a
+   * frame lives only while it is decoded, so the chunk and one big-frame
+   * buffer are read into again and again.
    */
   async #runReadLoop(): Promise<void> {
     let buf = new Uint8Array(READ_CHUNK);
@@ -324,8 +360,7 @@ export class RequestQueue {
           }
           if (size > READ_CHUNK / 2) {
             // Big frame: exact buffer, read straight into it.
-            const frame = new Uint8Array(size);
-            markOwnedFrame(frame.buffer);
+            const frame = this.#bigFrame(size);
             frame.set(buf.subarray(start + 4, end));
             let got = have;
             while (got < size) {
@@ -338,28 +373,24 @@ export class RequestQueue {
               got += n;
               this.#stats.bytesRead += n;
             }
-            buf = new Uint8Array(READ_CHUNK);
+            if (!this.#reuse) buf = new Uint8Array(READ_CHUNK);
             start = end = 0;
             this.#dispatch(frame);
             if (this.#closed) return;
             continue;
           }
           if (start + 4 + size > buf.length) {
-            const next = new Uint8Array(READ_CHUNK);
-            next.set(buf.subarray(start, end));
+            buf = this.#compact(buf, start, end);
             end -= start;
             start = 0;
-            buf = next;
           }
           break;
         }
         if (end === buf.length) {
-          const next = new Uint8Array(READ_CHUNK);
-          next.set(buf.subarray(start, end));
+          buf = this.#compact(buf, start, end);
           end -= start;
           start = 0;
-          buf = next;
-        }
+        } else if (this.#reuse && start === end) start = end = 0;
         let n: number | null;
         try {
           n = await this.#transport.read(buf.subarray(end));
@@ -399,6 +430,25 @@ export class RequestQueue {
         ),
       );
     }
+  }
+
+  /**
+   * Moves the partial frame `start..end` of `buf` to the front: of a new
+   * chunk (frames handed out may still be in use), or of the same one with
+   * `reuseBuffers`.
+   */
+  #compact(
+    buf: Uint8Array<ArrayBuffer>,
+    start: number,
+    end: number,
+  ): Uint8Array<ArrayBuffer> {
+    if (this.#reuse) {
+      buf.copyWithin(0, start, end);
+      return buf;
+    }
+    const next = new Uint8Array(READ_CHUNK);
+    next.set(buf.subarray(start, end));
+    return next;
   }
 
   #dispatch(frame: Uint8Array): void {

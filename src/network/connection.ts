@@ -462,6 +462,59 @@ export class BrokerConnection implements AsyncDisposable {
     ) as Promise<Res | undefined>;
   }
 
+  /**
+   * Sends a request at `version` and resolves with what `decodeBody` makes
+   * of the response body. `decodeBody` runs synchronously while the frame
+   * is read; with {@linkcode BrokerConnection.reuseFrameBuffers} the frame
+   * is valid only during that call, so it must copy out what it keeps.
+   * Rejects like {@linkcode BrokerConnection.send}.
+   *
+   * @example
+   * ```ts
+   * import { Metadata } from "@denokafka/kafka/protocol";
+   *
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
+   * const version = conn.versions.pick(Metadata);
+   * const brokers = await conn.sendDecoded(
+   *   Metadata,
+   *   { topics: null, allowAutoTopicCreation: false },
+   *   version,
+   *   { timeoutMs: 5000 },
+   *   (r) => Metadata.decodeResponse(r, version).brokers.length,
+   * );
+   * console.log(brokers);
+   * ```
+   */
+  sendDecoded<Req, Res, T>(
+    api: ApiMessage<Req, Res>,
+    request: Req,
+    version: number,
+    options: SendOptions,
+    decodeBody: (r: Reader, frame: Uint8Array) => T,
+  ): Promise<T> {
+    return this.#request(api, request, version, options, decodeBody);
+  }
+
+  /**
+   * From now on, response frames are read into buffers the connection
+   * reuses: a frame is valid only while its decoder runs, so every request
+   * on this connection must copy out what it keeps
+   * ({@linkcode BrokerConnection.sendDecoded}). It saves allocating (and
+   * zero-filling) a buffer per large response; the fetch worker
+   * (`useWorkers`) uses it.
+   *
+   * @example
+   * ```ts
+   * const [host, port] = (Deno.env.get("KAFKA_HOSTS") ?? "127.0.0.1:9092").split(",")[0].split(":");
+   * await using conn = await BrokerConnection.connect({ host, port: Number(port) });
+   * conn.reuseFrameBuffers();
+   * ```
+   */
+  reuseFrameBuffers(): void {
+    this.#queue.reuseBuffers();
+  }
+
   #request<Req, Res, T>(
     api: ApiMessage<Req, Res>,
     request: Req,

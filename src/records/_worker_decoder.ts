@@ -42,9 +42,17 @@ export interface DecodeReply {
 
 let live = 0;
 
-/** Decode workers started and not yet terminated (in this thread). */
+/**
+ * Decode and fetch workers (`useWorkers`) started and not yet terminated
+ * (in this thread).
+ */
 export function liveDecodeWorkers(): number {
   return live;
+}
+
+/** Counts a worker started (1) or terminated (-1) in `liveDecodeWorkers`. */
+export function trackWorker(delta: 1 | -1): void {
+  live += delta;
 }
 
 interface Pending {
