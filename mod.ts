@@ -81,6 +81,8 @@ export {
   TopicDict,
   type TopicFactory,
   type TopicGetOptions,
+  type UseWorkers,
+  workerMode,
   ZookeeperClient,
   type ZookeeperClientId,
   type ZookeeperClientOptions,

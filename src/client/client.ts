@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { UseWorkers } from "../cluster/use_workers.ts";
 import { omitRules, validateOptions } from "../util/options.ts";
 import { redactedOptions } from "../util/secrets.ts";
 import type { CallOptions } from "../util/deadline.ts";
@@ -150,15 +151,20 @@ export interface KafkaClientOptions {
    */
   transport?: TransportFactory;
   /**
-   * pykafka's `use_greenlets` (its choice of concurrency model): `true`
-   * makes this client's consumers decode fetched records (checksums,
-   * decompression, indexing) in a Web Worker per consumer, so the event
-   * loop keeps reading sockets and serving the application meanwhile;
-   * `false` (default) does everything on the event loop. A consumer's own
-   * `useWorkers` option overrides it. See the README ("Concurrency model")
-   * for when each pays off.
+   * pykafka's `use_greenlets` (its choice of concurrency model) for this
+   * client's consumers (Deno only):
+   * - `true` / `"decode"`: the event loop reads the sockets; a Web Worker
+   *   per consumer decodes the fetched records (checksums, decompression,
+   *   indexing);
+   * - `"sockets"`: the consumer's fetch connections, their reads and the
+   *   decoding run in its Web Worker; the event loop builds requests and
+   *   messages;
+   * - `false` (default): everything on the event loop.
+   *
+   * A consumer's own `useWorkers` option overrides it. See the README
+   * ("Concurrency model") for when each pays off.
    */
-  useWorkers?: boolean;
+  useWorkers?: UseWorkers;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   sslConfigRule,
 } from "../network/_options.ts";
 import { type HostPort, parseHosts } from "./hosts.ts";
+import type { UseWorkers } from "./use_workers.ts";
 
 /** The rules of `ConnectionSettings`. */
 export const CONNECTION_SETTINGS_RULES = {
@@ -64,7 +65,10 @@ export const CLUSTER_OPTION_RULES = {
   coordinatorTimeoutMs: rules.ms(1),
   retryTimeoutMs: rules.ms(1),
   topicFactory: rules.func("a function (cluster, metadata) => topic"),
-  useWorkers: rules.bool(),
+  useWorkers: rules.oneOf<UseWorkers>(
+    [false, true, "decode", "sockets"],
+    'false, true, "decode" or "sockets"',
+  ),
 };
 
 /** The rules of `TopicGetOptions` (`topics.get(name, options)`). */

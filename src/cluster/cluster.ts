@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { UseWorkers } from "./use_workers.ts";
 import {
   errorForCode,
   InvalidMetadataError,
@@ -84,12 +85,14 @@ export interface ClusterOptions<T extends ClusterTopic = ClusterTopic>
   /** Longest group coordinator lookup, in ms (default 30000). */
   coordinatorTimeoutMs?: number;
   /**
-   * The concurrency model of consumers (pykafka's `use_greenlets`): `true`
-   * moves the decoding of fetched records (checksums, decompression) into
-   * Web Workers; `false` (default) decodes on the event loop. A consumer's
-   * own `useWorkers` option overrides it.
+   * The concurrency model of consumers (pykafka's `use_greenlets`):
+   * `true` / `"decode"` moves the decoding of fetched records (checksums,
+   * decompression) into a Web Worker per consumer; `"sockets"` moves the
+   * fetch connections and their reads there too; `false` (default) does
+   * everything on the event loop. A consumer's own `useWorkers` option
+   * overrides it.
    */
-  useWorkers?: boolean;
+  useWorkers?: UseWorkers;
   /**
    * The longest a public operation that talks to the cluster takes,
    * retries, reconnects and backoffs included, in ms (default 60000):
@@ -315,7 +318,7 @@ export class Cluster<T extends ClusterTopic = ClusterTopic>
   }
 
   /** The default of consumers' `useWorkers` option (`ClusterOptions.useWorkers`). */
-  get useWorkers(): boolean {
+  get useWorkers(): UseWorkers {
     return this.#options.useWorkers ?? false;
   }
 

@@ -176,6 +176,7 @@ export {
   type TopicGetOptions,
 } from "./topic_dict.ts";
 export { OffsetType } from "./offset_type.ts";
+export { type UseWorkers, workerMode } from "./use_workers.ts";
 export {
   DEFAULT_KAFKA_PORT,
   formatHostPort,

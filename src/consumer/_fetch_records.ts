@@ -43,6 +43,13 @@ export interface RecordSink {
 export interface PreDecoded {
   bytes: Uint8Array;
   decoded: LazyDecoded | Error;
+  /**
+   * The set's length as fetched, when `bytes` is not the set (a fetch
+   * worker keeps no bytes of a set whose batches are all compressed).
+   */
+  setLength?: number;
+  /** Bytes the messages keep alive (set and decompressed data), for the budget. */
+  held?: number;
 }
 
 function readInt32(b: Uint8Array, at: number): number {
@@ -71,7 +78,7 @@ export function applyRecords(
     ? pr.lastStableOffset
     : pr.highWatermark;
   const bytes = pre ? pre.bytes : pr.records;
-  if (bytes === null || bytes.length === 0) {
+  if (bytes === null || (pre?.setLength ?? bytes.length) === 0) {
     // Before Fetch v3 a broker that converts formats (Kafka 0.11+ serving
     // Fetch v0-v2) answers a message larger than the fetch size with no
     // bytes at all, although the partition has data: twice in a row at
@@ -124,7 +131,11 @@ export function applyRecords(
   const out = toMessages(decoded, aborted);
   if (decoded.nextOffset > c.nextOffset) c.nextOffset = decoded.nextOffset;
   if (out.length > 0) {
-    sink.deliver(c, out, bytes.length + out.length * MESSAGE_OVERHEAD);
+    sink.deliver(
+      c,
+      out,
+      (pre?.held ?? bytes.length) + out.length * MESSAGE_OVERHEAD,
+    );
   }
 }
 

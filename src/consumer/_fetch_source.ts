@@ -36,6 +36,7 @@ import {
   type PartLookup,
   partLookup,
   releaseEarly,
+  releaseHeads,
   settleEarly,
 } from "./_worker_decode.ts";
 
@@ -400,6 +401,19 @@ export class FetchSource {
             return i === undefined ? t.topic ?? "" : parts[i].topic.name;
           },
           signal,
+          (heads) => {
+            // The response is read; while the worker decodes it, the next
+            // fetch of these partitions goes out.
+            early = releaseHeads(
+              heads,
+              parts,
+              offsets,
+              epochs,
+              version >= 13,
+              host.budget,
+            );
+            if (early.size > 0) host.wakeLoops();
+          },
         );
         res = got.res;
         pre = got.pre;

@@ -14,12 +14,19 @@ import {
   ManagedConnection,
   type ManagedConnectionOptions,
 } from "../network/mod.ts";
-import { Fetch, type FetchResponse } from "../protocol/mod.ts";
+import {
+  Fetch,
+  type FetchResponse,
+  type FetchResponsePartitionData,
+} from "../protocol/mod.ts";
+import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { withWasm } from "../records/_wasm.ts";
 import { decodeIndex } from "../records/decode_records.ts";
 import type { PartResult } from "../records/_worker_decoder.ts";
 import { errorText } from "../util/error_text.ts";
+import { compressedOnly, peekNext } from "./_worker_decode.ts";
 import type {
+  FetchHead,
   FetchPosition,
   FetchWorkerReply,
   FetchWorkerRequest,
@@ -93,54 +100,168 @@ const EMPTY_RESULT: PartResult = {
   batI: new Int32Array(0),
 };
 
+/** A record set of a response, copied out of the frame or decoded already. */
+interface RecordSet {
+  view: Uint8Array;
+  minOffset: number;
+  /** Its result, when it was decoded while the frame was read. */
+  done?: PartResult;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * Decodes a Fetch response while its frame is valid: the record sets of
- * partitions without error go into one new buffer (`records` become views
- * into it), each is indexed; every other `records` is dropped (nothing may
- * keep a view into the reused frame).
+ * Decodes a set whose complete batches are all compressed while its frame
+ * is valid, so its (compressed) bytes are never copied: the messages need
+ * only the decompressed data. The index's positions, all past the input,
+ * are made relative to that data (as for an empty input). `undefined` when
+ * a position points into the input after all (then the set is copied).
  */
-function decodeResponse(
+function decodeCompressed(
+  r: Uint8Array,
+  minOffset: number,
+  flags: number,
+  limit: number,
+): PartResult | undefined {
+  let raw: PartResult;
+  try {
+    raw = withWasm((w) => decodeIndex(w, r, flags, limit, minOffset, true));
+  } catch (e) {
+    return { crash: errorText(e) };
+  }
+  if (!("recF" in raw)) return raw;
+  const inLen = r.length;
+  const { recI, hdr } = raw;
+  for (let o = 0; o < recI.length; o += ROW.REC_I32) {
+    if (recI[o + 1] >= 0 && recI[o] < inLen) return undefined;
+    if (recI[o + 3] >= 0 && recI[o + 2] < inLen) return undefined;
+  }
+  for (let h = 0; h < hdr.length; h += ROW.HDR_I32) {
+    if (hdr[h] < inLen || (hdr[h + 3] >= 0 && hdr[h + 2] < inLen)) {
+      return undefined;
+    }
+  }
+  for (let o = 0; o < recI.length; o += ROW.REC_I32) {
+    recI[o] -= inLen;
+    recI[o + 2] -= inLen;
+  }
+  for (let h = 0; h < hdr.length; h += ROW.HDR_I32) {
+    hdr[h] -= inLen;
+    hdr[h + 2] -= inLen;
+  }
+  raw.consumed = Math.max(0, raw.consumed - inLen);
+  return raw;
+}
+
+/**
+ * Takes a Fetch response out of its frame while the frame is valid. A
+ * record set whose complete batches are all compressed is decoded at once
+ * (its compressed bytes stay behind); the others (of partitions without
+ * error) are copied into one new buffer (`records` become views into it)
+ * and decoded after. Every other `records` is dropped: nothing may keep a
+ * view into the reused frame. `heads`: where each set lets its partition's
+ * next fetch start, from the batch headers alone; `lengths`: each set's
+ * length as fetched.
+ */
+function takeResponse(
   res: FetchResponse,
   offsets: Map<string | undefined, Map<number, number>>,
   ids: boolean,
   flags: number,
   limit: number,
-): { res: FetchResponse; results: PartResult[]; buf: ArrayBuffer } {
+): {
+  res: FetchResponse;
+  buf: ArrayBuffer;
+  sets: RecordSet[];
+  heads: FetchHead[];
+  lengths: number[];
+} {
+  const sets: RecordSet[] = [];
+  const heads: FetchHead[] = [];
+  const lengths: number[] = [];
+  const copy: { pr: FetchResponsePartitionData; set: RecordSet }[] = [];
   let total = 0;
   for (const t of res.responses) {
+    const key = ids ? t.topicId : t.topic;
+    const byPart = offsets.get(key);
     for (const pr of t.partitions) {
-      if (pr.errorCode === 0 && pr.records !== null) {
-        total += pr.records.length;
-      } else pr.records = null;
+      const r = pr.records;
+      if (pr.errorCode !== 0 || r === null) {
+        pr.records = null;
+        continue;
+      }
+      const len = r.length;
+      const minOffset = byPart?.get(pr.partitionIndex) ?? -Infinity;
+      const peek = len > 0 ? peekNext(r) : null;
+      if (peek !== null) {
+        heads.push([key, pr.partitionIndex, peek.next, peek.records, len]);
+      }
+      lengths.push(len);
+      const done = peek !== null && compressedOnly(r)
+        ? decodeCompressed(r, minOffset, flags, limit)
+        : undefined;
+      const set: RecordSet = { view: NO_BYTES, minOffset, done };
+      sets.push(set);
+      if (done !== undefined) pr.records = NO_BYTES;
+      else {
+        copy.push({ pr, set });
+        total += len;
+      }
     }
   }
   const out = new Uint8Array(total);
-  const results: PartResult[] = [];
   let at = 0;
-  for (const t of res.responses) {
-    const byPart = offsets.get(ids ? t.topicId : t.topic);
-    for (const pr of t.partitions) {
-      const r = pr.records;
-      if (r === null) continue;
-      const len = r.length;
-      if (len < 12) {
-        results.push(EMPTY_RESULT);
-      } else {
-        const min = byPart?.get(pr.partitionIndex) ?? -Infinity;
-        try {
-          results.push(
-            withWasm((w) => decodeIndex(w, r, flags, limit, min, true)),
-          );
-        } catch (e) {
-          results.push({ crash: errorText(e) });
-        }
-      }
-      out.set(r, at);
-      pr.records = out.subarray(at, at + len);
-      at += len;
+  for (const { pr, set } of copy) {
+    const r = pr.records!;
+    out.set(r, at);
+    set.view = pr.records = out.subarray(at, at + r.length);
+    at += r.length;
+  }
+  return { res, buf: out.buffer, sets, heads, lengths };
+}
+
+/**
+ * Verifies, decompresses and indexes each record set, letting messages
+ * that arrive meanwhile (the engine's next fetches) run between sets, so a
+ * request is never held behind more than one set's decoding.
+ */
+async function decodeSets(
+  sets: RecordSet[],
+  flags: number,
+  limit: number,
+): Promise<PartResult[]> {
+  const out: PartResult[] = [];
+  let decoded = 0;
+  for (const { view, minOffset, done } of sets) {
+    if (done !== undefined) {
+      out.push(done);
+      continue;
+    }
+    if (decoded++ > 0) await yieldToMessages();
+    if (view.length < 12) {
+      out.push(EMPTY_RESULT);
+      continue;
+    }
+    try {
+      out.push(
+        withWasm((w) => decodeIndex(w, view, flags, limit, minOffset, true)),
+      );
+    } catch (e) {
+      out.push({ crash: errorText(e) });
     }
   }
-  return { res, results, buf: out.buffer };
+  return out;
+}
+
+/** Lets messages that arrived meanwhile (the engine's next fetch) run. */
+const channel = new MessageChannel();
+const yielded: (() => void)[] = [];
+channel.port1.onmessage = () => yielded.shift()?.();
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    yielded.push(resolve);
+    channel.port2.postMessage(null);
+  });
 }
 
 async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
@@ -161,7 +282,7 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
       m.version,
       { timeoutMs: m.timeoutMs, signal: ac.signal },
       (r) =>
-        decodeResponse(
+        takeResponse(
           Fetch.decodeResponse(r, m.version),
           offsets,
           ids,
@@ -170,8 +291,21 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
         ),
     );
     const after = conn.stats;
+    if (got.heads.length > 0) {
+      // The engine fetches these partitions on while this thread decodes.
+      const head: FetchWorkerReply = {
+        id: m.id,
+        ok: true,
+        head: got.heads,
+        connects: mc.connects,
+        open: mc.current !== undefined,
+      };
+      self.postMessage(head);
+      await yieldToMessages();
+    }
+    const results = await decodeSets(got.sets, m.flags, m.limit);
     transfer.push(got.buf);
-    for (const p of got.results) {
+    for (const p of results) {
       if ("recF" in p) {
         for (const a of [p.recF, p.recI, p.hdr, p.batF, p.batI, p.data]) {
           if (a.byteLength > 0) transfer.push(a.buffer as ArrayBuffer);
@@ -182,7 +316,8 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
       id: m.id,
       ok: true,
       res: got.res,
-      results: got.results,
+      results,
+      lengths: got.lengths,
       buf: got.buf,
       requestBytes: after.bytesWritten - before.bytesWritten,
       responseBytes: after.bytesRead - before.bytesRead,

@@ -45,6 +45,12 @@ export interface SerializedError {
  */
 export type FetchPosition = [string | undefined, number, number];
 
+/**
+ * A record set read, before it is decoded: topic (name or id), partition,
+ * the offset after its last complete batch, its records, its bytes.
+ */
+export type FetchHead = [string | undefined, number, number, number, number];
+
 /** What the event loop asks of the worker (internal). */
 export type FetchWorkerRequest =
   | {
@@ -76,10 +82,14 @@ export type FetchWorkerReply =
       ok: true;
       res?: FetchResponse;
       results?: PartResult[];
+      /** Each decoded set's length as fetched. */
+      lengths?: number[];
       buf?: ArrayBuffer;
       requestBytes?: number;
       responseBytes?: number;
       version?: number;
+      /** Sent first, before decoding: where each set ends. */
+      head?: FetchHead[];
     }
     | { ok: false; error: SerializedError }
   );
@@ -126,42 +136,57 @@ export function deserializeError(e: SerializedError): KafkaError {
 interface Pending {
   resolve: (r: FetchWorkerReply) => void;
   reject: (e: unknown) => void;
+  head?: (heads: FetchHead[]) => void;
 }
 
 /**
- * One fetch worker per running engine; `close()` closes its connections
- * and ends it.
+ * One fetch worker per running engine, started by its first fetch (it
+ * holds every fetch connection of the engine); `close()` closes them and
+ * ends it.
  */
 export class FetchWorker {
-  readonly #worker: Worker;
+  /** The worker, started with the first lane. */
+  #started: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   readonly #lanes = new Map<string, WorkerLane & { version?: number }>();
   #seq = 0;
   #failed: KafkaError | undefined;
   #terminated = false;
 
-  /** Starts the worker (Deno only: a `KafkaError` elsewhere). */
+  /** Checks that workers can run here (Deno only: a `KafkaError` elsewhere). */
   constructor() {
     if (deno === undefined || typeof Worker !== "function") {
       throw new KafkaError(
         "useWorkers needs Deno (its Web Workers load the fetch worker's TypeScript module); on Node and Bun use useWorkers: false",
       );
     }
-    this.#worker = new Worker(
+  }
+
+  /** The worker, started on first use. */
+  #worker(): Worker {
+    if (this.#started) return this.#started;
+    const w = new Worker(
       new URL("./_fetch_worker.ts", import.meta.url).href,
       { type: "module" },
     );
+    this.#started = w;
     trackWorker(1);
-    this.#worker.onmessage = (ev: MessageEvent<FetchWorkerReply>) => {
-      const p = this.#pending.get(ev.data.id);
+    w.onmessage = (ev: MessageEvent<FetchWorkerReply>) => {
+      const r = ev.data;
+      const p = this.#pending.get(r.id);
       if (!p) return;
-      this.#pending.delete(ev.data.id);
-      p.resolve(ev.data);
+      if (r.ok && r.head !== undefined) {
+        p.head?.(r.head);
+        return;
+      }
+      this.#pending.delete(r.id);
+      p.resolve(r);
     };
-    this.#worker.onerror = (ev: ErrorEvent) => {
+    w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();
       this.#fail(new KafkaError(`the fetch worker failed: ${ev.message}`));
     };
+    return w;
   }
 
   /** The lanes opened so far (connect counts as of their last answer). */
@@ -181,9 +206,11 @@ export class FetchWorker {
   }
 
   #call(
+    worker: Worker,
     make: (id: number) => FetchWorkerRequest,
     signal: AbortSignal | undefined,
     what: string,
+    head?: (heads: FetchHead[]) => void,
   ): Promise<FetchWorkerReply> {
     if (this.#failed) return Promise.reject(this.#failed);
     if (signal?.aborted) {
@@ -193,7 +220,7 @@ export class FetchWorker {
     return new Promise<FetchWorkerReply>((resolve, reject) => {
       const onAbort = () => {
         this.#pending.delete(id);
-        this.#worker.postMessage({ type: "cancel", target: id });
+        worker.postMessage({ type: "cancel", target: id });
         reject(AbortError.fromSignal(signal!, `${what} aborted`));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
@@ -206,8 +233,9 @@ export class FetchWorker {
           signal?.removeEventListener("abort", onAbort);
           reject(e);
         },
+        head,
       });
-      this.#worker.postMessage(make(id));
+      worker.postMessage(make(id));
     });
   }
 
@@ -241,6 +269,7 @@ export class FetchWorker {
     const known = this.#lanes.get(key);
     if (known?.open && known.version !== undefined) return known.version;
     const r = await this.#call(
+      this.#worker(),
       (id) => ({ type: "connect", id, lane: key, options }),
       signal,
       `connecting to broker ${brokerId}`,
@@ -265,9 +294,11 @@ export class FetchWorker {
     o: { timeoutMs: number; flags: number; limit: number },
     topicOf: (t: FetchResponseFetchableTopicResponse) => string,
     signal: AbortSignal,
+    head?: (heads: FetchHead[]) => void,
   ): Promise<WorkerFetch> {
     const key = `${brokerId}/${lane}`;
     const r = await this.#call(
+      this.#worker(),
       (id) => ({
         type: "fetch",
         id,
@@ -282,21 +313,27 @@ export class FetchWorker {
       }),
       signal,
       `Fetch v${version} from broker ${brokerId}`,
+      head,
     );
     this.#record(key, brokerId, lane, r);
     if (!r.ok) throw deserializeError(r.error);
     const res = r.res!;
     const results = r.results!;
+    const lengths = r.lengths!;
     const pre = new Map<FetchResponsePartitionData, PreDecoded>();
     let k = 0;
     for (const t of res.responses) {
       const topic = topicOf(t);
       for (const pr of t.partitions) {
         if (pr.records === null) continue;
+        const result = results[k];
         pre.set(pr, {
           bytes: pr.records,
+          setLength: lengths[k++],
+          held: pr.records.length +
+            ("recF" in result ? result.data.length : 0),
           decoded: decodedFromWorker(
-            results[k++],
+            result,
             pr.records,
             topic,
             pr.partitionIndex,
@@ -320,14 +357,17 @@ export class FetchWorker {
   async close(timeoutMs: number): Promise<void> {
     if (this.#terminated) return;
     if (!this.#failed) {
-      try {
-        await this.#call(
-          (id) => ({ type: "close", id }),
-          AbortSignal.timeout(Math.max(1, timeoutMs)),
-          "closing the fetch worker's connections",
-        );
-      } catch {
-        // Terminating the worker below releases its sockets too.
+      if (this.#started) {
+        try {
+          await this.#call(
+            this.#started,
+            (id) => ({ type: "close", id }),
+            AbortSignal.timeout(Math.max(1, timeoutMs)),
+            "closing the fetch worker's connections",
+          );
+        } catch {
+          // Terminating the worker below releases its sockets too.
+        }
       }
     }
     for (const l of this.#lanes.values()) l.open = false;
@@ -338,8 +378,11 @@ export class FetchWorker {
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
-    this.#worker.terminate();
-    trackWorker(-1);
+    if (this.#started) {
+      this.#started.terminate();
+      trackWorker(-1);
+      this.#started = undefined;
+    }
     this.#fail(new AbortError("the fetch worker was terminated"));
   }
 }

@@ -17,6 +17,7 @@ import {
   type WorkerDecoder,
 } from "../records/_worker_decoder.ts";
 import type { ByteBudget, Cursor } from "./_cursor.ts";
+import type { FetchHead } from "./_fetch_worker_client.ts";
 import type { PreDecoded } from "./_fetch_records.ts";
 
 /** Finds the index in the request of a response partition's cursor. */
@@ -66,6 +67,27 @@ export function peekNext(
   return next < 0 ? null : { next, records };
 }
 
+/**
+ * True when every complete batch (or legacy message) of a record set is
+ * compressed, read from the headers alone: after decoding, its messages
+ * need only the decompressed data, not the set's bytes.
+ */
+export function compressedOnly(r: Uint8Array): boolean {
+  const dv = new DataView(r.buffer, r.byteOffset, r.length);
+  let pos = 0;
+  let any = false;
+  while (pos + 17 <= r.length) {
+    const size = dv.getInt32(pos + 8);
+    if (size < 0 || pos + 12 + size > r.length) break;
+    const magic = r[pos + 16];
+    const codec = magic === 2 ? r[pos + 22] & 7 : r[pos + 17] & 7;
+    if (codec === 0) return false;
+    any = true;
+    pos += 12 + size;
+  }
+  return any;
+}
+
 /** A cursor moved on before its records were decoded (`releaseEarly`). */
 export interface Early {
   /** Its index in the request. */
@@ -98,20 +120,79 @@ export function releaseEarly(
     for (const pr of t.partitions) {
       const i = lookup(t, pr.partitionIndex);
       if (i === undefined || pr.errorCode !== 0) continue;
-      const c = parts[i];
       const r = pr.records;
-      if (!c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i]) {
-        continue;
-      }
       if (r === null || r.length === 0) continue;
       const peek = peekNext(r);
-      if (peek === null || peek.next <= offsets[i]) continue;
-      c.nextOffset = peek.next;
-      c.pending += peek.records;
-      budget.decoding = (budget.decoding ?? 0) + r.length;
-      c.inFlight = false;
-      early.set(c, { index: i, bytes: r.length, records: peek.records });
+      if (peek === null) continue;
+      releaseOne(i, peek, r.length, parts, offsets, epochs, budget, early);
     }
+  }
+  return early;
+}
+
+/**
+ * Releases cursor `i` of a request early (see `releaseEarly`) when it
+ * still holds the request's position and epoch and `peek` moves it on:
+ * `bytes` and `peek.records` count against the bounds until decoded.
+ */
+export function releaseOne(
+  i: number,
+  peek: { next: number; records: number },
+  bytes: number,
+  parts: readonly Cursor[],
+  offsets: readonly number[],
+  epochs: readonly number[],
+  budget: ByteBudget,
+  early: Map<Cursor, Early>,
+): void {
+  const c = parts[i];
+  if (
+    !c.live || c.epoch !== epochs[i] || c.nextOffset !== offsets[i] ||
+    peek.next <= offsets[i] || early.has(c)
+  ) {
+    return;
+  }
+  c.nextOffset = peek.next;
+  c.pending += peek.records;
+  budget.decoding = (budget.decoding ?? 0) + bytes;
+  c.inFlight = false;
+  early.set(c, { index: i, bytes, records: peek.records });
+}
+
+/**
+ * `releaseEarly` for a fetch worker's heads (the sets it read, before it
+ * decodes them): topic key (name, or id with `ids`), partition, next
+ * offset, records, bytes.
+ */
+export function releaseHeads(
+  heads: readonly FetchHead[],
+  parts: readonly Cursor[],
+  offsets: readonly number[],
+  epochs: readonly number[],
+  ids: boolean,
+  budget: ByteBudget,
+): Map<Cursor, Early> {
+  const index = new Map<string | undefined, Map<number, number>>();
+  parts.forEach((c, i) => {
+    const key = ids ? c.topic.topicId : c.topic.name;
+    let m = index.get(key);
+    if (!m) index.set(key, m = new Map());
+    m.set(c.id, i);
+  });
+  const early = new Map<Cursor, Early>();
+  for (const [key, partition, next, records, bytes] of heads) {
+    const i = index.get(key)?.get(partition);
+    if (i === undefined) continue;
+    releaseOne(
+      i,
+      { next, records },
+      bytes,
+      parts,
+      offsets,
+      epochs,
+      budget,
+      early,
+    );
   }
   return early;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { type UseWorkers, workerMode } from "../cluster/use_workers.ts";
 import { AbortError, KafkaError } from "../errors/mod.ts";
 import type {
   Broker,
@@ -54,8 +55,8 @@ export interface FetchEngineOptions extends SourceSettings {
   offsetsCommitMaxRetries: number;
   /** Linear backoff unit of those retries, in ms. */
   offsetsChannelBackoffMs: number;
-  /** Decode in a Web Worker (default: the cluster's `useWorkers`, else `false`). */
-  useWorkers?: boolean;
+  /** Web Workers for fetching and decoding (default: the cluster's `useWorkers`, else `false`). */
+  useWorkers?: UseWorkers;
 }
 
 /** How the engine reports to its consumer. */
@@ -284,7 +285,20 @@ export class FetchEngine {
 
   /** True when records are decoded in a Web Worker (`useWorkers`). */
   get usesWorkers(): boolean {
-    return this.#o.useWorkers ?? this.#cluster.useWorkers ?? false;
+    return this.workerMode !== "none";
+  }
+
+  /**
+   * How the engine uses workers (`useWorkers`): `"none"`, `"decode"`, or
+   * `"sockets"` (which a custom `transport` turns into `"decode"`: a
+   * function cannot be given to a worker).
+   */
+  get workerMode(): "none" | "decode" | "sockets" {
+    const mode = workerMode(this.#o.useWorkers ?? this.#cluster.useWorkers);
+    return mode === "sockets" &&
+        this.#cluster.connectionSettings.transport !== undefined
+      ? "decode"
+      : mode;
   }
 
   /** The assigned cursors, in assignment order. */
@@ -494,13 +508,9 @@ export class FetchEngine {
   start(): void {
     if (this.#running) return;
     // Throws outside Deno, before anything starts.
-    if (this.usesWorkers) {
-      // A custom transport is a function the worker cannot be given: the
-      // sockets stay on the event loop and only decoding moves.
-      if (this.#cluster.connectionSettings.transport === undefined) {
-        this.#fetchWorker = new FetchWorker();
-      } else this.#decoder = new WorkerDecoder();
-    }
+    const mode = this.workerMode;
+    if (mode === "sockets") this.#fetchWorker = new FetchWorker();
+    else if (mode === "decode") this.#decoder = new WorkerDecoder();
     this.#running = true;
     this.#abort = new AbortController();
     this.#ensureSources();

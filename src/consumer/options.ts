@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { UseWorkers } from "../cluster/use_workers.ts";
 import {
   type CheckedOptions,
   INT32_MAX,
@@ -199,13 +200,14 @@ export interface SimpleConsumerOptions<
    */
   fetchSessions?: boolean;
   /**
-   * pykafka's `use_greenlets` for this consumer: `true` decodes fetched
-   * records (checksums, decompression, indexing) in a Web Worker of its
-   * own, terminated by `stop()`; the event loop reads the sockets and
-   * builds the messages. `false` decodes on the event loop. Default: the
+   * pykafka's `use_greenlets` for this consumer (Deno only): `true` /
+   * `"decode"` decodes fetched records in a Web Worker of its own
+   * (terminated by `stop()`) while the event loop reads the sockets;
+   * `"sockets"` moves its fetch connections and their reads into that
+   * worker too; `false` does everything on the event loop. Default: the
    * client's `useWorkers` (itself `false` by default).
    */
-  useWorkers?: boolean;
+  useWorkers?: UseWorkers;
 }
 
 /** Every option with its default filled in (internal). */
@@ -235,7 +237,7 @@ export interface ResolvedConsumerOptions<V, K> {
   isolationLevel: IsolationLevel;
   fetchSessions: boolean;
   /** `undefined`: the client's choice. */
-  useWorkers: boolean | undefined;
+  useWorkers: UseWorkers | undefined;
 }
 
 /**
@@ -362,7 +364,10 @@ export const SIMPLE_CONSUMER_RULES = {
     "IsolationLevel.READ_UNCOMMITTED (0) or IsolationLevel.READ_COMMITTED (1)",
   ),
   fetchSessions: rules.bool(),
-  useWorkers: rules.bool(),
+  useWorkers: rules.oneOf<UseWorkers>(
+    [false, true, "decode", "sockets"],
+    'false, true, "decode" or "sockets"',
+  ),
 };
 
 /**

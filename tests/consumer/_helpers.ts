@@ -15,7 +15,7 @@ import {
   type KafkaClientOptions,
   type Topic,
 } from "../../src/client/mod.ts";
-import type { Broker } from "../../src/cluster/mod.ts";
+import type { Broker, UseWorkers } from "../../src/cluster/mod.ts";
 import { cluster, type ClusterName } from "../cluster/mod.ts";
 import { produceTo } from "../client/_helpers.ts";
 import { waitFor } from "../wait_for.ts";
@@ -31,16 +31,18 @@ export function uniqueName(prefix: string): string {
 }
 
 /** The concurrency mode of the running `consumerTest` (`useWorkers`). */
-let workersMode = false;
+let workersMode: UseWorkers = false;
 
-/** True while a `consumerTest` runs in its `useWorkers` variant. */
-export function inWorkersMode(): boolean {
+/** The `useWorkers` of the running `consumerTest` variant. */
+export function inWorkersMode(): UseWorkers {
   return workersMode;
 }
 
 /**
  * Registers a consumer test once per concurrency mode: on the event loop
- * (the name as given) and with `useWorkers` (" [useWorkers]"): clients from
+ * (the name as given), with decoding in a worker (`useWorkers: true`,
+ * " [useWorkers]") and with the fetch connections in the worker too
+ * (`useWorkers: "sockets"`, " [useWorkers: sockets]"): clients from
  * `connect()` inside it get that mode, so their consumers and fetch
  * engines use it. (The tests of one file run one at a time.)
  */
@@ -48,8 +50,13 @@ export function consumerTest(
   name: string,
   fn: (t: Deno.TestContext) => Promise<void>,
 ): void {
-  for (const workers of [false, true]) {
-    Deno.test(workers ? `${name} [useWorkers]` : name, async (t) => {
+  for (const workers of [false, true, "sockets"] as const) {
+    const suffix = workers === true
+      ? " [useWorkers]"
+      : workers === "sockets"
+      ? " [useWorkers: sockets]"
+      : "";
+    Deno.test(`${name}${suffix}`, async (t) => {
       workersMode = workers;
       try {
         await fn(t);

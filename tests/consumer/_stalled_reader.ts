@@ -5,7 +5,7 @@
 // and until it stops growing; prints
 // one JSON line { idleRss, peakRss, queuedMaxBytes }.
 //
-//   deno run -A --v8-flags=--expose-gc _stalled_reader.ts <bootstrap> <topic> <loop|workers> <queuedMaxBytes> <seconds>
+//   deno run -A --v8-flags=--expose-gc _stalled_reader.ts <bootstrap> <topic> <loop|workers|sockets> <queuedMaxBytes> <seconds>
 import { KafkaClient } from "../../src/client/mod.ts";
 import { waitFor } from "../wait_for.ts";
 
@@ -16,7 +16,11 @@ const rss = () => Deno.memoryUsage().rss;
 await using client = await KafkaClient.connect({
   hosts: bootstrap,
   clientId: "stalled-reader",
-  useWorkers: mode === "workers",
+  useWorkers: mode === "workers"
+    ? true
+    : mode === "sockets"
+    ? "sockets"
+    : false,
 });
 const topic = await client.topics.get(topicName);
 gc();

@@ -1,4 +1,4 @@
-// The fetch worker (`useWorkers`): the engine's sockets live in the worker,
+// The fetch worker (`useWorkers: "sockets"`): the engine's sockets live in the worker,
 // which reads responses into buffers its connections reuse and decodes
 // them there; a custom `transport` (a function a worker cannot be given)
 // keeps the sockets on the event loop with decoding in a worker. And the
@@ -15,7 +15,7 @@ const value = new Uint8Array(1024).fill(0x62);
 
 /** An engine over every partition of `topic` from offset 0. */
 function engineOver(client: KafkaClient, topic: Topic): EngineReader {
-  const reader = new EngineReader(client.cluster, { useWorkers: true });
+  const reader = new EngineReader(client.cluster, { useWorkers: "sockets" });
   reader.engine.assign(
     [...topic.partitions.keys()].map((partition) => ({
       topic,
@@ -26,8 +26,8 @@ function engineOver(client: KafkaClient, topic: Topic): EngineReader {
   return reader;
 }
 
-Deno.test("useWorkers: the fetch connections are the worker's, every record arrives once and in order, stop() closes them", async () => {
-  await using client = await connect("kafka39", { useWorkers: true });
+Deno.test('useWorkers "sockets": the fetch connections are the worker\'s, every record arrives once and in order, stop() closes them', async () => {
+  await using client = await connect("kafka39", { useWorkers: "sockets" });
   const topic = await createTopic(client, "fwsock", { partitions: 3 });
   for (const id of [0, 1, 2]) {
     await produceTo(
@@ -56,6 +56,7 @@ Deno.test("useWorkers: the fetch connections are the worker's, every record arri
       next.set(m.partitionId, m.offset + 1);
       n++;
     }
+    assert.equal(reader.engine.workerMode, "sockets");
     const conns = reader.engine.connections;
     assert.ok(conns.length > 0, "no fetch connection");
     for (const c of conns) {
@@ -70,10 +71,10 @@ Deno.test("useWorkers: the fetch connections are the worker's, every record arri
   assert.equal(reader.engine.stats.connectionsOpen, 0);
 });
 
-Deno.test("useWorkers with a custom transport: the sockets stay on the event loop (the factory is a function), records are decoded in a worker", async () => {
+Deno.test('useWorkers "sockets" with a custom transport: the sockets stay on the event loop (the factory is a function), records are decoded in a worker', async () => {
   let opened = 0;
   await using client = await connect("kafka39", {
-    useWorkers: true,
+    useWorkers: "sockets",
     transport: (o) => {
       opened++;
       return openTransport(o);
@@ -94,6 +95,7 @@ Deno.test("useWorkers with a custom transport: the sockets stay on the event loo
     for (let n = 0; n < 200; n++) {
       assert.ok(await reader.next(), `only ${n} of 200 records`);
     }
+    assert.equal(reader.engine.workerMode, "decode");
     const conns = reader.engine.connections;
     assert.ok(conns.length > 0);
     for (const c of conns) assert.equal(c.inWorker, false);
@@ -161,13 +163,13 @@ Deno.test("BrokerConnection.reuseFrameBuffers: responses are read into the same 
   assert.equal(new Set(fresh.map((s) => s.buffer)).size, 3);
 });
 
-Deno.test("useWorkers: a fetch worker per running consumer, ended by stop()", async () => {
+Deno.test('useWorkers "sockets": a fetch worker per running consumer, ended by stop()', async () => {
   const { liveDecodeWorkers } = await import(
     "../../src/records/_worker_decoder.ts"
   );
   const before = liveDecodeWorkers();
   {
-    await using client = await connect("kafka39", { useWorkers: true });
+    await using client = await connect("kafka39", { useWorkers: "sockets" });
     const topic = await createTopic(client, "fwcount", { partitions: 1 });
     await produceTo(topic, 0, [{ key: null, value }]);
     const a = topic.getSimpleConsumer({ consumerTimeoutMs: 5000 });

@@ -8,17 +8,22 @@ import { KafkaClient } from "../../src/client/mod.ts";
 import { liveDecodeWorkers } from "../../src/records/_worker_decoder.ts";
 import { cluster } from "../cluster/mod.ts";
 import { connect, createTopic, produceMany, produceTo } from "./_helpers.ts";
+import { waitFor } from "../wait_for.ts";
 
-Deno.test("useWorkers: checked like every option; a consumer's own setting overrides the client's; one worker per running consumer, terminated by stop()", async () => {
+Deno.test("useWorkers: checked like every option; a consumer's own setting overrides the client's; one worker per running consumer in both worker modes, terminated by stop()", async () => {
   assert.throws(
     () => new KafkaClient({ useWorkers: "yes" as unknown as boolean }),
     (e: unknown) =>
-      e instanceof TypeError && /KafkaClient/.test(e.message) &&
-      /useWorkers/.test(e.message),
+      e instanceof RangeError && /KafkaClient/.test(e.message) &&
+      /useWorkers/.test(e.message) && /"sockets"/.test(e.message),
+  );
+  assert.throws(
+    () => new KafkaClient({ useWorkers: 1 as unknown as boolean }),
+    (e: unknown) => e instanceof TypeError && /useWorkers/.test(e.message),
   );
   const before = liveDecodeWorkers();
   {
-    await using client = await connect("kafka39", { useWorkers: true });
+    await using client = await connect("kafka39", { useWorkers: "sockets" });
     const topic = await createTopic(client, "workers", { partitions: 2 });
     await produceMany(topic, 200);
     const inherit = topic.getSimpleConsumer({ consumerTimeoutMs: 5000 });
@@ -26,23 +31,36 @@ Deno.test("useWorkers: checked like every option; a consumer's own setting overr
       useWorkers: false,
       consumerTimeoutMs: 5000,
     });
+    let decode: typeof own | undefined;
     try {
-      assert.ok(await inherit.consume());
-      assert.ok(await own.consume());
-      // The client's choice gives the first one a worker; the second
-      // consumer's own `false` gives it none.
-      assert.equal(liveDecodeWorkers(), before + 1);
-      let n = 1;
+      let n = 0;
       while (await inherit.consume()) n++;
       assert.equal(n, 200);
+      assert.ok(await own.consume());
+      // The client's choice gives the first one a worker (its fetch
+      // connections' and decoding's); the second consumer's own `false`
+      // gives it none; a third one's `true` ("decode") one of its own.
+      assert.equal(liveDecodeWorkers(), before + 1);
+      decode = topic.getSimpleConsumer({
+        useWorkers: true,
+        consumerTimeoutMs: 5000,
+      });
+      assert.ok(await decode.consume());
+      assert.equal(liveDecodeWorkers(), before + 2);
+      await decode.stop();
       await inherit.stop();
       assert.equal(liveDecodeWorkers(), before);
-      // Started again: a new worker, ended by close (`await using`).
+      // Started again: new workers (started by the first fetches), ended
+      // by stop() below.
       await inherit.start();
-      assert.equal(liveDecodeWorkers(), before + 1);
+      await waitFor(() => liveDecodeWorkers() === before + 1, {
+        timeoutMs: 10_000,
+        what: "the restarted consumer's fetch workers",
+      });
     } finally {
       await inherit.stop();
       await own.stop();
+      await decode?.stop();
     }
     assert.equal(liveDecodeWorkers(), before);
   }
@@ -69,7 +87,7 @@ async function fill(
   }
 }
 
-Deno.test("a consumer nobody reads holds about its prefetch (queuedMaxBytes), not the topic, in both modes (RSS of a child process)", async () => {
+Deno.test("a consumer nobody reads holds about its prefetch (queuedMaxBytes), not the topic, in every mode (RSS of a child process)", async () => {
   let name: string;
   {
     await using client = await connect();
@@ -79,7 +97,7 @@ Deno.test("a consumer nobody reads holds about its prefetch (queuedMaxBytes), no
   }
   const queuedMaxBytes = 8 * 1024 * 1024;
   const results: Record<string, { idleRss: number; peakRss: number }> = {};
-  for (const mode of ["loop", "workers"]) {
+  for (const mode of ["loop", "workers", "sockets"]) {
     const out = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
