@@ -89,6 +89,23 @@ export function peers(): Peer[] {
       }),
     },
     {
+      id: "denokafka-sockets",
+      label: 'denokafka, useWorkers "sockets" (Deno)',
+      settings:
+        'as denokafka, with useWorkers: "sockets" (fetch connections, reads and decoding in a Web Worker)',
+      command: (p, s) => ({
+        cmd: "deno",
+        args: [
+          "run",
+          `--lock=${p.root}/bench/deno.lock`,
+          "--allow-all",
+          `${p.root}/bench/peers/denokafka.ts`,
+          s,
+        ],
+        env: { DENOKAFKA_USE_WORKERS: "sockets" },
+      }),
+    },
+    {
       id: "kafkajs-deno",
       label: "kafkajs 2.2.4 (Deno)",
       settings:

@@ -117,6 +117,8 @@ async function connect(): Promise<KafkaClient> {
     // checkouts without the option still run.
     ...(Deno.env.get("DENOKAFKA_USE_WORKERS") === "1"
       ? { useWorkers: true }
+      : Deno.env.get("DENOKAFKA_USE_WORKERS") === "sockets"
+      ? { useWorkers: "sockets" }
       : {}),
   });
   await client.connect();

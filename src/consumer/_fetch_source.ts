@@ -30,9 +30,12 @@ import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
 import type { WorkerDecoder } from "../records/_worker_decoder.ts";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../records/_util.ts";
 import type { FetchWorker } from "./_fetch_worker_client.ts";
+import { NO_BYTES, takeFetch } from "./_fetch_take.ts";
+import { decodedFromWorker } from "../records/_worker_decoder.ts";
 import {
   decodeInWorker,
   type Early,
+  keyLookup,
   type PartLookup,
   partLookup,
   releaseEarly,
@@ -419,6 +422,58 @@ export class FetchSource {
         pre = got.pre;
         stats.requestBytes += got.requestBytes;
         stats.responseBytes += got.responseBytes;
+      } else if (host.decoder() === undefined) {
+        // The event loop: responses are read into reused buffers and taken
+        // out of them as they are read (`_fetch_take.ts`).
+        const c = conn!;
+        c.reuseFrameBuffers();
+        const before = c.stats;
+        const lookupParts = partLookup(parts, version >= 13);
+        const byKey = keyLookup(parts, version >= 13);
+        const taken = await c.sendDecoded(Fetch, request, version, {
+          timeoutMs: host.requestTimeoutMs,
+          signal,
+        }, (r, frame) =>
+          takeFetch(
+            r,
+            frame,
+            version,
+            (key, partition) => {
+              const i = byKey(key, partition);
+              return i === undefined ? -Infinity : offsets[i];
+            },
+            o.checkCrcs ? 1 : 0,
+            DEFAULT_MAX_DECOMPRESSED_BYTES,
+          ));
+        res = taken.res;
+        if (taken.decoded.size > 0) {
+          pre = new Map();
+          for (const t of res.responses) {
+            for (const pr of t.partitions) {
+              const done = taken.decoded.get(pr);
+              if (done === undefined) continue;
+              const i = lookupParts(t, pr.partitionIndex);
+              const topic = i === undefined
+                ? t.topic ?? ""
+                : parts[i].topic.name;
+              pre.set(pr, {
+                bytes: NO_BYTES,
+                setLength: done.length,
+                held: "recF" in done.result ? done.result.data.length : 0,
+                decoded: decodedFromWorker(
+                  done.result,
+                  NO_BYTES,
+                  topic,
+                  pr.partitionIndex,
+                  DEFAULT_MAX_DECOMPRESSED_BYTES,
+                ),
+              });
+            }
+          }
+        }
+        const after = c.stats;
+        stats.requestBytes += after.bytesWritten - before.bytesWritten;
+        stats.responseBytes += after.bytesRead - before.bytesRead;
       } else {
         const before = conn!.stats;
         res = await conn!.send(Fetch, request, {

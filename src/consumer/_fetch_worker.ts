@@ -1,30 +1,32 @@
-// Internal: the body of a fetch worker (the consumer's `useWorkers` mode;
+// Internal: the body of a fetch worker (`useWorkers: "sockets"`;
 // `_fetch_worker_client.ts` starts it). The worker owns the fetch engine's
-// connections: it sends the Fetch requests the engine builds, reads each
-// response into buffers its connections reuse (`reuseFrameBuffers`: no
-// new, zeroed buffer per response), decodes the response and verifies,
-// decompresses and indexes every record set with the WebAssembly decoder
-// while the frame is read, then copies the record sets once into one
-// buffer and hands it over with the response and the indexes, all
-// transferred. The event loop builds messages from them and does no socket
-// reads or decoding of its own.
+// connections: it sends the Fetch requests the engine builds and reads each
+// response into buffers its connections reuse (`reuseFrameBuffers`). A
+// response is taken out of its frame as it is read (`_fetch_take.ts`):
+// sets whose batches are all compressed are decoded there and nothing of
+// the frame is kept; otherwise the frame is kept (the messages are views
+// into it). The engine hears at once where each set lets its partition's
+// next fetch start, the kept sets are then verified, decompressed and
+// indexed, and the response, the kept frame and the indexes go to the
+// event loop, transferred. The event loop builds messages from them and
+// does no socket reads or decoding of its own.
 /// <reference lib="deno.worker" />
 import { KafkaError } from "../errors/mod.ts";
 import {
   ManagedConnection,
   type ManagedConnectionOptions,
 } from "../network/mod.ts";
-import {
-  Fetch,
-  type FetchResponse,
-  type FetchResponsePartitionData,
-} from "../protocol/mod.ts";
-import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
+import { Fetch } from "../protocol/mod.ts";
 import { withWasm } from "../records/_wasm.ts";
 import { decodeIndex } from "../records/decode_records.ts";
 import type { PartResult } from "../records/_worker_decoder.ts";
 import { errorText } from "../util/error_text.ts";
-import { compressedOnly, peekNext } from "./_worker_decode.ts";
+import { peekNext } from "./_worker_decode.ts";
+import {
+  type FetchOffsetOf,
+  takeFetch,
+  type TakenFetch,
+} from "./_fetch_take.ts";
 import type {
   FetchHead,
   FetchPosition,
@@ -100,163 +102,92 @@ const EMPTY_RESULT: PartResult = {
   batI: new Int32Array(0),
 };
 
-/** A record set of a response, copied out of the frame or decoded already. */
-interface RecordSet {
-  view: Uint8Array;
-  minOffset: number;
-  /** Its result, when it was decoded while the frame was read. */
-  done?: PartResult;
-}
-
-const NO_BYTES = new Uint8Array(0);
-
 /**
- * Decodes a set whose complete batches are all compressed while its frame
- * is valid, so its (compressed) bytes are never copied: the messages need
- * only the decompressed data. The index's positions, all past the input,
- * are made relative to that data (as for an empty input). `undefined` when
- * a position points into the input after all (then the set is copied).
+ * Where each record set lets its partition's next fetch start, before the
+ * sets kept in the frame are decoded: from the decoder for the sets
+ * decoded at once, from the batch headers for the others.
  */
-function decodeCompressed(
-  r: Uint8Array,
-  minOffset: number,
-  flags: number,
-  limit: number,
-): PartResult | undefined {
-  let raw: PartResult;
-  try {
-    raw = withWasm((w) => decodeIndex(w, r, flags, limit, minOffset, true));
-  } catch (e) {
-    return { crash: errorText(e) };
-  }
-  if (!("recF" in raw)) return raw;
-  const inLen = r.length;
-  const { recI, hdr } = raw;
-  for (let o = 0; o < recI.length; o += ROW.REC_I32) {
-    if (recI[o + 1] >= 0 && recI[o] < inLen) return undefined;
-    if (recI[o + 3] >= 0 && recI[o + 2] < inLen) return undefined;
-  }
-  for (let h = 0; h < hdr.length; h += ROW.HDR_I32) {
-    if (hdr[h] < inLen || (hdr[h + 3] >= 0 && hdr[h + 2] < inLen)) {
-      return undefined;
+function headsOf(taken: TakenFetch, ids: boolean): FetchHead[] {
+  const heads: FetchHead[] = [];
+  for (const t of taken.res.responses) {
+    const key = ids ? t.topicId : t.topic;
+    for (const pr of t.partitions) {
+      const done = taken.decoded.get(pr);
+      if (done !== undefined) {
+        const r = done.result;
+        if ("recF" in r && r.next >= 0) {
+          heads.push([key, pr.partitionIndex, r.next, r.records, done.length]);
+        }
+        continue;
+      }
+      const set = pr.records;
+      const peek = set !== null && set.length > 0 ? peekNext(set) : null;
+      if (peek !== null) {
+        heads.push([
+          key,
+          pr.partitionIndex,
+          peek.next,
+          peek.records,
+          set!.length,
+        ]);
+      }
     }
   }
-  for (let o = 0; o < recI.length; o += ROW.REC_I32) {
-    recI[o] -= inLen;
-    recI[o + 2] -= inLen;
-  }
-  for (let h = 0; h < hdr.length; h += ROW.HDR_I32) {
-    hdr[h] -= inLen;
-    hdr[h + 2] -= inLen;
-  }
-  raw.consumed = Math.max(0, raw.consumed - inLen);
-  return raw;
+  return heads;
 }
 
 /**
- * Takes a Fetch response out of its frame while the frame is valid. A
- * record set whose complete batches are all compressed is decoded at once
- * (its compressed bytes stay behind); the others (of partitions without
- * error) are copied into one new buffer (`records` become views into it)
- * and decoded after. Every other `records` is dropped: nothing may keep a
- * view into the reused frame. `heads`: where each set lets its partition's
- * next fetch start, from the batch headers alone; `lengths`: each set's
- * length as fetched.
+ * The result of every partition with a record set, in response order:
+ * those decoded at once, then each kept set verified, decompressed and
+ * indexed, letting messages that arrive meanwhile (the engine's next
+ * fetches) run between sets, so a request is never held behind more than
+ * one set's decoding.
  */
-function takeResponse(
-  res: FetchResponse,
-  offsets: Map<string | undefined, Map<number, number>>,
+async function decodeSets(
+  taken: TakenFetch,
+  offsetOf: FetchOffsetOf,
   ids: boolean,
   flags: number,
   limit: number,
-): {
-  res: FetchResponse;
-  buf: ArrayBuffer;
-  sets: RecordSet[];
-  heads: FetchHead[];
-  lengths: number[];
-} {
-  const sets: RecordSet[] = [];
-  const heads: FetchHead[] = [];
+): Promise<{ results: PartResult[]; lengths: number[] }> {
+  const results: PartResult[] = [];
   const lengths: number[] = [];
-  const copy: { pr: FetchResponsePartitionData; set: RecordSet }[] = [];
-  let total = 0;
-  for (const t of res.responses) {
+  let decoded = 0;
+  for (const t of taken.res.responses) {
     const key = ids ? t.topicId : t.topic;
-    const byPart = offsets.get(key);
     for (const pr of t.partitions) {
-      const r = pr.records;
-      if (pr.errorCode !== 0 || r === null) {
-        pr.records = null;
+      const set = pr.records;
+      if (set === null) continue;
+      const done = taken.decoded.get(pr);
+      if (done !== undefined) {
+        results.push(done.result);
+        lengths.push(done.length);
         continue;
       }
-      const len = r.length;
-      const minOffset = byPart?.get(pr.partitionIndex) ?? -Infinity;
-      const peek = len > 0 ? peekNext(r) : null;
-      if (peek !== null) {
-        heads.push([key, pr.partitionIndex, peek.next, peek.records, len]);
+      lengths.push(set.length);
+      if (set.length < 12) {
+        results.push(EMPTY_RESULT);
+        continue;
       }
-      lengths.push(len);
-      const done = peek !== null && compressedOnly(r)
-        ? decodeCompressed(r, minOffset, flags, limit)
-        : undefined;
-      const set: RecordSet = { view: NO_BYTES, minOffset, done };
-      sets.push(set);
-      if (done !== undefined) pr.records = NO_BYTES;
-      else {
-        copy.push({ pr, set });
-        total += len;
+      if (decoded++ > 0) await yieldToMessages();
+      const min = offsetOf(key, pr.partitionIndex);
+      try {
+        results.push(
+          withWasm((w) => decodeIndex(w, set, flags, limit, min, true)),
+        );
+      } catch (e) {
+        results.push({ crash: errorText(e) });
       }
     }
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const { pr, set } of copy) {
-    const r = pr.records!;
-    out.set(r, at);
-    set.view = pr.records = out.subarray(at, at + r.length);
-    at += r.length;
-  }
-  return { res, buf: out.buffer, sets, heads, lengths };
+  return { results, lengths };
 }
 
-/**
- * Verifies, decompresses and indexes each record set, letting messages
- * that arrive meanwhile (the engine's next fetches) run between sets, so a
- * request is never held behind more than one set's decoding.
- */
-async function decodeSets(
-  sets: RecordSet[],
-  flags: number,
-  limit: number,
-): Promise<PartResult[]> {
-  const out: PartResult[] = [];
-  let decoded = 0;
-  for (const { view, minOffset, done } of sets) {
-    if (done !== undefined) {
-      out.push(done);
-      continue;
-    }
-    if (decoded++ > 0) await yieldToMessages();
-    if (view.length < 12) {
-      out.push(EMPTY_RESULT);
-      continue;
-    }
-    try {
-      out.push(
-        withWasm((w) => decodeIndex(w, view, flags, limit, minOffset, true)),
-      );
-    } catch (e) {
-      out.push({ crash: errorText(e) });
-    }
-  }
-  return out;
-}
-
-/** Lets messages that arrived meanwhile (the engine's next fetch) run. */
 const channel = new MessageChannel();
 const yielded: (() => void)[] = [];
 channel.port1.onmessage = () => yielded.shift()?.();
+
+/** Lets messages that arrived meanwhile (the engine's next fetch) run. */
 function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => {
     yielded.push(resolve);
@@ -276,35 +207,39 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
     const before = conn.stats;
     const ids = m.version >= 13;
     const offsets = fetchOffsets(m.positions);
-    const got = await conn.sendDecoded(
+    const offsetOf: FetchOffsetOf = (key, partition) =>
+      offsets.get(key)?.get(partition) ?? -Infinity;
+    const taken = await conn.sendDecoded(
       Fetch,
       m.request,
       m.version,
       { timeoutMs: m.timeoutMs, signal: ac.signal },
-      (r) =>
-        takeResponse(
-          Fetch.decodeResponse(r, m.version),
-          offsets,
-          ids,
-          m.flags,
-          m.limit,
-        ),
+      (r, frame) => takeFetch(r, frame, m.version, offsetOf, m.flags, m.limit),
     );
     const after = conn.stats;
-    if (got.heads.length > 0) {
+    const heads = headsOf(taken, ids);
+    if (heads.length > 0) {
       // The engine fetches these partitions on while this thread decodes.
       const head: FetchWorkerReply = {
         id: m.id,
         ok: true,
-        head: got.heads,
+        head: heads,
         connects: mc.connects,
         open: mc.current !== undefined,
       };
       self.postMessage(head);
       await yieldToMessages();
     }
-    const results = await decodeSets(got.sets, m.flags, m.limit);
-    transfer.push(got.buf);
+    const { results, lengths } = await decodeSets(
+      taken,
+      offsetOf,
+      ids,
+      m.flags,
+      m.limit,
+    );
+    if (taken.frame !== undefined) {
+      transfer.push(taken.frame.buffer as ArrayBuffer);
+    }
     for (const p of results) {
       if ("recF" in p) {
         for (const a of [p.recF, p.recI, p.hdr, p.batF, p.batI, p.data]) {
@@ -315,10 +250,9 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
     reply = {
       id: m.id,
       ok: true,
-      res: got.res,
+      res: taken.res,
       results,
-      lengths: got.lengths,
-      buf: got.buf,
+      lengths,
       requestBytes: after.bytesWritten - before.bytesWritten,
       responseBytes: after.bytesRead - before.bytesRead,
       connects: mc.connects,

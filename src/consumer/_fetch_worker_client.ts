@@ -84,7 +84,6 @@ export type FetchWorkerReply =
       results?: PartResult[];
       /** Each decoded set's length as fetched. */
       lengths?: number[];
-      buf?: ArrayBuffer;
       requestBytes?: number;
       responseBytes?: number;
       version?: number;

@@ -26,8 +26,14 @@ export type PartLookup = (
   partition: number,
 ) => number | undefined;
 
-/** The lookup of the cursors of a request, by topic name (or id, `ids`) and partition. */
-export function partLookup(parts: readonly Cursor[], ids: boolean): PartLookup {
+/**
+ * The index in the request of a cursor, by topic key (name, or id with
+ * `ids`) and partition.
+ */
+export function keyLookup(
+  parts: readonly Cursor[],
+  ids: boolean,
+): (key: string | undefined, partition: number) => number | undefined {
   const index = new Map<string | undefined, Map<number, number>>();
   parts.forEach((c, i) => {
     const key = ids ? c.topic.topicId : c.topic.name;
@@ -35,7 +41,13 @@ export function partLookup(parts: readonly Cursor[], ids: boolean): PartLookup {
     if (!m) index.set(key, m = new Map());
     m.set(c.id, i);
   });
-  return (t, partition) => index.get(ids ? t.topicId : t.topic)?.get(partition);
+  return (key, partition) => index.get(key)?.get(partition);
+}
+
+/** The lookup of the cursors of a request, by topic name (or id, `ids`) and partition. */
+export function partLookup(parts: readonly Cursor[], ids: boolean): PartLookup {
+  const byKey = keyLookup(parts, ids);
+  return (t, partition) => byKey(ids ? t.topicId : t.topic, partition);
 }
 
 /**
@@ -172,16 +184,10 @@ export function releaseHeads(
   ids: boolean,
   budget: ByteBudget,
 ): Map<Cursor, Early> {
-  const index = new Map<string | undefined, Map<number, number>>();
-  parts.forEach((c, i) => {
-    const key = ids ? c.topic.topicId : c.topic.name;
-    let m = index.get(key);
-    if (!m) index.set(key, m = new Map());
-    m.set(c.id, i);
-  });
+  const lookup = keyLookup(parts, ids);
   const early = new Map<Cursor, Early>();
   for (const [key, partition, next, records, bytes] of heads) {
-    const i = index.get(key)?.get(partition);
+    const i = lookup(key, partition);
     if (i === undefined) continue;
     releaseOne(
       i,

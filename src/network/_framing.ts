@@ -89,6 +89,47 @@ export function isOwnedFrame(buf: ArrayBufferLike): boolean {
   return ownedFrames.has(buf as ArrayBuffer);
 }
 
+/**
+ * Buffers a connection reads frames into again and again
+ * (`reuseFrameBuffers`): a frame in one is valid only while it is decoded,
+ * unless `keepFrame` takes it.
+ */
+const reusedBuffers = new WeakSet<ArrayBuffer>();
+
+/** Reused buffers whose current frame a decoder kept (`keepFrame`). */
+const keptBuffers = new WeakSet<ArrayBuffer>();
+
+/** Marks `buf` as read into again after each frame (see `keepFrame`). */
+export function markReusedBuffer(buf: ArrayBuffer): void {
+  reusedBuffers.add(buf);
+}
+
+/**
+ * True once `keepFrame` kept the frame in `buf` (the connection then reads
+ * the next big frame into a new buffer); clears the mark.
+ */
+export function takeKeptMark(buf: ArrayBuffer): boolean {
+  return keptBuffers.delete(buf);
+}
+
+/**
+ * Keeps a frame beyond its decoder. Called while the frame is decoded;
+ * returns bytes that stay valid: the frame itself when its buffer is never
+ * read into again (a connection without `reuseFrameBuffers`) or holds this
+ * frame alone (a big frame: the connection gives that buffer up and reads
+ * the next big frame into a new one), else a copy (a small frame in a
+ * reused read chunk).
+ */
+export function keepFrame(frame: Uint8Array): Uint8Array {
+  const buf = frame.buffer as ArrayBuffer;
+  if (!reusedBuffers.has(buf)) return frame;
+  if (ownedFrames.has(buf)) {
+    keptBuffers.add(buf);
+    return frame;
+  }
+  return frame.slice();
+}
+
 /** A raw frame (legacy SASL): the length, then the token as it is. */
 export function encodeRawFrame(token: Uint8Array): Uint8Array {
   const frame = new Uint8Array(4 + token.length);

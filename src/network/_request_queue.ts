@@ -20,6 +20,8 @@ import {
   frameTooLarge,
   int32At,
   markOwnedFrame,
+  markReusedBuffer,
+  takeKeptMark,
 } from "./_framing.ts";
 import type { Transport } from "./transport.ts";
 import type { ConnectionStats } from "./connection.ts";
@@ -149,6 +151,8 @@ export class RequestQueue {
       this.#big = new Uint8Array(
         Math.min(this.#maxFrameBytes, size + (size >>> 2)),
       );
+      markOwnedFrame(this.#big.buffer);
+      markReusedBuffer(this.#big.buffer);
     }
     return this.#big.subarray(0, size);
   }
@@ -353,6 +357,9 @@ export class RequestQueue {
           const have = end - start - 4;
           if (have >= size) {
             const frame = buf.subarray(start + 4, start + 4 + size);
+            // The chunk is read into again: a decoder keeping the frame
+            // must copy it (`keepFrame`).
+            if (this.#reuse) markReusedBuffer(buf.buffer);
             start += 4 + size;
             this.#dispatch(frame);
             if (this.#closed) return;
@@ -376,6 +383,10 @@ export class RequestQueue {
             if (!this.#reuse) buf = new Uint8Array(READ_CHUNK);
             start = end = 0;
             this.#dispatch(frame);
+            // A decoder that kept the frame (`keepFrame`) owns its buffer.
+            if (this.#big && takeKeptMark(this.#big.buffer)) {
+              this.#big = undefined;
+            }
             if (this.#closed) return;
             continue;
           }
