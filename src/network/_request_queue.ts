@@ -146,10 +146,14 @@ export class RequestQueue {
       return frame;
     }
     if (this.#big === undefined || this.#big.length < size) {
-      // Grown by a quarter beyond the need, so slowly growing responses
-      // do not reallocate every time; bounded by maxFrameBytes.
+      // A buffer that grows is grown by a quarter beyond the need, so slowly
+      // growing responses do not reallocate every time (bounded by
+      // maxFrameBytes); a first one (or one after a kept frame, which the
+      // messages hold on to) is the frame's exact size.
       this.#big = new Uint8Array(
-        Math.min(this.#maxFrameBytes, size + (size >>> 2)),
+        this.#big === undefined
+          ? size
+          : Math.min(this.#maxFrameBytes, size + (size >>> 2)),
       );
       markOwnedFrame(this.#big.buffer);
       markReusedBuffer(this.#big.buffer);
