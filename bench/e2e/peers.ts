@@ -48,6 +48,21 @@ function python(paths: PeerPaths): string {
   return `${paths.benchCache}/venv/bin/python`;
 }
 
+/** The command of a denokafka peer (`bench/peers/denokafka.ts`) with `env`. */
+function denokafka(env?: Record<string, string>): Peer["command"] {
+  return (p, s) => ({
+    cmd: "deno",
+    args: [
+      "run",
+      `--lock=${p.root}/bench/deno.lock`,
+      "--allow-all",
+      `${p.root}/bench/peers/denokafka.ts`,
+      s,
+    ],
+    ...(env ? { env } : {}),
+  });
+}
+
 /** Every peer, in table order (ours first). */
 export function peers(): Peer[] {
   const nodeEnv = (p: PeerPaths) => ({
@@ -60,50 +75,21 @@ export function peers(): Peer[] {
       ours: true,
       settings:
         `${LINGER_BATCH}, maxQueuedMessages 100k; SimpleConsumer, no group`,
-      command: (p, s) => ({
-        cmd: "deno",
-        args: [
-          "run",
-          `--lock=${p.root}/bench/deno.lock`,
-          "--allow-all",
-          `${p.root}/bench/peers/denokafka.ts`,
-          s,
-        ],
-      }),
+      command: denokafka(),
     },
     {
       id: "denokafka-workers",
       label: "denokafka, useWorkers (Deno)",
       settings:
         "as denokafka, with useWorkers: true (decoding in a Web Worker)",
-      command: (p, s) => ({
-        cmd: "deno",
-        args: [
-          "run",
-          `--lock=${p.root}/bench/deno.lock`,
-          "--allow-all",
-          `${p.root}/bench/peers/denokafka.ts`,
-          s,
-        ],
-        env: { DENOKAFKA_USE_WORKERS: "1" },
-      }),
+      command: denokafka({ DENOKAFKA_USE_WORKERS: "1" }),
     },
     {
       id: "denokafka-sockets",
       label: 'denokafka, useWorkers "sockets" (Deno)',
       settings:
         'as denokafka, with useWorkers: "sockets" (fetch connections, reads and decoding in a Web Worker)',
-      command: (p, s) => ({
-        cmd: "deno",
-        args: [
-          "run",
-          `--lock=${p.root}/bench/deno.lock`,
-          "--allow-all",
-          `${p.root}/bench/peers/denokafka.ts`,
-          s,
-        ],
-        env: { DENOKAFKA_USE_WORKERS: "sockets" },
-      }),
+      command: denokafka({ DENOKAFKA_USE_WORKERS: "sockets" }),
     },
     {
       id: "kafkajs-deno",

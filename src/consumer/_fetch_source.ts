@@ -30,8 +30,7 @@ import { FetchSession, type SessionPlan } from "./_fetch_session.ts";
 import type { WorkerDecoder } from "../records/_worker_decoder.ts";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../records/_util.ts";
 import type { FetchWorker } from "./_fetch_worker_client.ts";
-import { NO_BYTES, takeFetch } from "./_fetch_take.ts";
-import { decodedFromWorker } from "../records/_worker_decoder.ts";
+import { NO_BYTES, preDecoded, takeFetch } from "./_fetch_take.ts";
 import {
   decodeInWorker,
   type Early,
@@ -41,6 +40,7 @@ import {
   releaseEarly,
   releaseHeads,
   settleEarly,
+  topicNames,
 } from "./_worker_decode.ts";
 
 /** Fetch settings (resolved consumer options). */
@@ -381,8 +381,8 @@ export class FetchSource {
       let res: FetchResponse;
       let pre: Map<FetchResponsePartitionData, PreDecoded> | undefined;
       const stats = host.stats;
+      const topicOf = topicNames(parts);
       if (fw) {
-        const lookupParts = partLookup(parts, version >= 13);
         const got = await fw.fetch(
           broker.id,
           this.lanes[lane],
@@ -390,7 +390,7 @@ export class FetchSource {
           version,
           request,
           parts.map((c, i) => [
-            version >= 13 ? c.topic.topicId : c.topic.name,
+            ids ? c.topic.topicId : c.topic.name,
             c.id,
             offsets[i],
           ]),
@@ -399,10 +399,7 @@ export class FetchSource {
             flags: o.checkCrcs ? 1 : 0,
             limit: DEFAULT_MAX_DECOMPRESSED_BYTES,
           },
-          (t) => {
-            const i = lookupParts(t, t.partitions[0]?.partitionIndex ?? -1);
-            return i === undefined ? t.topic ?? "" : parts[i].topic.name;
-          },
+          topicOf,
           signal,
           (heads) => {
             // The response is read; while the worker decodes it, the next
@@ -412,7 +409,7 @@ export class FetchSource {
               parts,
               offsets,
               epochs,
-              version >= 13,
+              ids,
               host.budget,
             );
             if (early.size > 0) host.wakeLoops();
@@ -422,66 +419,55 @@ export class FetchSource {
         pre = got.pre;
         stats.requestBytes += got.requestBytes;
         stats.responseBytes += got.responseBytes;
-      } else if (host.decoder() === undefined) {
-        // The event loop: responses are read into reused buffers and taken
-        // out of them as they are read (`_fetch_take.ts`).
+      } else {
         const c = conn!;
-        c.reuseFrameBuffers();
         const before = c.stats;
-        const lookupParts = partLookup(parts, version >= 13);
-        const byKey = keyLookup(parts, version >= 13);
-        const taken = await c.sendDecoded(Fetch, request, version, {
-          timeoutMs: host.requestTimeoutMs,
-          signal,
-        }, (r, frame) =>
-          takeFetch(
-            r,
-            frame,
+        const sendOptions = { timeoutMs: host.requestTimeoutMs, signal };
+        if (host.decoder() === undefined) {
+          // The event loop: responses are read into reused buffers and
+          // taken out of them as they are read (`_fetch_take.ts`).
+          c.reuseFrameBuffers();
+          const byKey = keyLookup(parts, ids);
+          const taken = await c.sendDecoded(
+            Fetch,
+            request,
             version,
-            (key, partition) => {
-              const i = byKey(key, partition);
-              return i === undefined ? -Infinity : offsets[i];
-            },
-            o.checkCrcs ? 1 : 0,
-            DEFAULT_MAX_DECOMPRESSED_BYTES,
-          ));
-        res = taken.res;
-        if (taken.decoded.size > 0) {
-          pre = new Map();
+            sendOptions,
+            (r, frame) =>
+              takeFetch(
+                r,
+                frame,
+                version,
+                (key, partition) => {
+                  const i = byKey(key, partition);
+                  return i === undefined ? -Infinity : offsets[i];
+                },
+                o.checkCrcs ? 1 : 0,
+                DEFAULT_MAX_DECOMPRESSED_BYTES,
+              ),
+          );
+          res = taken.res;
           for (const t of res.responses) {
             for (const pr of t.partitions) {
               const done = taken.decoded.get(pr);
               if (done === undefined) continue;
-              const i = lookupParts(t, pr.partitionIndex);
-              const topic = i === undefined
-                ? t.topic ?? ""
-                : parts[i].topic.name;
-              pre.set(pr, {
-                bytes: NO_BYTES,
-                setLength: done.length,
-                held: "recF" in done.result ? done.result.data.length : 0,
-                decoded: decodedFromWorker(
+              (pre ??= new Map()).set(
+                pr,
+                preDecoded(
                   done.result,
                   NO_BYTES,
-                  topic,
+                  done.length,
+                  topicOf(t),
                   pr.partitionIndex,
                   DEFAULT_MAX_DECOMPRESSED_BYTES,
                 ),
-              });
+              );
             }
           }
+        } else {
+          res = await c.send(Fetch, request, { ...sendOptions, version });
         }
         const after = c.stats;
-        stats.requestBytes += after.bytesWritten - before.bytesWritten;
-        stats.responseBytes += after.bytesRead - before.bytesRead;
-      } else {
-        const before = conn!.stats;
-        res = await conn!.send(Fetch, request, {
-          version,
-          timeoutMs: host.requestTimeoutMs,
-          signal,
-        });
-        const after = conn!.stats;
         stats.requestBytes += after.bytesWritten - before.bytesWritten;
         stats.responseBytes += after.bytesRead - before.bytesRead;
       }
@@ -511,7 +497,7 @@ export class FetchSource {
           `Fetch from broker ${broker.id}: ${errorForCode(errorCode).message}`,
         );
       }
-      const lookup = partLookup(parts, version >= 13);
+      const lookup = partLookup(parts, ids);
       const decoder = host.decoder();
       if (decoder !== undefined) {
         // The next fetch of these partitions goes out while the worker

@@ -23,7 +23,11 @@ import {
 import { ROW } from "../../wasm/denokafka_codec_constants.generated.ts";
 import { withWasm } from "../records/_wasm.ts";
 import { decodeIndex } from "../records/decode_records.ts";
-import type { PartResult } from "../records/_worker_decoder.ts";
+import {
+  decodedFromWorker,
+  type PartResult,
+} from "../records/_worker_decoder.ts";
+import type { PreDecoded } from "./_fetch_records.ts";
 import { errorText } from "../util/error_text.ts";
 import { compressedOnly } from "./_worker_decode.ts";
 
@@ -45,6 +49,27 @@ export interface TakenFetch {
   decoded: Map<FetchResponsePartitionData, TakenSet>;
   /** The frame, kept (`records` views point into it); `undefined` when not kept. */
   frame: Uint8Array | undefined;
+}
+
+/**
+ * A set decoded before `applyRecords` (in a worker, or while its frame was
+ * read), as `applyRecords` takes it: `bytes` is the set (empty when it was
+ * decoded where it was read), `length` its length as fetched.
+ */
+export function preDecoded(
+  result: PartResult,
+  bytes: Uint8Array,
+  length: number,
+  topic: string,
+  partition: number,
+  limit: number,
+): PreDecoded {
+  return {
+    bytes,
+    setLength: length,
+    held: bytes.length + ("recF" in result ? result.data.length : 0),
+    decoded: decodedFromWorker(result, bytes, topic, partition, limit),
+  };
 }
 
 /** An empty set, for partitions decoded at once. */

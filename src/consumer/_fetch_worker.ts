@@ -19,7 +19,8 @@ import {
 import { Fetch } from "../protocol/mod.ts";
 import { withWasm } from "../records/_wasm.ts";
 import { decodeIndex } from "../records/decode_records.ts";
-import type { PartResult } from "../records/_worker_decoder.ts";
+import { type PartResult, resultBuffers } from "../records/_worker_decoder.ts";
+import { NO_RECORDS } from "../records/_lazy_messages.ts";
 import { errorText } from "../util/error_text.ts";
 import { peekNext } from "./_worker_decode.ts";
 import {
@@ -88,20 +89,6 @@ function fetchOffsets(
   return out;
 }
 
-const EMPTY_RESULT: PartResult = {
-  records: 0,
-  headers: 0,
-  batches: 0,
-  consumed: 0,
-  next: -1,
-  data: new Uint8Array(0),
-  recF: new Float64Array(0),
-  recI: new Int32Array(0),
-  hdr: new Int32Array(0),
-  batF: new Float64Array(0),
-  batI: new Int32Array(0),
-};
-
 /**
  * Where each record set lets its partition's next fetch start, before the
  * sets kept in the frame are decoded: from the decoder for the sets
@@ -166,7 +153,7 @@ async function decodeSets(
       }
       lengths.push(set.length);
       if (set.length < 12) {
-        results.push(EMPTY_RESULT);
+        results.push(NO_RECORDS);
         continue;
       }
       if (decoded++ > 0) await yieldToMessages();
@@ -195,14 +182,51 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
+/**
+ * Runs one request of the event loop on lane `m.lane`: `work` gives the
+ * answer's fields and the buffers to transfer; an error becomes the
+ * answer. Either way the answer carries the lane's connect count.
+ */
+async function serve(
+  m: { id: number; lane: string; options: ManagedConnectionOptions },
+  work: (
+    mc: ManagedConnection,
+    signal: AbortSignal,
+  ) => Promise<{ fields: Partial<FetchWorkerReply>; transfer?: ArrayBuffer[] }>,
+): Promise<void> {
   const ac = new AbortController();
   running.set(m.id, ac);
   const mc = lane(m.lane, m.options);
   let reply: FetchWorkerReply;
-  const transfer: ArrayBuffer[] = [];
+  let transfer: ArrayBuffer[] = [];
   try {
-    const conn = await mc.connection(ac.signal);
+    const done = await work(mc, ac.signal);
+    transfer = done.transfer ?? [];
+    reply = {
+      ...done.fields,
+      id: m.id,
+      ok: true,
+      connects: mc.connects,
+      open: mc.current !== undefined,
+    } as FetchWorkerReply;
+  } catch (e) {
+    reply = {
+      id: m.id,
+      ok: false,
+      error: serialize(e),
+      connects: mc.connects,
+      open: mc.current !== undefined,
+    };
+  } finally {
+    running.delete(m.id);
+  }
+  self.postMessage(reply, transfer);
+}
+
+/** A Fetch request: sent, read, taken out of the frame, decoded. */
+function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
+  return serve(m, async (mc, signal) => {
+    const conn = await mc.connection(signal);
     conn.reuseFrameBuffers();
     const before = conn.stats;
     const ids = m.version >= 13;
@@ -213,7 +237,7 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
       Fetch,
       m.request,
       m.version,
-      { timeoutMs: m.timeoutMs, signal: ac.signal },
+      { timeoutMs: m.timeoutMs, signal },
       (r, frame) => takeFetch(r, frame, m.version, offsetOf, m.flags, m.limit),
     );
     const after = conn.stats;
@@ -237,67 +261,29 @@ async function fetch(m: Extract<FetchWorkerRequest, { type: "fetch" }>) {
       m.flags,
       m.limit,
     );
+    const transfer = results.flatMap(resultBuffers);
     if (taken.frame !== undefined) {
       transfer.push(taken.frame.buffer as ArrayBuffer);
     }
-    for (const p of results) {
-      if ("recF" in p) {
-        for (const a of [p.recF, p.recI, p.hdr, p.batF, p.batI, p.data]) {
-          if (a.byteLength > 0) transfer.push(a.buffer as ArrayBuffer);
-        }
-      }
-    }
-    reply = {
-      id: m.id,
-      ok: true,
-      res: taken.res,
-      results,
-      lengths,
-      requestBytes: after.bytesWritten - before.bytesWritten,
-      responseBytes: after.bytesRead - before.bytesRead,
-      connects: mc.connects,
-      open: mc.current !== undefined,
+    return {
+      fields: {
+        res: taken.res,
+        results,
+        lengths,
+        requestBytes: after.bytesWritten - before.bytesWritten,
+        responseBytes: after.bytesRead - before.bytesRead,
+      },
+      transfer,
     };
-  } catch (e) {
-    reply = {
-      id: m.id,
-      ok: false,
-      error: serialize(e),
-      connects: mc.connects,
-      open: mc.current !== undefined,
-    };
-  } finally {
-    running.delete(m.id);
-  }
-  self.postMessage(reply, transfer);
+  });
 }
 
-async function connect(m: Extract<FetchWorkerRequest, { type: "connect" }>) {
-  const ac = new AbortController();
-  running.set(m.id, ac);
-  const mc = lane(m.lane, m.options);
-  let reply: FetchWorkerReply;
-  try {
-    const conn = await mc.connection(ac.signal);
-    reply = {
-      id: m.id,
-      ok: true,
-      version: conn.versions.pick(Fetch),
-      connects: mc.connects,
-      open: true,
-    };
-  } catch (e) {
-    reply = {
-      id: m.id,
-      ok: false,
-      error: serialize(e),
-      connects: mc.connects,
-      open: mc.current !== undefined,
-    };
-  } finally {
-    running.delete(m.id);
-  }
-  self.postMessage(reply);
+/** Connects a lane (if needed): the Fetch version it speaks. */
+function connect(m: Extract<FetchWorkerRequest, { type: "connect" }>) {
+  return serve(m, async (mc, signal) => {
+    const conn = await mc.connection(signal);
+    return { fields: { version: conn.versions.pick(Fetch) } };
+  });
 }
 
 async function closeAll(id: number) {

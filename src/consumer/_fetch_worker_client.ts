@@ -24,12 +24,13 @@ import type {
   FetchResponsePartitionData,
 } from "../protocol/mod.ts";
 import {
-  decodedFromWorker,
+  endWorker,
   type PartResult,
-  trackWorker,
+  requireWorkers,
+  startModuleWorker,
 } from "../records/_worker_decoder.ts";
-import { deno } from "../util/runtime.ts";
 import type { PreDecoded } from "./_fetch_records.ts";
+import { preDecoded } from "./_fetch_take.ts";
 
 /** An error as the worker hands it over. */
 export interface SerializedError {
@@ -154,22 +155,17 @@ export class FetchWorker {
 
   /** Checks that workers can run here (Deno only: a `KafkaError` elsewhere). */
   constructor() {
-    if (deno === undefined || typeof Worker !== "function") {
-      throw new KafkaError(
-        "useWorkers needs Deno (its Web Workers load the fetch worker's TypeScript module); on Node and Bun use useWorkers: false",
-      );
-    }
+    requireWorkers("fetch worker");
   }
 
   /** The worker, started on first use. */
   #worker(): Worker {
     if (this.#started) return this.#started;
-    const w = new Worker(
-      new URL("./_fetch_worker.ts", import.meta.url).href,
-      { type: "module" },
+    const w = startModuleWorker(
+      new URL("./_fetch_worker.ts", import.meta.url),
+      "fetch worker",
     );
     this.#started = w;
-    trackWorker(1);
     w.onmessage = (ev: MessageEvent<FetchWorkerReply>) => {
       const r = ev.data;
       const p = this.#pending.get(r.id);
@@ -325,20 +321,17 @@ export class FetchWorker {
       const topic = topicOf(t);
       for (const pr of t.partitions) {
         if (pr.records === null) continue;
-        const result = results[k];
-        pre.set(pr, {
-          bytes: pr.records,
-          setLength: lengths[k++],
-          held: pr.records.length +
-            ("recF" in result ? result.data.length : 0),
-          decoded: decodedFromWorker(
-            result,
+        pre.set(
+          pr,
+          preDecoded(
+            results[k],
             pr.records,
+            lengths[k++],
             topic,
             pr.partitionIndex,
             o.limit,
           ),
-        });
+        );
       }
     }
     return {
@@ -378,8 +371,7 @@ export class FetchWorker {
     if (this.#terminated) return;
     this.#terminated = true;
     if (this.#started) {
-      this.#started.terminate();
-      trackWorker(-1);
+      endWorker(this.#started);
       this.#started = undefined;
     }
     this.#fail(new AbortError("the fetch worker was terminated"));

@@ -44,6 +44,15 @@ export function keyLookup(
   return (key, partition) => index.get(key)?.get(partition);
 }
 
+/** The topic name of a response's topic (answered by name, or by id for Fetch v13+). */
+export function topicNames(
+  parts: readonly Cursor[],
+): (t: FetchResponseFetchableTopicResponse) => string {
+  const byId = new Map<string | undefined, string>();
+  for (const c of parts) byId.set(c.topic.topicId, c.topic.name);
+  return (t) => t.topic || byId.get(t.topicId) || "";
+}
+
 /** The lookup of the cursors of a request, by topic name (or id, `ids`) and partition. */
 export function partLookup(parts: readonly Cursor[], ids: boolean): PartLookup {
   const byKey = keyLookup(parts, ids);

@@ -5,17 +5,14 @@
 // transferred (no copy).
 /// <reference lib="deno.worker" />
 import { withWasm } from "./_wasm.ts";
-import { decodeIndex, type RawDecoded } from "./decode_records.ts";
-import type { DecodeJob, DecodeReply, PartResult } from "./_worker_decoder.ts";
-
-const NONE: Omit<RawDecoded, "recF" | "recI" | "hdr" | "batF" | "batI"> = {
-  records: 0,
-  headers: 0,
-  batches: 0,
-  consumed: 0,
-  next: -1,
-  data: new Uint8Array(0),
-};
+import { decodeIndex } from "./decode_records.ts";
+import { NO_RECORDS } from "./_lazy_messages.ts";
+import {
+  type DecodeJob,
+  type DecodeReply,
+  type PartResult,
+  resultBuffers,
+} from "./_worker_decoder.ts";
 
 function decodePart(
   buf: ArrayBuffer,
@@ -25,17 +22,7 @@ function decodePart(
   flags: number,
   limit: number,
 ): PartResult {
-  if (length < 12) {
-    return {
-      ...NONE,
-      data: new Uint8Array(0),
-      recF: new Float64Array(0),
-      recI: new Int32Array(0),
-      hdr: new Int32Array(0),
-      batF: new Float64Array(0),
-      batI: new Int32Array(0),
-    };
-  }
+  if (length < 12) return NO_RECORDS;
   try {
     return withWasm((w) =>
       decodeIndex(
@@ -66,11 +53,7 @@ self.onmessage = (ev: MessageEvent<DecodeJob>) => {
       job.limit,
     );
     results.push(r);
-    if ("recF" in r) {
-      for (const a of [r.recF, r.recI, r.hdr, r.batF, r.batI, r.data]) {
-        if (a.byteLength > 0) transfer.push(a.buffer as ArrayBuffer);
-      }
-    }
+    transfer.push(...resultBuffers(r));
   }
   const reply: DecodeReply = { id: job.id, buf: job.buf, results };
   self.postMessage(reply, transfer);

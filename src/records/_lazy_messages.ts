@@ -143,7 +143,8 @@ export function lazyDecoded(
   };
 }
 
-const NO_RECORDS: RawDecoded = {
+/** The index of a set without records (fewer than 12 bytes, or none complete). */
+export const NO_RECORDS: RawDecoded = {
   records: 0,
   headers: 0,
   batches: 0,

@@ -50,9 +50,46 @@ export function liveDecodeWorkers(): number {
   return live;
 }
 
-/** Counts a worker started (1) or terminated (-1) in `liveDecodeWorkers`. */
-export function trackWorker(delta: 1 | -1): void {
-  live += delta;
+/**
+ * Throws a `KafkaError` unless module workers can run here (Deno): the
+ * `what`'s module is TypeScript, which the Node and Bun builds do not
+ * carry.
+ */
+export function requireWorkers(what: string): void {
+  if (deno === undefined || typeof Worker !== "function") {
+    throw new KafkaError(
+      `useWorkers needs Deno (its Web Workers load the ${what}'s TypeScript module); on Node and Bun use useWorkers: false`,
+    );
+  }
+}
+
+/**
+ * Starts the module worker `url` (counted in `liveDecodeWorkers` until
+ * `endWorker`). Throws a `KafkaError` outside Deno: the workers are
+ * TypeScript modules next to this one, which the Node and Bun builds do
+ * not carry.
+ */
+export function startModuleWorker(url: URL, what: string): Worker {
+  requireWorkers(what);
+  const w = new Worker(url.href, { type: "module" });
+  live++;
+  return w;
+}
+
+/** Terminates a worker of `startModuleWorker`. */
+export function endWorker(w: Worker): void {
+  w.terminate();
+  live--;
+}
+
+/** The buffers of a set's index and decompressed data, to transfer. */
+export function resultBuffers(r: PartResult): ArrayBuffer[] {
+  if (!("recF" in r)) return [];
+  const out: ArrayBuffer[] = [];
+  for (const a of [r.recF, r.recI, r.hdr, r.batF, r.batI, r.data]) {
+    if (a.byteLength > 0) out.push(a.buffer as ArrayBuffer);
+  }
+  return out;
 }
 
 interface Pending {
@@ -68,22 +105,12 @@ export class WorkerDecoder {
   #failed: KafkaError | undefined;
   #terminated = false;
 
-  /**
-   * Starts the worker. Throws a `KafkaError` outside Deno: the worker is a
-   * TypeScript module next to this one, which the Node and Bun builds do
-   * not carry.
-   */
+  /** Starts the worker (Deno only: a `KafkaError` elsewhere). */
   constructor() {
-    if (deno === undefined || typeof Worker !== "function") {
-      throw new KafkaError(
-        "useWorkers needs Deno (its Web Workers load the decoder's TypeScript module); on Node and Bun use useWorkers: false",
-      );
-    }
-    this.#worker = new Worker(
-      new URL("./_decode_worker.ts", import.meta.url).href,
-      { type: "module" },
+    this.#worker = startModuleWorker(
+      new URL("./_decode_worker.ts", import.meta.url),
+      "decoder",
     );
-    live++;
     this.#worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
       const p = this.#pending.get(ev.data.id);
       if (!p) return;
@@ -151,8 +178,7 @@ export class WorkerDecoder {
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
-    this.#worker.terminate();
-    live--;
+    endWorker(this.#worker);
     this.#fail(new AbortError("the decode worker was terminated"));
   }
 }

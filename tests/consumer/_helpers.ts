@@ -6,6 +6,7 @@ import { errorForCode } from "../../src/errors/mod.ts";
 import {
   AddPartitionsToTxn,
   EndTxn,
+  type FetchRequest,
   InitProducerId,
   Produce,
 } from "../../src/protocol/mod.ts";
@@ -259,4 +260,26 @@ export async function eventually(
   intervalMs = 200,
 ): Promise<void> {
   await waitFor(check, { what, timeoutMs, intervalMs });
+}
+
+/**
+ * A Fetch request (v12 or below: by topic name) for one partition from
+ * `fetchOffset`, answered at once, at most `maxBytes` of it.
+ */
+export function onePartitionFetch(
+  topic: string,
+  partition: number,
+  fetchOffset: number,
+  maxBytes = 1 << 20,
+): FetchRequest {
+  return {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    isolationLevel: 0,
+    topics: [{
+      topic,
+      partitions: [{ partition, fetchOffset, partitionMaxBytes: maxBytes }],
+    }],
+  };
 }

@@ -12,7 +12,13 @@ import { decodedFromWorker } from "../../src/records/_worker_decoder.ts";
 import { decodeMessagesLazy } from "../../src/records/_lazy_messages.ts";
 import { takeFetch, type TakenFetch } from "../../src/consumer/_fetch_take.ts";
 import type { RawMessage } from "../../src/consumer/_cursor.ts";
-import { connect, createTopic, dec, produceTo } from "./_helpers.ts";
+import {
+  connect,
+  createTopic,
+  dec,
+  onePartitionFetch,
+  produceTo,
+} from "./_helpers.ts";
 
 /**
  * 300 records of 1 KiB, random hex after a tag (lz4 halves them at most:
@@ -77,20 +83,7 @@ for (
       for (const [i, tag] of ["a", "b", "c"].entries()) {
         const taken = await conn.sendDecoded(
           Fetch,
-          {
-            maxWaitMs: 0,
-            minBytes: 0,
-            maxBytes: 1 << 20,
-            isolationLevel: 0,
-            topics: [{
-              topic: topic.name,
-              partitions: [{
-                partition: 0,
-                fetchOffset: i * 300,
-                partitionMaxBytes: 400 * 1024,
-              }],
-            }],
-          },
+          onePartitionFetch(topic.name, 0, i * 300, 400 * 1024),
           version,
           { timeoutMs: 10_000 },
           (r, frame) => takeFetch(r, frame, version, () => i * 300, 1, 1 << 26),

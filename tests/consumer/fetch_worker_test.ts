@@ -8,7 +8,12 @@ import assert from "node:assert/strict";
 import { BrokerConnection, openTransport } from "../../src/network/mod.ts";
 import { Fetch } from "../../src/protocol/mod.ts";
 import type { KafkaClient, Topic } from "../../src/client/mod.ts";
-import { connect, createTopic, produceTo } from "./_helpers.ts";
+import {
+  connect,
+  createTopic,
+  onePartitionFetch,
+  produceTo,
+} from "./_helpers.ts";
 import { EngineReader } from "./_engine.ts";
 
 const value = new Uint8Array(1024).fill(0x62);
@@ -128,20 +133,7 @@ Deno.test("BrokerConnection.reuseFrameBuffers: responses are read into the same 
       seen.push(
         await conn.sendDecoded(
           Fetch,
-          {
-            maxWaitMs: 0,
-            minBytes: 0,
-            maxBytes: 1 << 20,
-            isolationLevel: 0,
-            topics: [{
-              topic: topic.name,
-              partitions: [{
-                partition: 0,
-                fetchOffset: 0,
-                partitionMaxBytes: 1 << 20,
-              }],
-            }],
-          },
+          onePartitionFetch(topic.name, 0, 0),
           version,
           { timeoutMs: 10_000 },
           (r, frame) => {
